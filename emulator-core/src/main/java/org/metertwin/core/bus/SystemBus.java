@@ -1,0 +1,310 @@
+package org.metertwin.core.bus;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The processor's view of the 32-bit address space.
+ *
+ * <p>Memory is mapped in 4 KiB pages. A page backed by RAM or flash points straight into the region's
+ * byte array ({@link #pageMem}/{@link #pageOff}), so an ordinary load or store is two array reads and a
+ * VarHandle access: no virtual call, no allocation. Pages without backing memory go to the slow path,
+ * which dispatches to an {@link MmioDevice} or raises a {@link BusFault}.
+ *
+ * <p>Code pages are tracked so that a store into a page that holds decoded instructions can invalidate the
+ * CPU's decode cache (self-modifying code, code copied to RAM, flash programming).
+ */
+public final class SystemBus {
+    public static final int PAGE_BITS = 12;
+    public static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGES = 1 << (32 - PAGE_BITS);
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Backing array for reads of each page, or null when the page is MMIO or unmapped. */
+    private final byte[][] pageMem = new byte[PAGES][];
+    /** Backing array for writes of each page, or null when writes take the slow path. */
+    private final byte[][] pageMemW = new byte[PAGES][];
+    /** Offset of each page's first byte within its backing array. */
+    private final int[] pageOff = new int[PAGES];
+    /** True for pages from which the CPU has decoded instructions. */
+    private final boolean[] pageHasCode = new boolean[PAGES];
+
+    private final List<Mapping> mappings = new ArrayList<>();
+    private CodeWriteListener codeWriteListener = (a, n) -> { };
+
+    /** A mapped range, kept for lookups on the slow path and for descriptions. */
+    public record Mapping(String name, int base, int size, byte[] memory, int memoryOffset, boolean writable,
+                          MmioDevice device) {
+        boolean contains(int address) {
+            return Integer.compareUnsigned(address - base, size) < 0;
+        }
+    }
+
+    /** Told when a store hits a page that holds decoded code. */
+    @FunctionalInterface
+    public interface CodeWriteListener {
+        void codeWritten(int address, int length);
+    }
+
+    public void setCodeWriteListener(CodeWriteListener listener) {
+        this.codeWriteListener = listener;
+    }
+
+    /** Maps fresh zeroed memory. Size and base must be page-aligned. */
+    public byte[] addMemory(String name, int base, int size, boolean writable) {
+        byte[] mem = new byte[size];
+        mapMemory(name, base, size, mem, 0, writable);
+        return mem;
+    }
+
+    /** Maps (a window of) an existing backing array, e.g. an alias of another region. */
+    public void mapMemory(String name, int base, int size, byte[] mem, int memOffset, boolean writable) {
+        checkPageAligned(name, base, size);
+        if (memOffset < 0 || memOffset + (long) size > mem.length) {
+            throw new IllegalArgumentException(name + ": window outside its backing memory");
+        }
+        Mapping m = new Mapping(name, base, size, mem, memOffset, writable, null);
+        claim(m);
+        for (int off = 0; off < size; off += PAGE_SIZE) {
+            int page = (base + off) >>> PAGE_BITS;
+            pageMem[page] = mem;
+            pageMemW[page] = writable ? mem : null;
+            pageOff[page] = memOffset + off;
+        }
+    }
+
+    /** Maps a device. Base and size need only be 4-byte aligned; pages it touches go to the slow path. */
+    public void addDevice(int base, int size, MmioDevice device) {
+        Mapping m = new Mapping(device.name(), base, size, null, 0, true, device);
+        claim(m);
+        for (long a = base & ~(long) PAGE_MASK; a < (base & 0xFFFFFFFFL) + size; a += PAGE_SIZE) {
+            int page = (int) (a >>> PAGE_BITS);
+            pageMem[page] = null;
+            pageMemW[page] = null;
+        }
+    }
+
+    private void claim(Mapping m) {
+        for (Mapping o : mappings) {
+            long aStart = m.base & 0xFFFFFFFFL, aEnd = aStart + m.size;
+            long bStart = o.base & 0xFFFFFFFFL, bEnd = bStart + o.size;
+            if (aStart < bEnd && bStart < aEnd) {
+                throw new IllegalArgumentException(String.format("%s at 0x%08x overlaps %s at 0x%08x", m.name, m.base, o.name, o.base));
+            }
+        }
+        mappings.add(m);
+    }
+
+    private static void checkPageAligned(String name, int base, int size) {
+        if ((base & PAGE_MASK) != 0 || (size & PAGE_MASK) != 0 || size <= 0) {
+            throw new IllegalArgumentException(String.format("%s: base 0x%08x and size 0x%x must be multiples of 4 KiB", name, base, size));
+        }
+    }
+
+    public List<Mapping> mappings() {
+        return List.copyOf(mappings);
+    }
+
+    public Mapping mappingAt(int address) {
+        for (Mapping m : mappings) {
+            if (m.contains(address)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- fast path
+
+    public int read8(int addr) {
+        byte[] m = pageMem[addr >>> PAGE_BITS];
+        if (m != null) {
+            return m[pageOff[addr >>> PAGE_BITS] + (addr & PAGE_MASK)] & 0xFF;
+        }
+        return slowRead(addr, 1);
+    }
+
+    public int read16(int addr) {
+        int page = addr >>> PAGE_BITS;
+        byte[] m = pageMem[page];
+        if (m != null && (addr & PAGE_MASK) <= PAGE_SIZE - 2) {
+            return (short) LE16.get(m, pageOff[page] + (addr & PAGE_MASK)) & 0xFFFF;
+        }
+        return slowRead(addr, 2);
+    }
+
+    public int read32(int addr) {
+        int page = addr >>> PAGE_BITS;
+        byte[] m = pageMem[page];
+        if (m != null && (addr & PAGE_MASK) <= PAGE_SIZE - 4) {
+            return (int) LE32.get(m, pageOff[page] + (addr & PAGE_MASK));
+        }
+        return slowRead(addr, 4);
+    }
+
+    public void write8(int addr, int value) {
+        int page = addr >>> PAGE_BITS;
+        byte[] m = pageMemW[page];
+        if (m != null) {
+            m[pageOff[page] + (addr & PAGE_MASK)] = (byte) value;
+            if (pageHasCode[page]) {
+                codeWriteListener.codeWritten(addr, 1);
+            }
+            return;
+        }
+        slowWrite(addr, 1, value);
+    }
+
+    public void write16(int addr, int value) {
+        int page = addr >>> PAGE_BITS;
+        byte[] m = pageMemW[page];
+        if (m != null && (addr & PAGE_MASK) <= PAGE_SIZE - 2) {
+            LE16.set(m, pageOff[page] + (addr & PAGE_MASK), (short) value);
+            if (pageHasCode[page]) {
+                codeWriteListener.codeWritten(addr, 2);
+            }
+            return;
+        }
+        slowWrite(addr, 2, value);
+    }
+
+    public void write32(int addr, int value) {
+        int page = addr >>> PAGE_BITS;
+        byte[] m = pageMemW[page];
+        if (m != null && (addr & PAGE_MASK) <= PAGE_SIZE - 4) {
+            LE32.set(m, pageOff[page] + (addr & PAGE_MASK), value);
+            if (pageHasCode[page]) {
+                codeWriteListener.codeWritten(addr, 4);
+            }
+            return;
+        }
+        slowWrite(addr, 4, value);
+    }
+
+    /** Instruction fetch of one halfword; marks the page as holding code. */
+    public int fetch16(int addr) {
+        int page = addr >>> PAGE_BITS;
+        if (pageMem[page] != null) {
+            pageHasCode[page] = true;
+        }
+        return read16(addr);
+    }
+
+    /** True when the address is backed by plain memory (no device side effects on access). */
+    public boolean isMemory(int addr) {
+        return pageMem[addr >>> PAGE_BITS] != null;
+    }
+
+    // ---------------------------------------------------------------- slow path
+
+    private int slowRead(int addr, int size) {
+        if (pageMem[addr >>> PAGE_BITS] != null) {
+            return readSplit(addr, size); // crosses a page boundary
+        }
+        Mapping m = mappingAt(addr);
+        if (m == null || m.device == null || !m.contains(addr + size - 1)) {
+            if (m != null && m.memory != null) {
+                return readSplit(addr, size);
+            }
+            throw BusFault.at(addr, false);
+        }
+        return m.device.read(addr - m.base, size);
+    }
+
+    private int readSplit(int addr, int size) {
+        int v = 0;
+        for (int i = 0; i < size; i++) {
+            v |= read8(addr + i) << (8 * i);
+        }
+        return v;
+    }
+
+    private void slowWrite(int addr, int size, int value) {
+        int page = addr >>> PAGE_BITS;
+        if (pageMemW[page] != null) {
+            for (int i = 0; i < size; i++) {
+                write8(addr + i, value >>> (8 * i));
+            }
+            return;
+        }
+        Mapping m = mappingAt(addr);
+        if (m == null || (m.device == null && !m.writable)) {
+            throw BusFault.at(addr, true);
+        }
+        if (m.device == null) {
+            for (int i = 0; i < size; i++) {
+                write8(addr + i, value >>> (8 * i));
+            }
+            return;
+        }
+        if (!m.contains(addr + size - 1)) {
+            throw BusFault.at(addr, true);
+        }
+        m.device.write(addr - m.base, size, value);
+    }
+
+    // ---------------------------------------------------------------- loaders and debuggers
+
+    /** Copies bytes into memory regardless of write protection (ELF loading, debugger writes). */
+    public void load(int addr, byte[] data, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            int a = addr + i;
+            byte[] m = pageMem[a >>> PAGE_BITS];
+            if (m == null) {
+                throw BusFault.at(a, true);
+            }
+            m[pageOff[a >>> PAGE_BITS] + (a & PAGE_MASK)] = data[off + i];
+            if (pageHasCode[a >>> PAGE_BITS]) {
+                codeWriteListener.codeWritten(a, 1);
+            }
+        }
+    }
+
+    /** Reads one byte without side effects: memory directly, devices through {@link MmioDevice#peek}. */
+    public int peek8(int addr) {
+        byte[] m = pageMem[addr >>> PAGE_BITS];
+        if (m != null) {
+            return m[pageOff[addr >>> PAGE_BITS] + (addr & PAGE_MASK)] & 0xFF;
+        }
+        Mapping map = mappingAt(addr);
+        if (map == null || map.device == null) {
+            throw BusFault.at(addr, false);
+        }
+        int aligned = addr & ~3;
+        int word = map.device.peek(aligned - map.base, 4);
+        return (word >>> (8 * (addr & 3))) & 0xFF;
+    }
+
+    /** Reads a NUL-terminated string (semihosting), at most {@code max} bytes. */
+    public String readCString(int addr, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < max; i++) {
+            int c = read8(addr + i);
+            if (c == 0) {
+                break;
+            }
+            sb.append((char) c);
+        }
+        return sb.toString();
+    }
+
+    public byte[] readBytes(int addr, int len) {
+        byte[] out = new byte[len];
+        for (int i = 0; i < len; i++) {
+            out[i] = (byte) read8(addr + i);
+        }
+        return out;
+    }
+
+    public void writeBytes(int addr, byte[] data, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            write8(addr + i, data[off + i]);
+        }
+    }
+}
