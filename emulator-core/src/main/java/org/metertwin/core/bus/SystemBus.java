@@ -83,7 +83,7 @@ public final class SystemBus {
     public void addDevice(int base, int size, MmioDevice device) {
         Mapping m = new Mapping(device.name(), base, size, null, 0, true, device);
         claim(m);
-        for (long a = base & ~(long) PAGE_MASK; a < (base & 0xFFFFFFFFL) + size; a += PAGE_SIZE) {
+        for (long a = (base & 0xFFFFFFFFL) & ~(long) PAGE_MASK; a < (base & 0xFFFFFFFFL) + size; a += PAGE_SIZE) {
             int page = (int) (a >>> PAGE_BITS);
             pageMem[page] = null;
             pageMemW[page] = null;

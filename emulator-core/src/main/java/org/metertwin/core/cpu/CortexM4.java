@@ -1,27 +1,1578 @@
 package org.metertwin.core.cpu;
 
+import static org.metertwin.core.cpu.ThumbDecoder.P;
+import static org.metertwin.core.cpu.ThumbDecoder.S;
+import static org.metertwin.core.cpu.ThumbDecoder.WB;
+
+import org.metertwin.core.bus.BusFault;
 import org.metertwin.core.bus.SystemBus;
 
-/** API stub; the implementation lands in the next commit. */
+/**
+ * A Cortex-M4 (ARMv7E-M with the FPv4-SP extension) executing Thumb code from a {@link SystemBus}.
+ *
+ * <p>Execution goes through a direct-mapped decode cache keyed by the instruction's address: each entry
+ * holds the operation number and two operand words produced by {@link ThumbDecoder}. The interpreter
+ * loop is one dense switch over those operation numbers. Architectural state lives in primitive fields
+ * and arrays, so executing an instruction allocates nothing. Stores into pages that hold decoded code
+ * invalidate the affected cache entries through the bus.
+ *
+ * <p>Timing: each instruction adds its Cortex-M4 TRM cycle count to {@link #cycles()} (see
+ * docs/cpu.md for the approximations). Virtual time is cycles over the core clock.
+ */
 public final class CortexM4 {
+    // ------------------------------------------------------------------ decode cache
+    private static final int DC_BITS = 16;
+    private static final int DC_MASK = (1 << DC_BITS) - 1;
+    private final int[] dcPc = new int[1 << DC_BITS];
+    private final int[] dcOp = new int[1 << DC_BITS];
+    private final int[] dcA = new int[1 << DC_BITS];
+    private final int[] dcB = new int[1 << DC_BITS];
+    private final ThumbDecoder decoder = new ThumbDecoder();
+
+    // ------------------------------------------------------------------ architectural state
+    final int[] r = new int[16];
+    int pc;
+    boolean n, z, c, v, q;
+    int ge;
+    int itState;
+    int ipsr;
+    boolean primask, faultmask;
+    int basepri;
+    /** CONTROL: bit 0 nPRIV, bit 1 SPSEL, bit 2 FPCA. */
+    int control;
+    /** The stack pointer that is not in r[13] right now (PSP while MSP is active and vice versa). */
+    int otherSp;
+    final int[] s = new int[32];
+    final org.metertwin.core.cpu.fpu.FpContext fp = new org.metertwin.core.cpu.fpu.FpContext();
+
+    // exclusive monitor
+    boolean exclusiveOpen;
+    int exclusiveAddress;
+
+    final Nvic nvic;
+    final SystemControlSpace scs;
+    final Mpu mpu;
     private final SystemBus bus;
     private final long clockHz;
-    final int[] r = new int[16];
-    long cycles, instructions;
     private BreakpointHandler breakpointHandler;
 
-    public CortexM4(SystemBus bus, long clockHz) { this.bus = bus; this.clockHz = clockHz; }
-    public SystemBus bus() { return bus; }
-    public long clockHz() { return clockHz; }
+    long cycles;
+    long instructions;
+    /** The execute loop runs while cycles < limit; lowering it ends the loop after the current instruction. */
+    private long limit;
+    private long runLimit;
+    private boolean stopRequested;
+    boolean sleeping;
+    boolean eventRegister;
+    boolean lockedUp;
+    private boolean debugHalt;
+    /** Accesses need the slow checks (MPU enabled, unaligned trapping or unprivileged code). */
+    boolean memChecks;
+    /** Instruction fetches need MPU permission checks (the MPU is enabled). */
+    boolean fetchChecks;
+    private int faultItPc = -1;
+    private int faultIt;
+
+    public CortexM4(SystemBus bus, long clockHz) {
+        this(bus, clockHz, 64, 8);
+    }
+
+    public CortexM4(SystemBus bus, long clockHz, int numIrqs, int priorityBits) {
+        this.bus = bus;
+        this.clockHz = clockHz;
+        this.nvic = new Nvic(numIrqs, priorityBits);
+        this.mpu = new Mpu(this);
+        this.scs = new SystemControlSpace(this);
+        bus.setCodeWriteListener(this::invalidateCode);
+        java.util.Arrays.fill(dcPc, 1); // odd: never a valid instruction address
+    }
+
+    public SystemBus bus() {
+        return bus;
+    }
+
+    public long clockHz() {
+        return clockHz;
+    }
+
+    public Nvic nvic() {
+        return nvic;
+    }
+
+    /** The System Control Space device (NVIC, SCB, SysTick, MPU, FP and debug registers at 0xE000E000). */
+    public SystemControlSpace systemControlSpace() {
+        return scs;
+    }
+
     /** r0-r12, 13 = current SP, 14 = LR, 15 = PC of the next instruction to execute. */
-    public int reg(int n) { return r[n]; }
-    public void setReg(int n, int value) { r[n] = value; }
-    public long cycles() { return cycles; }
-    public long instructions() { return instructions; }
+    public int reg(int n) {
+        return n == 15 ? pc : r[n];
+    }
+
+    public void setReg(int n, int value) {
+        if (n == 15) {
+            pc = value & ~1;
+        } else {
+            r[n] = value;
+        }
+    }
+
+    public long cycles() {
+        return cycles;
+    }
+
+    public long instructions() {
+        return instructions;
+    }
+
     /** Virtual nanoseconds since reset, from cycles and the clock. */
-    public long virtualNanos() { return (long) (cycles * (1e9 / clockHz)); }
-    public void setBreakpointHandler(BreakpointHandler h) { this.breakpointHandler = h; }
-    public void reset() { }
-    public StopReason run(long maxCycles) { return StopReason.BUDGET; }
-    public void requestStop() { }
+    public long virtualNanos() {
+        return cycles / clockHz * 1_000_000_000L + cycles % clockHz * 1_000_000_000L / clockHz;
+    }
+
+    public void setBreakpointHandler(BreakpointHandler h) {
+        this.breakpointHandler = h;
+    }
+
+    public boolean isLockedUp() {
+        return lockedUp;
+    }
+
+    public boolean isSleeping() {
+        return sleeping;
+    }
+
+    // ------------------------------------------------------------------ special registers
+
+    public int apsr() {
+        return (n ? 1 << 31 : 0) | (z ? 1 << 30 : 0) | (c ? 1 << 29 : 0) | (v ? 1 << 28 : 0) | (q ? 1 << 27 : 0)
+                | ge << 16;
+    }
+
+    void setApsr(int value) {
+        n = value < 0;
+        z = (value & (1 << 30)) != 0;
+        c = (value & (1 << 29)) != 0;
+        v = (value & (1 << 28)) != 0;
+        q = (value & (1 << 27)) != 0;
+        ge = (value >>> 16) & 15;
+    }
+
+    /** xPSR: APSR, IPSR and EPSR (T bit and ITSTATE). */
+    public int xpsr() {
+        return apsr() | ipsr | 1 << 24 | (itState & 3) << 25 | (itState >> 2) << 10;
+    }
+
+    public int control() {
+        return control;
+    }
+
+    public boolean primask() {
+        return primask;
+    }
+
+    public boolean faultmask() {
+        return faultmask;
+    }
+
+    public int basepri() {
+        return basepri;
+    }
+
+    public int ipsr() {
+        return ipsr;
+    }
+
+    public int msp() {
+        return usingPsp() ? otherSp : r[13];
+    }
+
+    public int psp() {
+        return usingPsp() ? r[13] : otherSp;
+    }
+
+    public int fpscr() {
+        return fp.fpscr;
+    }
+
+    public int sreg(int i) {
+        return s[i];
+    }
+
+    public void setSreg(int i, int value) {
+        s[i] = value;
+    }
+
+    boolean usingPsp() {
+        return ipsr == 0 && (control & 2) != 0;
+    }
+
+    boolean privileged() {
+        return ipsr != 0 || (control & 1) == 0;
+    }
+
+    /** Changes which stack pointer r[13] holds when the selection changes. */
+    private void switchStack(boolean wasPsp) {
+        if (wasPsp != usingPsp()) {
+            int t = r[13];
+            r[13] = otherSp;
+            otherSp = t;
+        }
+    }
+
+    void setMsp(int value) {
+        if (usingPsp()) {
+            otherSp = value & ~3;
+        } else {
+            r[13] = value & ~3;
+        }
+    }
+
+    void setPsp(int value) {
+        if (usingPsp()) {
+            r[13] = value & ~3;
+        } else {
+            otherSp = value & ~3;
+        }
+    }
+
+    void setControl(int value) {
+        boolean wasPsp = usingPsp();
+        control = value & 7;
+        switchStack(wasPsp);
+        updateMemChecks();
+    }
+
+    void updateMemChecks() {
+        memChecks = mpu.enabled() || scs.unalignTrap() || !privileged();
+        fetchChecks = mpu.enabled();
+    }
+
+    // ------------------------------------------------------------------ reset and run control
+
+    /** Cold reset: registers, NVIC, system registers; SP and PC from the vector table at address 0. */
+    public void reset() {
+        java.util.Arrays.fill(r, 0);
+        java.util.Arrays.fill(s, 0);
+        n = z = c = v = q = false;
+        ge = 0;
+        itState = 0;
+        ipsr = 0;
+        primask = faultmask = false;
+        basepri = 0;
+        control = 0;
+        otherSp = 0;
+        fp.fpscr = 0;
+        exclusiveOpen = false;
+        sleeping = false;
+        eventRegister = false;
+        lockedUp = false;
+        nvic.reset();
+        scs.reset();
+        mpu.reset();
+        invalidateAllCode();
+        int vtor = scs.vtor();
+        try {
+            r[13] = bus.read32(vtor) & ~3;
+            int entry = bus.read32(vtor + 4);
+            pc = entry & ~1;
+            if ((entry & 1) == 0) {
+                lockedUp = true; // vector without the Thumb bit: INVSTATE at reset escalates to lockup
+            }
+        } catch (BusFault e) {
+            lockedUp = true;
+        }
+        r[14] = 0xFFFFFFFF;
+        updateMemChecks();
+    }
+
+    /** Asks the run loop to return after the current instruction. */
+    public void requestStop() {
+        stopRequested = true;
+        limit = 0;
+    }
+
+    /** Something changed the exception state: re-evaluate before the next instruction. */
+    void interrupt() {
+        limit = 0;
+    }
+
+    /**
+     * Runs for at most {@code maxCycles} cycles.
+     */
+    public StopReason run(long maxCycles) {
+        stopRequested = false;
+        runLimit = cycles + maxCycles;
+        while (true) {
+            if (stopRequested) {
+                return StopReason.STOP_REQUESTED;
+            }
+            if (lockedUp) {
+                return StopReason.LOCKUP;
+            }
+            if (debugHalt) {
+                debugHalt = false;
+                return StopReason.DEBUG_HALT;
+            }
+            scs.sysTick.catchUp(cycles);
+            long deadline = Math.min(runLimit, scs.sysTick.nextEventCycle());
+            checkPendingExceptions();
+            if (lockedUp) {
+                return StopReason.LOCKUP;
+            }
+            if (sleeping) {
+                if (deadline >= runLimit && scs.sysTick.nextEventCycle() == Long.MAX_VALUE) {
+                    cycles = Math.max(cycles, runLimit);
+                    return StopReason.SLEEPING;
+                }
+                cycles = Math.max(cycles, deadline); // idle: jump to the next event
+                if (cycles >= runLimit) {
+                    return StopReason.BUDGET;
+                }
+                continue;
+            }
+            if (cycles >= runLimit) {
+                return StopReason.BUDGET;
+            }
+            limit = deadline;
+            try {
+                execute();
+            } catch (BusFault f) {
+                restoreFaultIt();
+                raiseSynchronousFault(Nvic.BUS_FAULT, (1 << 9) | (1 << 15), f.address(), true);
+            } catch (CpuFault f) {
+                restoreFaultIt();
+                raiseSynchronousFault(f.exception, f.cfsrBits, f.address, f.addressValid);
+            }
+        }
+    }
+
+    private void restoreFaultIt() {
+        itState = faultItPc == pc ? faultIt : 0;
+    }
+
+    // ------------------------------------------------------------------ decode cache maintenance
+
+    private void invalidateCode(int address, int length) {
+        for (int a = (address & ~1) - 2; a < address + length; a += 2) {
+            int i = (a >>> 1) & DC_MASK;
+            if (dcPc[i] == a) {
+                dcPc[i] = 1;
+            }
+        }
+    }
+
+    /** Drops every decoded instruction (reset, debugger writes, MPU changes). */
+    public void invalidateAllCode() {
+        java.util.Arrays.fill(dcPc, 1);
+    }
+
+    private void decodeInto(int i, int pc) {
+        int hw1 = fetch(pc);
+        int hw2 = ThumbDecoder.is32(hw1) ? fetch(pc + 2) : 0;
+        decoder.decode(pc, hw1, hw2, itState != 0);
+        dcOp[i] = decoder.op;
+        dcA[i] = decoder.a;
+        dcB[i] = decoder.b;
+        dcPc[i] = pc;
+    }
+
+    private int fetch(int address) {
+        mpu.checkFetch(address, privileged()); // also the default memory map's execute-never regions
+        try {
+            return bus.fetch16(address);
+        } catch (BusFault f) {
+            throw CpuFault.of(Nvic.BUS_FAULT, 1 << 8); // IBUSERR
+        }
+    }
+
+    // ------------------------------------------------------------------ the interpreter
+
+    private void execute() {
+        final int[] r = this.r;
+        while (cycles < limit) {
+            final int pc = this.pc;
+            final int i = (pc >>> 1) & DC_MASK;
+            if (dcPc[i] != pc) {
+                decodeInto(i, pc);
+            }
+            if (fetchChecks) {
+                mpu.checkFetch(pc, privileged());
+            }
+            final int a = dcA[i];
+            final int b = dcB[i];
+            int npc = pc + 2 + ((a >>> 18) & 2);
+            final int it = itState;
+            if (it != 0) {
+                faultItPc = pc;
+                faultIt = it;
+                itState = (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
+                if (!conditionPassed(it >>> 4)) {
+                    this.pc = npc;
+                    cycles++;
+                    instructions++;
+                    continue;
+                }
+            }
+            r[15] = pc + 4;
+            cycles++;
+            final int rd = a & 15, rn = (a >>> 4) & 15, rm = (a >>> 8) & 15;
+            switch (dcOp[i]) {
+                // ---------------------------------------------------------- immediate operand
+                case Op.AND_I -> logicalI(a, rd, r[rn] & b);
+                case Op.BIC_I -> logicalI(a, rd, r[rn] & ~b);
+                case Op.ORR_I -> logicalI(a, rd, r[rn] | b);
+                case Op.ORN_I -> logicalI(a, rd, r[rn] | ~b);
+                case Op.EOR_I -> logicalI(a, rd, r[rn] ^ b);
+                case Op.MOV_I -> logicalI(a, rd, b);
+                case Op.MVN_I -> logicalI(a, rd, ~b);
+                case Op.TST_I -> logicalI(a, 16, r[rn] & b);
+                case Op.TEQ_I -> logicalI(a, 16, r[rn] ^ b);
+                case Op.ADD_I -> {
+                    int x = r[rn];
+                    r[rd] = (a & S) != 0 ? addWithCarry(x, b, 0) : x + b;
+                }
+                case Op.ADC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], b, c ? 1 : 0);
+                case Op.SUB_I -> {
+                    int x = r[rn];
+                    r[rd] = (a & S) != 0 ? addWithCarry(x, ~b, 1) : x - b;
+                }
+                case Op.SBC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~b, c ? 1 : 0);
+                case Op.RSB_I -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], b, 1);
+                case Op.CMP_I -> addWithCarry(r[rn], ~b, 1);
+                case Op.CMN_I -> addWithCarry(r[rn], b, 0);
+                // ---------------------------------------------------------- shifted register operand
+                case Op.AND_R -> logicalR(a, rd, r[rn] & shifted(a, r[rm]));
+                case Op.BIC_R -> logicalR(a, rd, r[rn] & ~shifted(a, r[rm]));
+                case Op.ORR_R -> logicalR(a, rd, r[rn] | shifted(a, r[rm]));
+                case Op.ORN_R -> logicalR(a, rd, r[rn] | ~shifted(a, r[rm]));
+                case Op.EOR_R -> logicalR(a, rd, r[rn] ^ shifted(a, r[rm]));
+                case Op.MOV_R -> logicalR(a, rd, shifted(a, r[rm]));
+                case Op.MVN_R -> logicalR(a, rd, ~shifted(a, r[rm]));
+                case Op.TST_R -> logicalR(a, 16, r[rn] & shifted(a, r[rm]));
+                case Op.TEQ_R -> logicalR(a, 16, r[rn] ^ shifted(a, r[rm]));
+                case Op.ADD_R -> {
+                    int x = r[rn], y = shiftedNoCarry(a, r[rm]);
+                    r[rd] = (a & S) != 0 ? addWithCarry(x, y, 0) : x + y;
+                }
+                case Op.ADC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], shiftedNoCarry(a, r[rm]), c ? 1 : 0);
+                case Op.SUB_R -> {
+                    int x = r[rn], y = shiftedNoCarry(a, r[rm]);
+                    r[rd] = (a & S) != 0 ? addWithCarry(x, ~y, 1) : x - y;
+                }
+                case Op.SBC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~shiftedNoCarry(a, r[rm]), c ? 1 : 0);
+                case Op.RSB_R -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], shiftedNoCarry(a, r[rm]), 1);
+                case Op.CMP_R -> addWithCarry(r[rn], ~shiftedNoCarry(a, r[rm]), 1);
+                case Op.CMN_R -> addWithCarry(r[rn], shiftedNoCarry(a, r[rm]), 0);
+                case Op.LSL_RR -> registerShift(a, rd, r[rn], 0, r[rm] & 0xFF);
+                case Op.LSR_RR -> registerShift(a, rd, r[rn], 1, r[rm] & 0xFF);
+                case Op.ASR_RR -> registerShift(a, rd, r[rn], 2, r[rm] & 0xFF);
+                case Op.ROR_RR -> registerShift(a, rd, r[rn], 3, r[rm] & 0xFF);
+                // ---------------------------------------------------------- multiply and divide
+                case Op.MUL -> {
+                    int res = r[rn] * r[rm];
+                    if ((a & S) != 0) {
+                        n = res < 0;
+                        z = res == 0;
+                    }
+                    r[rd] = res;
+                }
+                case Op.MLA -> {
+                    r[rd] = r[rn] * r[rm] + r[(a >>> 12) & 15];
+                    cycles++;
+                }
+                case Op.MLS -> {
+                    r[rd] = r[(a >>> 12) & 15] - r[rn] * r[rm];
+                    cycles++;
+                }
+                case Op.UMULL -> {
+                    long p = (r[rn] & 0xFFFFFFFFL) * (r[rm] & 0xFFFFFFFFL);
+                    r[rd] = (int) p;
+                    r[(a >>> 12) & 15] = (int) (p >>> 32);
+                }
+                case Op.SMULL -> {
+                    long p = (long) r[rn] * r[rm];
+                    r[rd] = (int) p;
+                    r[(a >>> 12) & 15] = (int) (p >>> 32);
+                }
+                case Op.UMLAL, Op.SMLAL, Op.UMAAL -> longMultiplyAccumulate(dcOp[i], a, rd, rn, rm);
+                case Op.SDIV -> {
+                    int x = r[rn], y = r[rm];
+                    if (y == 0) {
+                        divideByZero();
+                        r[rd] = 0;
+                    } else {
+                        r[rd] = (x == Integer.MIN_VALUE && y == -1) ? x : x / y;
+                    }
+                    cycles += divideCycles(Math.abs(x), Math.abs(y));
+                }
+                case Op.UDIV -> {
+                    int x = r[rn], y = r[rm];
+                    if (y == 0) {
+                        divideByZero();
+                        r[rd] = 0;
+                    } else {
+                        r[rd] = Integer.divideUnsigned(x, y);
+                    }
+                    cycles += divideCycles(x, y);
+                }
+                // ---------------------------------------------------------- branches
+                case Op.B -> {
+                    npc = b;
+                    cycles += 2;
+                }
+                case Op.B_COND -> {
+                    if (conditionPassed((a >>> 20) & 15)) {
+                        npc = b;
+                        cycles += 2;
+                    }
+                }
+                case Op.BL -> {
+                    r[14] = npc | 1;
+                    npc = b;
+                    cycles += 2;
+                }
+                case Op.BX -> {
+                    cycles += 2;
+                    npc = bxWritePc(r[rm], npc);
+                }
+                case Op.BLX -> {
+                    int target = r[rm];
+                    r[14] = npc | 1;
+                    cycles += 2;
+                    npc = bxWritePc(target, npc);
+                }
+                case Op.CBZ -> {
+                    if (r[rn] == 0) {
+                        npc = b;
+                        cycles += 2;
+                    }
+                }
+                case Op.CBNZ -> {
+                    if (r[rn] != 0) {
+                        npc = b;
+                        cycles += 2;
+                    }
+                }
+                case Op.TBB -> {
+                    npc = pc + 4 + 2 * load8(r[rn] + r[rm]);
+                    cycles += 3;
+                }
+                case Op.TBH -> {
+                    npc = pc + 4 + 2 * load16(r[rn] + (r[rm] << 1));
+                    cycles += 3;
+                }
+                case Op.ALU_WRITE_PC -> {
+                    npc = ((a & ThumbDecoder.F22) != 0 ? r[rm] : r[15] + r[rm]) & ~1;
+                    cycles += 2;
+                }
+                // ---------------------------------------------------------- loads and stores
+                case Op.LDR_I, Op.LDRB_I, Op.LDRH_I, Op.LDRSB_I, Op.LDRSH_I -> {
+                    int base = r[rn];
+                    int offAddr = base + b;
+                    int addr = (a & P) != 0 ? offAddr : base;
+                    int value = loadSized(dcOp[i] - Op.LDR_I, addr);
+                    if ((a & WB) != 0) {
+                        r[rn] = offAddr;
+                    }
+                    cycles++;
+                    if (rd == 15) {
+                        npc = loadWritePc(value, npc);
+                    } else {
+                        r[rd] = value;
+                    }
+                }
+                case Op.STR_I -> {
+                    int base = r[rn], offAddr = base + b;
+                    store32((a & P) != 0 ? offAddr : base, r[rd]);
+                    if ((a & WB) != 0) {
+                        r[rn] = offAddr;
+                    }
+                    cycles++;
+                }
+                case Op.STRB_I -> {
+                    int base = r[rn], offAddr = base + b;
+                    store8((a & P) != 0 ? offAddr : base, r[rd]);
+                    if ((a & WB) != 0) {
+                        r[rn] = offAddr;
+                    }
+                    cycles++;
+                }
+                case Op.STRH_I -> {
+                    int base = r[rn], offAddr = base + b;
+                    store16((a & P) != 0 ? offAddr : base, r[rd]);
+                    if ((a & WB) != 0) {
+                        r[rn] = offAddr;
+                    }
+                    cycles++;
+                }
+                case Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R -> {
+                    int value = loadSized(dcOp[i] - Op.LDR_R, r[rn] + (r[rm] << (a >>> 24)));
+                    cycles++;
+                    if (rd == 15) {
+                        npc = loadWritePc(value, npc);
+                    } else {
+                        r[rd] = value;
+                    }
+                }
+                case Op.STR_R -> {
+                    store32(r[rn] + (r[rm] << (a >>> 24)), r[rd]);
+                    cycles++;
+                }
+                case Op.STRB_R -> {
+                    store8(r[rn] + (r[rm] << (a >>> 24)), r[rd]);
+                    cycles++;
+                }
+                case Op.STRH_R -> {
+                    store16(r[rn] + (r[rm] << (a >>> 24)), r[rd]);
+                    cycles++;
+                }
+                case Op.LDR_LIT -> {
+                    r[rd] = load32(b);
+                    cycles++;
+                }
+                case Op.LDRD, Op.STRD -> npc = loadStoreDual(dcOp[i] == Op.LDRD, a, b, rd, rn, npc);
+                case Op.LDM, Op.LDMDB -> npc = loadMultiple(dcOp[i] == Op.LDMDB, a, b, rn, npc);
+                case Op.STM, Op.STMDB -> storeMultiple(dcOp[i] == Op.STMDB, a, b, rn);
+                case Op.LDRT, Op.LDRBT, Op.LDRHT, Op.LDRSBT, Op.LDRSHT -> {
+                    r[rd] = loadUnprivileged(dcOp[i] - Op.LDRT, r[rn] + b);
+                    cycles++;
+                }
+                case Op.STRT, Op.STRBT, Op.STRHT -> {
+                    storeUnprivileged(dcOp[i] - Op.STRT, r[rn] + b, r[rd]);
+                    cycles++;
+                }
+                case Op.LDREX, Op.LDREXB, Op.LDREXH, Op.STREX, Op.STREXB, Op.STREXH, Op.CLREX ->
+                        exclusive(dcOp[i], a, b, rd, rn, rm);
+                // ---------------------------------------------------------- miscellaneous
+                case Op.NOP -> {
+                }
+                case Op.IT -> itState = b;
+                case Op.MOVT -> r[rd] = (r[rd] & 0xFFFF) | b << 16;
+                case Op.SVC -> {
+                    this.pc = npc;
+                    nvic.setPending(Nvic.SVCALL);
+                    checkSynchronousEscalation(Nvic.SVCALL);
+                    instructions++;
+                    limit = 0;
+                    continue;
+                }
+                case Op.BKPT -> {
+                    if (breakpointHandler != null && breakpointHandler.onBreakpoint(this, b)) {
+                        break;
+                    }
+                    debugEvent();
+                    continue;
+                }
+                case Op.UNDEFINED -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16); // UNDEFINSTR
+                default -> npc = executeRare(dcOp[i], a, b, rd, rn, rm, pc, npc);
+            }
+            this.pc = npc;
+            instructions++;
+        }
+    }
+
+    /** Operations that are too rare or too long for the main switch. */
+    private int executeRare(int op, int a, int b, int rd, int rn, int rm, int pc, int npc) {
+        final int[] r = this.r;
+        switch (op) {
+            case Op.CPS -> {
+                if (privileged()) {
+                    boolean disable = a != 0;
+                    if ((b & 2) != 0) {
+                        primask = disable;
+                    }
+                    if ((b & 1) != 0 && (!disable || nvicExecutionPriorityAllowsFaultmask())) {
+                        faultmask = disable;
+                    }
+                    interrupt();
+                }
+            }
+            case Op.MSR -> {
+                msr(b, (a >>> 20) & 3, r[rn]);
+                interrupt();
+            }
+            case Op.MRS -> r[rd] = mrs(b);
+            case Op.WFI -> {
+                if (!wakeConditionPending()) {
+                    sleeping = true;
+                    limit = 0;
+                }
+            }
+            case Op.WFE -> {
+                if (eventRegister) {
+                    eventRegister = false;
+                } else if (!wakeConditionPending()) {
+                    sleeping = true;
+                    limit = 0;
+                }
+            }
+            case Op.SEV -> eventRegister = true;
+            case Op.SXTB -> r[rd] = (byte) Integer.rotateRight(r[rm], a >>> 24);
+            case Op.SXTH -> r[rd] = (short) Integer.rotateRight(r[rm], a >>> 24);
+            case Op.UXTB -> r[rd] = Integer.rotateRight(r[rm], a >>> 24) & 0xFF;
+            case Op.UXTH -> r[rd] = Integer.rotateRight(r[rm], a >>> 24) & 0xFFFF;
+            case Op.SXTAB -> r[rd] = r[rn] + (byte) Integer.rotateRight(r[rm], a >>> 24);
+            case Op.SXTAH -> r[rd] = r[rn] + (short) Integer.rotateRight(r[rm], a >>> 24);
+            case Op.UXTAB -> r[rd] = r[rn] + (Integer.rotateRight(r[rm], a >>> 24) & 0xFF);
+            case Op.UXTAH -> r[rd] = r[rn] + (Integer.rotateRight(r[rm], a >>> 24) & 0xFFFF);
+            case Op.REV -> r[rd] = Integer.reverseBytes(r[rm]);
+            case Op.REV16 -> {
+                int x = r[rm];
+                r[rd] = ((x & 0x00FF00FF) << 8) | ((x >>> 8) & 0x00FF00FF);
+            }
+            case Op.REVSH -> r[rd] = (short) (((r[rm] & 0xFF) << 8) | ((r[rm] >>> 8) & 0xFF));
+            case Op.RBIT -> r[rd] = Integer.reverse(r[rm]);
+            case Op.CLZ -> r[rd] = Integer.numberOfLeadingZeros(r[rm]);
+            case Op.BFI, Op.BFC -> {
+                int lsb = a >>> 24, msb = b;
+                int mask = (int) ((-1L << lsb) & ((1L << (msb + 1)) - 1));
+                int src = op == Op.BFC ? 0 : r[rn] << lsb;
+                r[rd] = (r[rd] & ~mask) | (src & mask);
+            }
+            case Op.SBFX -> {
+                int lsb = a >>> 24, width = b;
+                r[rd] = (r[rn] << (32 - lsb - width)) >> (32 - width);
+            }
+            case Op.UBFX -> {
+                int lsb = a >>> 24, width = b;
+                r[rd] = (r[rn] << (32 - lsb - width)) >>> (32 - width);
+            }
+            case Op.SSAT -> {
+                long operand = shiftedNoCarry(a, r[rn]);
+                long max = (1L << (b - 1)) - 1, min = -(1L << (b - 1));
+                r[rd] = (int) Math.max(min, Math.min(max, operand));
+                q |= operand > max || operand < min;
+            }
+            case Op.USAT -> {
+                long operand = shiftedNoCarry(a, r[rn]);
+                long max = (1L << b) - 1;
+                r[rd] = (int) Math.max(0, Math.min(max, operand));
+                q |= operand > max || operand < 0;
+            }
+            default -> {
+                if (op >= Op.VFP_DP) {
+                    return FpExecutor.execute(this, op, a, b, pc, npc);
+                }
+                return DspExecutor.execute(this, op, a, b, rd, rn, rm, npc);
+            }
+        }
+        return npc;
+    }
+
+    boolean conditionPassed(int cond) {
+        return switch (cond) {
+            case 0 -> z;
+            case 1 -> !z;
+            case 2 -> c;
+            case 3 -> !c;
+            case 4 -> n;
+            case 5 -> !n;
+            case 6 -> v;
+            case 7 -> !v;
+            case 8 -> c && !z;
+            case 9 -> !c || z;
+            case 10 -> n == v;
+            case 11 -> n != v;
+            case 12 -> !z && n == v;
+            case 13 -> z || n != v;
+            default -> true;
+        };
+    }
+
+    // ------------------------------------------------------------------ ALU helpers
+
+    private int shiftCarry;
+
+    /** Logical result of an immediate form (rd 16 = none); with S, C comes from ThumbExpandImm_C. */
+    private void logicalI(int a, int rd, int result) {
+        if ((a & S) != 0) {
+            n = result < 0;
+            z = result == 0;
+            if ((a & P) != 0) {
+                c = (a & WB) != 0;
+            }
+        }
+        if (rd != 16) {
+            r[rd] = result;
+        }
+    }
+
+    /** Logical result of a register form (rd 16 = none); with S, C comes from the shifter. */
+    private void logicalR(int a, int rd, int result) {
+        if ((a & S) != 0) {
+            n = result < 0;
+            z = result == 0;
+            c = shiftCarry != 0;
+        }
+        if (rd != 16) {
+            r[rd] = result;
+        }
+    }
+
+    /** Shifted register operand; records the shifter's carry out in {@link #shiftCarry}. */
+    private int shifted(int a, int value) {
+        int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
+        if (amount == 0) {
+            if (type != 3) {
+                shiftCarry = c ? 1 : 0;
+                return value;
+            }
+            shiftCarry = value & 1; // RRX
+            return (c ? 1 << 31 : 0) | (value >>> 1);
+        }
+        return shiftC(value, type, amount);
+    }
+
+    private int shiftC(int value, int type, int amount) {
+        switch (type) {
+            case 0 -> {
+                if (amount < 32) {
+                    shiftCarry = (value >>> (32 - amount)) & 1;
+                    return value << amount;
+                }
+                shiftCarry = amount == 32 ? value & 1 : 0;
+                return 0;
+            }
+            case 1 -> {
+                if (amount < 32) {
+                    shiftCarry = (value >>> (amount - 1)) & 1;
+                    return value >>> amount;
+                }
+                shiftCarry = amount == 32 ? value >>> 31 : 0;
+                return 0;
+            }
+            case 2 -> {
+                if (amount < 32) {
+                    shiftCarry = (value >> (amount - 1)) & 1;
+                    return value >> amount;
+                }
+                shiftCarry = value >>> 31;
+                return value >> 31;
+            }
+            default -> {
+                int res = Integer.rotateRight(value, amount);
+                shiftCarry = res >>> 31;
+                return res;
+            }
+        }
+    }
+
+    /** Shifted register operand when the carry is not needed. */
+    int shiftedNoCarry(int a, int value) {
+        int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
+        if (amount == 0) {
+            return type != 3 ? value : (c ? 1 << 31 : 0) | (value >>> 1);
+        }
+        return switch (type) {
+            case 0 -> amount < 32 ? value << amount : 0;
+            case 1 -> amount < 32 ? value >>> amount : 0;
+            case 2 -> value >> Math.min(amount, 31);
+            default -> Integer.rotateRight(value, amount);
+        };
+    }
+
+    private void registerShift(int a, int rd, int value, int type, int amount) {
+        int res;
+        if (amount == 0) {
+            res = value;
+            shiftCarry = c ? 1 : 0;
+        } else if (type == 3) {
+            res = Integer.rotateRight(value, amount & 31);
+            shiftCarry = res >>> 31;
+        } else {
+            res = shiftC(value, type, amount);
+        }
+        if ((a & S) != 0) {
+            n = res < 0;
+            z = res == 0;
+            c = shiftCarry == 1;
+        }
+        r[rd] = res;
+    }
+
+    /** AddWithCarry of the ARM ARM, setting N, Z, C and V. */
+    private int addWithCarry(int x, int y, int carryIn) {
+        long unsigned = (x & 0xFFFFFFFFL) + (y & 0xFFFFFFFFL) + carryIn;
+        int result = (int) unsigned;
+        n = result < 0;
+        z = result == 0;
+        c = (unsigned >>> 32) != 0;
+        v = ((x ^ result) & (y ^ result)) < 0;
+        return result;
+    }
+
+    private int addWithCarryMaybeFlags(int a, int x, int y, int carryIn) {
+        if ((a & S) != 0) {
+            return addWithCarry(x, y, carryIn);
+        }
+        return x + y + carryIn;
+    }
+
+    private static int divideCycles(int dividend, int divisor) {
+        // Early termination: roughly one cycle per 4 quotient bits, 2 to 12 cycles (Cortex-M4 TRM 3.3.1).
+        int bits = Integer.numberOfLeadingZeros(divisor) - Integer.numberOfLeadingZeros(dividend);
+        return bits <= 0 ? 1 : Math.min(11, 1 + (bits + 3) / 4);
+    }
+
+    private void divideByZero() {
+        if (scs.divByZeroTrap()) {
+            throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 25); // DIVBYZERO
+        }
+    }
+
+    private void longMultiplyAccumulate(int op, int a, int rdLo, int rn, int rm) {
+        int rdHi = (a >>> 12) & 15;
+        long acc = (r[rdHi] & 0xFFFFFFFFL) << 32 | (r[rdLo] & 0xFFFFFFFFL);
+        long res;
+        if (op == Op.UMLAL) {
+            res = (r[rn] & 0xFFFFFFFFL) * (r[rm] & 0xFFFFFFFFL) + acc;
+        } else if (op == Op.SMLAL) {
+            res = (long) r[rn] * r[rm] + acc;
+        } else { // UMAAL
+            res = (r[rn] & 0xFFFFFFFFL) * (r[rm] & 0xFFFFFFFFL) + (r[rdHi] & 0xFFFFFFFFL) + (r[rdLo] & 0xFFFFFFFFL);
+        }
+        r[rdLo] = (int) res;
+        r[rdHi] = (int) (res >>> 32);
+    }
+
+    // ------------------------------------------------------------------ branches that interwork
+
+    /** BXWritePC: bit 0 must be 1 (Thumb); EXC_RETURN values in handler mode return from the exception. */
+    private int bxWritePc(int target, int npc) {
+        if (ipsr != 0 && (target >>> 28) == 0xF) {
+            this.pc = npc;
+            exceptionReturn(target);
+            limit = 0;
+            return this.pc;
+        }
+        if ((target & 1) == 0) {
+            this.pc = target & ~1;
+            throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 17); // INVSTATE: taken on the target instruction
+        }
+        return target & ~1;
+    }
+
+    private int loadWritePc(int value, int npc) {
+        cycles += 2;
+        return bxWritePc(value, npc);
+    }
+
+    // ------------------------------------------------------------------ memory access
+
+    int load32(int addr) {
+        if (memChecks) {
+            checkAccess(addr, 4, false, privileged());
+        }
+        return bus.read32(addr);
+    }
+
+    int load16(int addr) {
+        if (memChecks) {
+            checkAccess(addr, 2, false, privileged());
+        }
+        return bus.read16(addr);
+    }
+
+    int load8(int addr) {
+        if (memChecks) {
+            checkAccess(addr, 1, false, privileged());
+        }
+        return bus.read8(addr);
+    }
+
+    void store32(int addr, int value) {
+        if (memChecks) {
+            checkAccess(addr, 4, true, privileged());
+        }
+        bus.write32(addr, value);
+    }
+
+    void store16(int addr, int value) {
+        if (memChecks) {
+            checkAccess(addr, 2, true, privileged());
+        }
+        bus.write16(addr, value);
+    }
+
+    void store8(int addr, int value) {
+        if (memChecks) {
+            checkAccess(addr, 1, true, privileged());
+        }
+        bus.write8(addr, value);
+    }
+
+    /** size code: 0 word, 1 byte, 2 halfword, 3 signed byte, 4 signed halfword (the _I/_R op order). */
+    private int loadSized(int kind, int addr) {
+        return switch (kind) {
+            case 0 -> load32(addr);
+            case 1 -> load8(addr);
+            case 2 -> load16(addr);
+            case 3 -> (byte) load8(addr);
+            default -> (short) load16(addr);
+        };
+    }
+
+    private int loadUnprivileged(int kind, int addr) {
+        int size = kind == 0 ? 4 : (kind == 1 || kind == 3) ? 1 : 2;
+        checkAccess(addr, size, false, ipsr == 0 ? (control & 1) == 0 : false);
+        return switch (kind) {
+            case 0 -> bus.read32(addr);
+            case 1 -> bus.read8(addr);
+            case 2 -> bus.read16(addr);
+            case 3 -> (byte) bus.read8(addr);
+            default -> (short) bus.read16(addr);
+        };
+    }
+
+    private void storeUnprivileged(int kind, int addr, int value) {
+        int size = kind == 0 ? 4 : kind == 1 ? 1 : 2;
+        checkAccess(addr, size, true, false);
+        switch (kind) {
+            case 0 -> bus.write32(addr, value);
+            case 1 -> bus.write8(addr, value);
+            default -> bus.write16(addr, value);
+        }
+    }
+
+    /** MPU permission and alignment-trap checks; only called when {@link #memChecks} is set. */
+    void checkAccess(int addr, int size, boolean write, boolean privileged) {
+        if (size > 1 && (addr & (size - 1)) != 0 && scs.unalignTrap()) {
+            throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 24); // UNALIGNED
+        }
+        if (mpu.enabled()) {
+            mpu.checkData(addr, write, privileged);
+        }
+    }
+
+    private void requireAligned(int addr) {
+        if ((addr & 3) != 0) {
+            throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 24); // UNALIGNED: LDM, STM, LDRD, STRD, exclusives
+        }
+    }
+
+    private int loadStoreDual(boolean load, int a, int b, int rt, int rn, int npc) {
+        int rt2 = (a >>> 12) & 15;
+        int base = r[rn], offAddr = base + b;
+        int addr = (a & P) != 0 ? offAddr : base;
+        requireAligned(addr);
+        if (load) {
+            int v1 = load32(addr), v2 = load32(addr + 4);
+            r[rt] = v1;
+            r[rt2] = v2;
+        } else {
+            store32(addr, r[rt]);
+            store32(addr + 4, r[rt2]);
+        }
+        if ((a & WB) != 0) {
+            r[rn] = offAddr;
+        }
+        cycles += 2;
+        return npc;
+    }
+
+    private int loadMultiple(boolean decrementBefore, int a, int list, int rn, int npc) {
+        int count = Integer.bitCount(list);
+        int base = r[rn];
+        int addr = decrementBefore ? base - 4 * count : base;
+        requireAligned(addr);
+        int newPc = -1;
+        // Read everything first so that a fault leaves the registers untouched.
+        int start = addr;
+        for (int i = 0; i < 16; i++) {
+            if ((list >> i & 1) != 0) {
+                int value = load32(addr);
+                if (i == 15) {
+                    newPc = value;
+                } else {
+                    tmpRegs[i] = value;
+                }
+                addr += 4;
+            }
+        }
+        for (int i = 0; i < 15; i++) {
+            if ((list >> i & 1) != 0) {
+                r[i] = tmpRegs[i];
+            }
+        }
+        if ((a & WB) != 0) {
+            r[rn] = decrementBefore ? start : base + 4 * count;
+        }
+        cycles += count;
+        if ((list & 0x8000) != 0) {
+            return loadWritePc(newPc, npc);
+        }
+        return npc;
+    }
+
+    private final int[] tmpRegs = new int[16];
+
+    private void storeMultiple(boolean decrementBefore, int a, int list, int rn) {
+        int count = Integer.bitCount(list);
+        int base = r[rn];
+        int addr = decrementBefore ? base - 4 * count : base;
+        requireAligned(addr);
+        int start = addr;
+        for (int i = 0; i < 15; i++) {
+            if ((list >> i & 1) != 0) {
+                store32(addr, r[i]);
+                addr += 4;
+            }
+        }
+        if ((a & WB) != 0) {
+            r[rn] = decrementBefore ? start : base + 4 * count;
+        }
+        cycles += count;
+    }
+
+    private void exclusive(int op, int a, int b, int rd, int rn, int rm) {
+        switch (op) {
+            case Op.LDREX -> {
+                int addr = r[rn] + b;
+                requireAligned(addr);
+                r[rd] = load32(addr);
+                openExclusive(addr);
+            }
+            case Op.LDREXB -> {
+                int addr = r[rn];
+                r[rd] = load8(addr);
+                openExclusive(addr);
+            }
+            case Op.LDREXH -> {
+                int addr = r[rn];
+                if ((addr & 1) != 0) {
+                    throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 24);
+                }
+                r[rd] = load16(addr);
+                openExclusive(addr);
+            }
+            case Op.STREX, Op.STREXB, Op.STREXH -> {
+                int addr = op == Op.STREX ? r[rn] + b : r[rn];
+                if (op == Op.STREX) {
+                    requireAligned(addr);
+                } else if (op == Op.STREXH && (addr & 1) != 0) {
+                    throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 24);
+                }
+                if (exclusiveOpen && exclusiveAddress == addr) {
+                    int value = r[rm];
+                    switch (op) {
+                        case Op.STREX -> store32(addr, value);
+                        case Op.STREXB -> store8(addr, value);
+                        default -> store16(addr, value);
+                    }
+                    r[rd] = 0;
+                } else {
+                    // still check permissions: a failing STREX that would fault faults
+                    if (memChecks) {
+                        checkAccess(addr, op == Op.STREX ? 4 : op == Op.STREXB ? 1 : 2, true, privileged());
+                    }
+                    r[rd] = 1;
+                }
+                exclusiveOpen = false;
+            }
+            default -> exclusiveOpen = false; // CLREX
+        }
+        cycles++;
+    }
+
+    private void openExclusive(int addr) {
+        exclusiveOpen = true;
+        exclusiveAddress = addr;
+    }
+
+    // ------------------------------------------------------------------ MRS / MSR (B5.2)
+
+    int mrs(int sysm) {
+        return switch (sysm) {
+            case 0, 1, 2, 3, 5, 6, 7 -> {
+                int value = 0;
+                if ((sysm & 4) == 0) {
+                    value |= apsr() & 0xF80F0000;
+                }
+                if ((sysm & 1) != 0 && privileged()) {
+                    value |= ipsr;
+                } else if ((sysm & 1) != 0) {
+                    value |= ipsr;
+                }
+                yield value; // EPSR reads as zero through MRS
+            }
+            case 8 -> privileged() ? msp() : 0;
+            case 9 -> privileged() ? psp() : 0;
+            case 16 -> primask ? 1 : 0;
+            case 17, 18 -> basepri;
+            case 19 -> faultmask ? 1 : 0;
+            case 20 -> control & (scs.fpuPresent() ? 7 : 3);
+            default -> 0;
+        };
+    }
+
+    void msr(int sysm, int mask, int value) {
+        if (sysm < 8) {
+            if ((sysm & 4) == 0) {
+                if ((mask & 2) != 0) { // NZCVQ
+                    n = value < 0;
+                    z = (value & (1 << 30)) != 0;
+                    c = (value & (1 << 29)) != 0;
+                    v = (value & (1 << 28)) != 0;
+                    q = (value & (1 << 27)) != 0;
+                }
+                if ((mask & 1) != 0) {
+                    ge = (value >>> 16) & 15;
+                }
+            }
+            return;
+        }
+        if (!privileged()) {
+            return;
+        }
+        switch (sysm) {
+            case 8 -> setMsp(value);
+            case 9 -> setPsp(value);
+            case 16 -> primask = (value & 1) != 0;
+            case 17 -> basepri = value & nvic.priorityMask;
+            case 18 -> {
+                int nb = value & nvic.priorityMask;
+                if (nb != 0 && (nb < basepri || basepri == 0)) {
+                    basepri = nb;
+                }
+            }
+            case 19 -> {
+                if (nvicExecutionPriorityAllowsFaultmask()) {
+                    faultmask = (value & 1) != 0;
+                }
+            }
+            case 20 -> {
+                int keep = control & 4;
+                int nc = value & (scs.fpuPresent() ? 7 : 3);
+                if (ipsr != 0) {
+                    nc = (nc & ~2) | (control & 2); // SPSEL is not writable in handler mode
+                }
+                setControl(nc | (scs.fpuPresent() ? 0 : keep));
+            }
+            default -> {
+            }
+        }
+    }
+
+    private boolean nvicExecutionPriorityAllowsFaultmask() {
+        return executionPriority() > -1;
+    }
+
+    int executionPriority() {
+        return nvic.executionPriority(primask, faultmask, basepri);
+    }
+
+    // ------------------------------------------------------------------ exceptions (B1.5)
+
+    private boolean wakeConditionPending() {
+        int e = nvic.highestPending();
+        if (e == 0) {
+            return false;
+        }
+        // WFI wakes on any pending interrupt that would preempt if PRIMASK were clear
+        return nvic.groupPriority(nvic.priority[e]) < nvic.executionPriority(false, faultmask, basepri)
+                || nvic.groupPriority(nvic.priority[e]) < executionPriority();
+    }
+
+    private void checkPendingExceptions() {
+        int e = nvic.highestPending();
+        if (e == 0) {
+            return;
+        }
+        int gp = nvic.groupPriority(nvic.priority[e]);
+        if (gp < executionPriority()) {
+            sleeping = false;
+            exceptionEntry(e, pc);
+        } else if (sleeping && wakeConditionPending()) {
+            sleeping = false; // woken with PRIMASK set: continues after WFI without taking it
+        }
+    }
+
+    /**
+     * A synchronous fault: taken now with the faulting instruction as the return address, or escalated to
+     * HardFault when it is disabled or cannot preempt; a fault that cannot be taken at all locks the core up.
+     */
+    void raiseSynchronousFault(int exception, int cfsrBits, int address, boolean addressValid) {
+        int target = exception;
+        if (exception != Nvic.HARD_FAULT) {
+            scs.cfsr |= cfsrBits;
+            if (addressValid) {
+                if (exception == Nvic.MEM_MANAGE) {
+                    scs.mmfar = address;
+                } else if (exception == Nvic.BUS_FAULT) {
+                    scs.bfar = address;
+                }
+            }
+            if (!nvic.enabled[exception] || nvic.groupPriority(nvic.priority[exception]) >= executionPriority()) {
+                target = Nvic.HARD_FAULT;
+                scs.hfsr |= 1 << 30; // FORCED
+            }
+        }
+        if (target == Nvic.HARD_FAULT && executionPriority() <= -1) {
+            lockedUp = true; // fault in HardFault or NMI (or with FAULTMASK set)
+            pc = 0xFFFFFFFE;
+            return;
+        }
+        nvic.setPending(target);
+        sleeping = false;
+        exceptionEntry(target, pc);
+    }
+
+    private void checkSynchronousEscalation(int exception) {
+        if (nvic.groupPriority(nvic.priority[exception]) >= executionPriority()) {
+            nvic.clearPending(exception);
+            scs.hfsr |= 1 << 30;
+            if (executionPriority() <= -1) {
+                lockedUp = true;
+                return;
+            }
+            nvic.setPending(Nvic.HARD_FAULT);
+        }
+    }
+
+    private void debugEvent() {
+        // No debugger attached (the gdb server comes later): BKPT escalates to HardFault with DEBUGEVT.
+        scs.hfsr |= 1 << 31;
+        raiseSynchronousFault(Nvic.HARD_FAULT, 0, 0, false);
+    }
+
+    /** PushStack + ExceptionTaken. {@code returnAddress} is the instruction to return to. */
+    void exceptionEntry(int exception, int returnAddress) {
+        cycles += 12;
+        boolean fpFrame = (control & 4) != 0;
+        int frameSize = fpFrame ? 0x68 : 0x20;
+        boolean forceAlign = scs.stackAlign();
+        int sp = r[13];
+        int align = forceAlign && (sp & 4) != 0 ? 1 : 0;
+        int frame = (sp - frameSize) & (forceAlign ? ~7 : ~3);
+        int xpsr = (xpsr() & ~(1 << 9)) | align << 9;
+        boolean threadPsp = usingPsp();
+        boolean handler = ipsr != 0;
+        try {
+            stackWrite(frame, r[0]);
+            stackWrite(frame + 4, r[1]);
+            stackWrite(frame + 8, r[2]);
+            stackWrite(frame + 12, r[3]);
+            stackWrite(frame + 16, r[12]);
+            stackWrite(frame + 20, r[14]);
+            stackWrite(frame + 24, returnAddress);
+            stackWrite(frame + 28, xpsr);
+            if (fpFrame) {
+                if (scs.lazyStackingEnabled()) {
+                    scs.fpcar = frame + 0x20;
+                    scs.setLazyStateOnEntry(handler, threadPsp, privileged());
+                } else {
+                    for (int i = 0; i < 16; i++) {
+                        stackWrite(frame + 0x20 + 4 * i, s[i]);
+                    }
+                    stackWrite(frame + 0x60, fp.fpscr);
+                }
+            }
+        } catch (BusFault | CpuFault f) {
+            // Stacking failed: the fault is taken instead, derived from the original entry (STKERR/MSTKERR)
+            boolean mm = f instanceof CpuFault;
+            scs.cfsr |= mm ? 1 << 4 : 1 << 12;
+            int fault = mm ? Nvic.MEM_MANAGE : Nvic.BUS_FAULT;
+            if (!nvic.enabled[fault] || nvic.groupPriority(nvic.priority[fault]) >= executionPriority()) {
+                fault = Nvic.HARD_FAULT;
+                scs.hfsr |= 1 << 30;
+            }
+            nvic.setPending(fault);
+        }
+        r[13] = frame;
+        int excReturn = handler ? 0xFFFFFFF1 : threadPsp ? 0xFFFFFFFD : 0xFFFFFFF9;
+        if (fpFrame) {
+            excReturn &= ~0x10;
+        }
+        r[14] = excReturn;
+        // ExceptionTaken
+        boolean wasPsp = usingPsp();
+        int vector;
+        try {
+            vector = bus.read32(scs.vtor() + 4 * exception);
+        } catch (BusFault f) {
+            scs.hfsr |= 1 << 1; // VECTTBL
+            vector = 0;
+            if (exception == Nvic.HARD_FAULT || executionPriority() <= -1) {
+                lockedUp = true;
+                return;
+            }
+            exception = Nvic.HARD_FAULT;
+            vector = bus.read32(scs.vtor() + 12);
+        }
+        ipsr = exception;
+        itState = 0;
+        control &= ~4; // FPCA
+        switchStack(wasPsp);
+        nvic.clearPending(exception);
+        nvic.setActive(exception, true);
+        eventRegister = true;
+        exclusiveOpen = false;
+        updateMemChecks();
+        pc = vector & ~1;
+        if ((vector & 1) == 0) {
+            // Executing with T=0 faults on the first instruction of the handler
+            raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 17, 0, false);
+        }
+    }
+
+    private void stackWrite(int addr, int value) {
+        if (mpu.enabled()) {
+            mpu.checkData(addr, true, privileged());
+        }
+        bus.write32(addr, value);
+    }
+
+    private int stackRead(int addr) {
+        if (mpu.enabled()) {
+            mpu.checkData(addr, false, privileged());
+        }
+        return bus.read32(addr);
+    }
+
+    /** ExceptionReturn (B1.5.8) for an EXC_RETURN value loaded into the PC in handler mode. */
+    void exceptionReturn(int excReturn) {
+        int returning = ipsr;
+        int kind = excReturn & 15;
+        int activeCount = nvic.activeCount;
+        boolean bad = (excReturn & 0x0FFFFFE0) != 0x0FFFFFE0 || !nvic.active[returning]
+                || !(kind == 1 || kind == 9 || kind == 13)
+                || ((excReturn & 0x10) == 0 && !scs.fpuPresent());
+        if (!bad && (kind == 9 || kind == 13) && activeCount != 1 && !scs.nonBaseThreadEnable()) {
+            bad = true;
+        }
+        if (!bad && kind == 1 && activeCount == 1) {
+            bad = true;
+        }
+        if (bad) {
+            // INVPC: the UsageFault is taken from the handler (return address: the EXC_RETURN value)
+            scs.cfsr |= 1 << 18;
+            int fault = Nvic.USAGE_FAULT;
+            if (!nvic.enabled[fault] || nvic.groupPriority(nvic.priority[fault]) >= executionPriority()) {
+                fault = Nvic.HARD_FAULT;
+                scs.hfsr |= 1 << 30;
+            }
+            if (fault == Nvic.HARD_FAULT && executionPriority() <= -1) {
+                lockedUp = true;
+                return;
+            }
+            nvic.setPending(fault);
+            exceptionEntry(fault, excReturn & ~1);
+            return;
+        }
+        cycles += 10;
+        // DeActivate
+        nvic.setActive(returning, false);
+        if (returning != Nvic.NMI) {
+            faultmask = false;
+        }
+        boolean toThread = kind != 1;
+        boolean toPsp = kind == 13;
+        int wasPspSel = control & 2;
+        // select the stack to pop from
+        int frame;
+        boolean currentlyPsp = usingPsp(); // false: we are in handler mode
+        int otherBefore = otherSp;
+        int mspNow = currentlyPsp ? otherSp : r[13];
+        int pspNow = currentlyPsp ? r[13] : otherSp;
+        frame = toPsp ? pspNow : mspNow;
+        boolean fpFrame = (excReturn & 0x10) == 0;
+        int[] vals = tmpRegs;
+        int xpsr;
+        try {
+            for (int i = 0; i < 8; i++) {
+                vals[i] = stackRead(frame + 4 * i);
+            }
+            xpsr = vals[7];
+            if (fpFrame) {
+                if (scs.lazyStateActive()) {
+                    scs.clearLazyState();
+                } else {
+                    for (int i = 0; i < 16; i++) {
+                        s[i] = stackRead(frame + 0x20 + 4 * i);
+                    }
+                    fp.fpscr = stackRead(frame + 0x60);
+                }
+            }
+        } catch (BusFault | CpuFault f) {
+            boolean mm = f instanceof CpuFault;
+            scs.cfsr |= mm ? 1 << 3 : 1 << 11; // MUNSTKERR / UNSTKERR
+            ipsr = 0;
+            int fault = mm ? Nvic.MEM_MANAGE : Nvic.BUS_FAULT;
+            nvic.setPending(fault);
+            return;
+        }
+        int frameSize = fpFrame ? 0x68 : 0x20;
+        int newSp = frame + frameSize + (scs.stackAlign() && (xpsr & (1 << 9)) != 0 ? 4 : 0);
+        // restore registers
+        r[0] = vals[0];
+        r[1] = vals[1];
+        r[2] = vals[2];
+        r[3] = vals[3];
+        r[12] = vals[4];
+        r[14] = vals[5];
+        int retAddr = vals[6];
+        // stack pointers: write back the popped one
+        if (toPsp) {
+            pspNow = newSp;
+        } else {
+            mspNow = newSp;
+        }
+        control = (control & ~2) | (toPsp ? 2 : 0);
+        control = fpFrame ? control | 4 : control & ~4;
+        setApsr(xpsr);
+        int newIpsr = xpsr & 0x1FF;
+        itState = ((xpsr >>> 25) & 3) | ((xpsr >>> 8) & 0xFC);
+        ipsr = toThread ? 0 : newIpsr;
+        // Place stacks: r[13] holds the one now in use
+        if (usingPsp()) {
+            r[13] = pspNow;
+            otherSp = mspNow;
+        } else {
+            r[13] = mspNow;
+            otherSp = pspNow;
+        }
+        pc = retAddr & ~1;
+        eventRegister = true;
+        exclusiveOpen = false;
+        updateMemChecks();
+        if (toThread && newIpsr != 0 || !toThread && newIpsr == 0) {
+            // IPSR in the frame does not match the return type: INVPC
+            scs.cfsr |= 1 << 18;
+            raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 18, 0, false);
+            return;
+        }
+        if ((xpsr & (1 << 24)) == 0) {
+            raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 17, 0, false); // INVSTATE
+            return;
+        }
+        if (toThread && scs.sleepOnExit() && nvic.highestPending() == 0) {
+            sleeping = true;
+        }
+        interrupt();
+    }
+
+    /** Called by FP instructions: CPACR check, lazy state preservation, CONTROL.FPCA. */
+    void fpCheckAndActivate() {
+        if (!scs.fpAccessAllowed(privileged())) {
+            throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 19); // NOCP
+        }
+        if (scs.lazyStateActive()) {
+            scs.preserveFpState();
+        }
+        if (scs.automaticFpStateEnabled()) {
+            control |= 4;
+        }
+    }
+
+    // ------------------------------------------------------------------ internal access for devices
+
+    /** Time source for SysTick and DWT: the core's cycle counter. */
+    long cycleCount() {
+        return cycles;
+    }
+
+    int pcForFault() {
+        return pc;
+    }
 }
