@@ -70,6 +70,7 @@ public final class CortexM4 {
     boolean memChecks;
     /** Instruction fetches need MPU permission checks (the MPU is enabled). */
     boolean fetchChecks;
+    final Dsp.Flags dspFlags = new Dsp.Flags();
     private int faultItPc = -1;
     private int faultIt;
 
