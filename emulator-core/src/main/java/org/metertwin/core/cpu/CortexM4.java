@@ -28,6 +28,23 @@ public final class CortexM4 {
     private final int[] dcA = new int[1 << DC_BITS];
     private final int[] dcB = new int[1 << DC_BITS];
     private final ThumbDecoder decoder = new ThumbDecoder();
+    // block cache: direct-mapped by start address, blocks stored in flat arrays
+    private static final int BLK_BITS = 14;
+    private static final int BLK_MASK = (1 << BLK_BITS) - 1;
+    private static final int MAX_BLOCK = 64;
+    private final int[] blkPc = new int[1 << BLK_BITS];
+    private final int[] blkStart = new int[1 << BLK_BITS];
+    private final int[] blkLen = new int[1 << BLK_BITS];
+    private final int[] fOp = new int[1 << 18];
+    private final int[] fA = new int[1 << 18];
+    private final int[] fB = new int[1 << 18];
+    private int fNext;
+    private final long[][] blockCodeBits = new long[1 << (32 - SystemBus.PAGE_BITS)][];
+    // the block being executed, to undo its up-front charge when an instruction in it faults
+    private int blockPc;
+    private int blockK;
+    private int blockLength;
+    private int[] blockAs;
 
     // ------------------------------------------------------------------ architectural state
     final int[] r = new int[16];
@@ -86,6 +103,7 @@ public final class CortexM4 {
         this.scs = new SystemControlSpace(this);
         bus.setCodeWriteListener(this::invalidateCode);
         java.util.Arrays.fill(dcPc, 1); // odd: never a valid instruction address
+        java.util.Arrays.fill(blkPc, 1);
     }
 
     public SystemBus bus() {
@@ -339,9 +357,11 @@ public final class CortexM4 {
             try {
                 execute();
             } catch (BusFault f) {
+                unwindBlockCharge();
                 restoreFaultIt();
                 raiseSynchronousFault(Nvic.BUS_FAULT, (1 << 9) | (1 << 15), f.address(), true);
             } catch (CpuFault f) {
+                unwindBlockCharge();
                 restoreFaultIt();
                 raiseSynchronousFault(f.exception, f.cfsrBits, f.address, f.addressValid);
             }
@@ -356,6 +376,12 @@ public final class CortexM4 {
 
     private void invalidateCode(int address, int length) {
         for (int a = (address & ~1) - 2; a < address + length; a += 2) {
+            if (isBlockCode(a)) {
+                flushBlocks();
+                break;
+            }
+        }
+        for (int a = (address & ~1) - 2; a < address + length; a += 2) {
             int i = (a >>> 1) & DC_MASK;
             if (dcPc[i] == a) {
                 dcPc[i] = 1;
@@ -366,6 +392,7 @@ public final class CortexM4 {
     /** Drops every decoded instruction (reset, debugger writes, MPU changes). */
     public void invalidateAllCode() {
         java.util.Arrays.fill(dcPc, 1);
+        flushBlocks();
     }
 
     private void decodeInto(int i, int pc) {
@@ -389,36 +416,67 @@ public final class CortexM4 {
 
     // ------------------------------------------------------------------ the interpreter
 
+    /**
+     * Runs instructions until {@link #limit}. Straight-line code runs as cached basic blocks: their base
+     * cycle and instruction counts are charged once on entry. Instructions inside IT blocks, fetches that
+     * need MPU checks, and the tail of a budget run one at a time from the per-address decode cache.
+     */
     private void execute() {
         final int[] r = this.r;
         while (cycles < limit) {
-            final int pc = this.pc;
-            final int i = (pc >>> 1) & DC_MASK;
-            if (dcPc[i] != pc) {
-                decodeInto(i, pc);
-            }
-            if (fetchChecks) {
-                mpu.checkFetch(pc, privileged());
-            }
-            final int a = dcA[i];
-            final int b = dcB[i];
-            int npc = pc + 2 + ((a >>> 18) & 2);
-            final int it = itState;
-            if (it != 0) {
-                faultItPc = pc;
-                faultIt = it;
-                itState = (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
-                if (!conditionPassed(it >>> 4)) {
-                    this.pc = npc;
-                    cycles++;
-                    instructions++;
-                    continue;
+            int ipc = this.pc;
+            int[] ops, as, bs;
+            int k, end;
+            int h = (ipc >>> 1) & BLK_MASK;
+            if (itState == 0 && !fetchChecks && (blkPc[h] == ipc || buildBlock(h, ipc))
+                    && limit - cycles >= blkLen[h]) {
+                k = blkStart[h];
+                end = k + blkLen[h];
+                ops = fOp;
+                as = fA;
+                bs = fB;
+            } else {
+                int i = (ipc >>> 1) & DC_MASK;
+                if (dcPc[i] != ipc) {
+                    decodeInto(i, ipc);
                 }
+                if (fetchChecks) {
+                    mpu.checkFetch(ipc, privileged());
+                }
+                final int it = itState;
+                if (it != 0) {
+                    faultItPc = ipc;
+                    faultIt = it;
+                    itState = (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
+                    if (!conditionPassed(it >>> 4)) {
+                        this.pc = ipc + 2 + ((dcA[i] >>> 18) & 2);
+                        cycles++;
+                        instructions++;
+                        continue;
+                    }
+                }
+                k = i;
+                end = i + 1;
+                ops = dcOp;
+                as = dcA;
+                bs = dcB;
             }
+            final int blockEnd = end;
+            blockPc = ipc;
+            blockK = k;
+            blockLength = end - k;
+            blockAs = as;
+            cycles += end - k;
+            instructions += end - k;
+            do {
+            final int a = as[k];
+            final int b = bs[k];
+            final int pc = ipc;
+            this.pc = pc;
+            int npc = pc + 2 + ((a >>> 18) & 2);
             r[15] = pc + 4;
-            cycles++;
             final int rd = a & 15, rn = (a >>> 4) & 15, rm = (a >>> 8) & 15;
-            switch (dcOp[i]) {
+            switch (ops[k]) {
                 // ---------------------------------------------------------- immediate operand
                 case Op.AND_I -> logicalI(a, rd, r[rn] & b);
                 case Op.BIC_I -> logicalI(a, rd, r[rn] & ~b);
@@ -496,7 +554,7 @@ public final class CortexM4 {
                     r[rd] = (int) p;
                     r[(a >>> 12) & 15] = (int) (p >>> 32);
                 }
-                case Op.UMLAL, Op.SMLAL, Op.UMAAL -> longMultiplyAccumulate(dcOp[i], a, rd, rn, rm);
+                case Op.UMLAL, Op.SMLAL, Op.UMAAL -> longMultiplyAccumulate(ops[k], a, rd, rn, rm);
                 case Op.SDIV -> {
                     int x = r[rn], y = r[rm];
                     if (y == 0) {
@@ -572,7 +630,7 @@ public final class CortexM4 {
                     int base = r[rn];
                     int offAddr = base + b;
                     int addr = (a & P) != 0 ? offAddr : base;
-                    int value = loadSized(dcOp[i] - Op.LDR_I, addr);
+                    int value = loadSized(ops[k] - Op.LDR_I, addr);
                     if ((a & WB) != 0) {
                         r[rn] = offAddr;
                     }
@@ -608,7 +666,7 @@ public final class CortexM4 {
                     cycles++;
                 }
                 case Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R -> {
-                    int value = loadSized(dcOp[i] - Op.LDR_R, r[rn] + (r[rm] << (a >>> 24)));
+                    int value = loadSized(ops[k] - Op.LDR_R, r[rn] + (r[rm] << (a >>> 24)));
                     cycles++;
                     if (rd == 15) {
                         npc = loadWritePc(value, npc);
@@ -632,45 +690,157 @@ public final class CortexM4 {
                     r[rd] = load32(b);
                     cycles++;
                 }
-                case Op.LDRD, Op.STRD -> npc = loadStoreDual(dcOp[i] == Op.LDRD, a, b, rd, rn, npc);
-                case Op.LDM, Op.LDMDB -> npc = loadMultiple(dcOp[i] == Op.LDMDB, a, b, rn, npc);
-                case Op.STM, Op.STMDB -> storeMultiple(dcOp[i] == Op.STMDB, a, b, rn);
+                case Op.LDRD, Op.STRD -> npc = loadStoreDual(ops[k] == Op.LDRD, a, b, rd, rn, npc);
+                case Op.LDM, Op.LDMDB -> npc = loadMultiple(ops[k] == Op.LDMDB, a, b, rn, npc);
+                case Op.STM, Op.STMDB -> storeMultiple(ops[k] == Op.STMDB, a, b, rn);
                 case Op.LDRT, Op.LDRBT, Op.LDRHT, Op.LDRSBT, Op.LDRSHT -> {
-                    r[rd] = loadUnprivileged(dcOp[i] - Op.LDRT, r[rn] + b);
+                    r[rd] = loadUnprivileged(ops[k] - Op.LDRT, r[rn] + b);
                     cycles++;
                 }
                 case Op.STRT, Op.STRBT, Op.STRHT -> {
-                    storeUnprivileged(dcOp[i] - Op.STRT, r[rn] + b, r[rd]);
+                    storeUnprivileged(ops[k] - Op.STRT, r[rn] + b, r[rd]);
                     cycles++;
                 }
                 case Op.LDREX, Op.LDREXB, Op.LDREXH, Op.STREX, Op.STREXB, Op.STREXH, Op.CLREX ->
-                        exclusive(dcOp[i], a, b, rd, rn, rm);
+                        exclusive(ops[k], a, b, rd, rn, rm);
                 // ---------------------------------------------------------- miscellaneous
                 case Op.NOP -> {
                 }
                 case Op.IT -> itState = b;
                 case Op.MOVT -> r[rd] = (r[rd] & 0xFFFF) | b << 16;
                 case Op.SVC -> {
-                    this.pc = npc;
                     nvic.setPending(Nvic.SVCALL);
                     checkSynchronousEscalation(Nvic.SVCALL);
-                    instructions++;
                     limit = 0;
-                    continue;
                 }
                 case Op.BKPT -> {
-                    if (breakpointHandler != null && breakpointHandler.onBreakpoint(this, b)) {
-                        break;
+                    if (breakpointHandler == null || !breakpointHandler.onBreakpoint(this, b)) {
+                        // no debugger: the debug event escalates to HardFault (HFSR.DEBUGEVT)
+                        scs.hfsr |= 1 << 31;
+                        throw CpuFault.of(Nvic.HARD_FAULT, 0);
                     }
-                    debugEvent();
-                    continue;
                 }
                 case Op.UNDEFINED -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16); // UNDEFINSTR
-                default -> npc = executeRare(dcOp[i], a, b, rd, rn, rm, pc, npc);
+                default -> npc = executeRare(ops[k], a, b, rd, rn, rm, pc, npc);
             }
-            this.pc = npc;
-            instructions++;
+            ipc = npc;
+            } while (++k < end && limit != 0);
+            this.pc = ipc;
+            if (k != blockEnd) { // left the block early: the rest was charged on entry
+                cycles -= blockEnd - k;
+                instructions -= blockEnd - k;
+            }
         }
+    }
+
+    /**
+     * Undoes the charge for the faulting instruction and the rest of its block: they did not complete.
+     */
+    private void unwindBlockCharge() {
+        int executed = 0;
+        int p = blockPc, k = blockK;
+        while (p != pc && executed < blockLength) {
+            p += 2 + ((blockAs[k] >>> 18) & 2);
+            k++;
+            executed++;
+        }
+        cycles -= blockLength - executed;
+        instructions -= blockLength - executed;
+        blockLength = 0;
+    }
+
+    /**
+     * Decodes the basic block at {@code pc} into the flat block arrays. A block ends after an instruction
+     * that may change the PC or the execution state, at a page boundary, or before an instruction that
+     * cannot be fetched. Returns false when the block cannot be built (the caller single-steps instead).
+     */
+    private boolean buildBlock(int h, int pc) {
+        if (fNext + MAX_BLOCK > fOp.length) {
+            flushBlocks();
+        }
+        int start = fNext, p = pc, count = 0;
+        try {
+            while (count < MAX_BLOCK) {
+                if (count > 0 && ((p ^ pc) >>> SystemBus.PAGE_BITS) != 0) {
+                    break;
+                }
+                int hw1;
+                int hw2;
+                try {
+                    hw1 = fetch(p);
+                    hw2 = ThumbDecoder.is32(hw1) ? fetch(p + 2) : 0;
+                } catch (CpuFault f) {
+                    if (count == 0) {
+                        throw f;
+                    }
+                    break;
+                }
+                decoder.decode(p, hw1, hw2, false);
+                if (decoder.op == Op.IT && count > 0) {
+                    break; // IT starts its own (single-stepped) sequence
+                }
+                fOp[start + count] = decoder.op;
+                fA[start + count] = decoder.a;
+                fB[start + count] = decoder.b;
+                markCode(p);
+                count++;
+                p += ThumbDecoder.is32(hw1) ? 4 : 2;
+                if (endsBlock(decoder.op, decoder.a, decoder.b)) {
+                    break;
+                }
+            }
+        } catch (CpuFault f) {
+            return false; // the first instruction faults on fetch: the single-step path raises it
+        }
+        if (count == 0) {
+            return false;
+        }
+        fNext += count;
+        blkPc[h] = pc;
+        blkStart[h] = start;
+        blkLen[h] = count;
+        return true;
+    }
+
+    private static boolean endsBlock(int op, int a, int b) {
+        switch (op) {
+            case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.TBB, Op.TBH, Op.ALU_WRITE_PC,
+                    Op.SVC, Op.BKPT, Op.IT, Op.CPS, Op.MSR, Op.WFI, Op.WFE, Op.UNDEFINED:
+                return true;
+            case Op.LDM, Op.LDMDB:
+                return (b & 0x8000) != 0;
+            case Op.LDR_I, Op.LDR_R, Op.LDRT:
+                return (a & 15) == 15;
+            default:
+                return false;
+        }
+    }
+
+    private void markCode(int address) {
+        int page = address >>> SystemBus.PAGE_BITS;
+        long[] bits = blockCodeBits[page];
+        if (bits == null) {
+            bits = new long[SystemBus.PAGE_SIZE / 2 / 64];
+            blockCodeBits[page] = bits;
+        }
+        int half = (address & (SystemBus.PAGE_SIZE - 1)) >>> 1;
+        bits[half >>> 6] |= 1L << half;
+    }
+
+    private boolean isBlockCode(int address) {
+        long[] bits = blockCodeBits[address >>> SystemBus.PAGE_BITS];
+        if (bits == null) {
+            return false;
+        }
+        int half = (address & (SystemBus.PAGE_SIZE - 1)) >>> 1;
+        return (bits[half >>> 6] >>> half & 1) != 0;
+    }
+
+    private void flushBlocks() {
+        java.util.Arrays.fill(blkPc, 1);
+        java.util.Arrays.fill(blockCodeBits, null);
+        fNext = 0;
+        limit = 0; // a block being executed stays valid (its arrays are not cleared), but stop after it
     }
 
     /** Operations that are too rare or too long for the main switch. */
@@ -1329,12 +1499,6 @@ public final class CortexM4 {
             }
             nvic.setPending(Nvic.HARD_FAULT);
         }
-    }
-
-    private void debugEvent() {
-        // No debugger attached (the gdb server comes later): BKPT escalates to HardFault with DEBUGEVT.
-        scs.hfsr |= 1 << 31;
-        raiseSynchronousFault(Nvic.HARD_FAULT, 0, 0, false);
     }
 
     /** PushStack + ExceptionTaken. {@code returnAddress} is the instruction to return to. */
