@@ -1480,8 +1480,7 @@ public final class CortexM4 {
             }
         }
         if (target == Nvic.HARD_FAULT && executionPriority() <= -1) {
-            lockedUp = true; // fault in HardFault or NMI (or with FAULTMASK set)
-            pc = 0xFFFFFFFE;
+            lockedUp = true; // fault in HardFault or NMI (or with FAULTMASK set); PC stays at the fault
             return;
         }
         nvic.setPending(target);

@@ -139,7 +139,7 @@ final class FpDecoder {
             if (l != 0) {
                 d.result(rt == 13 ? UNDEFINED : VMRS, rt << 15, 0); // Rt 15: APSR_nzcv
             } else {
-                d.result(rt >= 13 ? UNDEFINED : VMSR, rt << 15, 0);
+                d.result(rt == 13 || rt == 15 ? UNDEFINED : VMSR, rt << 15, 0);
             }
         } else if (!doubleSize && a == 7) {
             d.result(UNDEFINED, 0, 0); // other system registers (FPSID, MVFR) are not accessible here
@@ -153,7 +153,7 @@ final class FpDecoder {
         boolean toCore = (hw1 & 0x10) != 0;
         int m = doubleSize ? ((hw2 >> 5) & 1) << 4 | (hw2 & 15) : sm(hw2);
         int first = doubleSize ? 2 * m : m;
-        if (rt >= 13 || rt2 >= 13 || (toCore && rt == rt2) || (doubleSize && m > 15) || (!doubleSize && m == 31)) {
+        if (rt == 13 || rt == 15 || rt2 == 13 || rt2 == 15 || (toCore && rt == rt2) || (doubleSize && m > 15) || (!doubleSize && m == 31)) {
             d.result(UNDEFINED, 0, 0);
             return;
         }

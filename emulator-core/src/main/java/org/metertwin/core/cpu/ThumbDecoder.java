@@ -32,6 +32,11 @@ final class ThumbDecoder {
         return rd | rn << 4 | rm << 8;
     }
 
+    /** SP or PC: registers most Thumb-2 encodings make UNPREDICTABLE as operands. */
+    private static boolean bad(int r) {
+        return r == 13 || r == 15;
+    }
+
     static boolean is32(int hw1) {
         return (hw1 & 0xF800) >= 0xE800;
     }
@@ -399,7 +404,7 @@ final class ThumbDecoder {
                 int mask = (hw2 >> 10) & 3;
                 int sysm = hw2 & 0xFF;
                 set(MSR, regs(0, hw1 & 15, 0) | mask << 20, sysm);
-                if (mask == 0 && sysm < 4 || (hw1 & 15) >= 13) {
+                if (mask == 0 && sysm < 4 || bad(hw1 & 15)) {
                     set(UNDEFINED, 0, 0);
                 }
             }
@@ -576,7 +581,7 @@ final class ThumbDecoder {
         } else if ((hw2 & 0xFC0) == 0) {
             int rm = hw2 & 15;
             set(kind - LDR_I + LDR_R, regs(rt, rn, rm) | ((hw2 >> 4) & 3) << SHIFT_POS, 0);
-            if (rm >= 13) {
+            if (bad(rm)) {
                 set(UNDEFINED, 0, 0);
             }
         } else {
@@ -640,7 +645,7 @@ final class ThumbDecoder {
         } else {
             set(UNDEFINED, 0, 0);
         }
-        if (rd >= 13 || rm >= 13 || (rn == 13) || (rn == 15 && op != SXTH && op != UXTH && op != SXTB16
+        if (bad(rd) || bad(rm) || (rn == 13) || (rn == 15 && op != SXTH && op != UXTH && op != SXTB16
                 && op != UXTB16 && op != SXTB && op != UXTB && op != REV && op != REV16 && op != RBIT
                 && op != REVSH && op != CLZ)) {
             set(UNDEFINED, 0, 0);
@@ -672,7 +677,7 @@ final class ThumbDecoder {
             case 6 -> set(op2 < 2 && !noAcc ? SMMLS : UNDEFINED, r | mb << 22, 0);
             default -> set(op2 == 0 ? (noAcc ? USAD8 : USADA8) : UNDEFINED, r, 0);
         }
-        if (rd >= 13 || rn >= 13 || rm >= 13 || ra == 13) {
+        if (bad(rd) || bad(rn) || bad(rm) || ra == 13) {
             set(UNDEFINED, 0, 0);
         }
     }
@@ -696,7 +701,7 @@ final class ThumbDecoder {
         }
         if (op != UNDEFINED) {
             boolean div = op == SDIV || op == UDIV;
-            if (rn >= 13 || rm >= 13 || rdHi >= 13 || (!div && (rdLo >= 13 || rdLo == rdHi))) {
+            if (bad(rn) || bad(rm) || bad(rdHi) || (!div && (bad(rdLo) || rdLo == rdHi))) {
                 set(UNDEFINED, 0, 0);
             }
         }

@@ -1,0 +1,113 @@
+package org.metertwin.core.machine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.metertwin.core.bus.BusFault;
+import org.metertwin.core.bus.SystemBus;
+import org.metertwin.core.cpu.CortexM4;
+import org.metertwin.core.cpu.StopReason;
+import org.metertwin.core.elf.ElfFile;
+import org.metertwin.core.elf.ElfFormatException;
+import org.metertwin.core.elf.ElfLoader;
+import org.metertwin.core.elf.SymbolTable;
+import org.metertwin.core.semihosting.Semihosting;
+
+/** Runs one ELF on a board until it exits, locks up, deadlocks or reaches the instruction limit. */
+public final class Exec {
+    /** Cycles run between checks of the instruction limit and exit. */
+    private static final long SLICE = 50_000_000L;
+
+    private Exec() {
+    }
+
+    public static ExecResult run(String machine, Path elfPath, ExecOptions o)
+            throws IOException, MachineException {
+        if (!Mps2An386.NAME.equals(machine)) {
+            if (Files.exists(Path.of(machine))) {
+                throw new MachineException(machine + ": machine description files are not supported yet; use "
+                        + Mps2An386.NAME);
+            }
+            throw new MachineException("unknown machine '" + machine + "' (known: " + Mps2An386.NAME + ")");
+        }
+        ElfFile elf = ElfFile.read(elfPath);
+        Mps2An386 board = new Mps2An386(o.console);
+        try {
+            ElfLoader.load(elf, board.bus());
+        } catch (BusFault f) {
+            throw new ElfFormatException(elfPath.toString(), String.format(
+                    "a segment reaches 0x%08x, which is not memory on %s", f.address(), machine));
+        }
+        CortexM4 cpu = board.cpu();
+        Semihosting semihosting = null;
+        if (o.semihosting) {
+            semihosting = new Semihosting(o.console, o.errorConsole, o.stdin, o.hostDir, o.commandLine,
+                    board.heapInfo());
+            cpu.setBreakpointHandler(semihosting);
+        }
+        cpu.reset();
+        long start = System.nanoTime(); // wall time for the statistics only, never for emulated behaviour
+        Outcome outcome;
+        while (true) {
+            long slice = SLICE;
+            if (o.maxInstructions > 0) {
+                long left = o.maxInstructions - cpu.instructions();
+                if (left <= 0) {
+                    outcome = Outcome.INSTRUCTION_LIMIT;
+                    break;
+                }
+                slice = Math.min(slice, left); // every instruction costs at least one cycle
+            }
+            StopReason reason = cpu.run(slice);
+            if (semihosting != null && semihosting.exited()) {
+                outcome = Outcome.EXITED;
+                break;
+            }
+            if (reason == StopReason.LOCKUP) {
+                outcome = Outcome.LOCKUP;
+                break;
+            }
+            if (reason == StopReason.SLEEPING) {
+                outcome = Outcome.DEADLOCK;
+                break;
+            }
+        }
+        long wallMillis = (System.nanoTime() - start) / 1_000_000L;
+        if (semihosting != null) {
+            semihosting.flush();
+        }
+        o.console.flush();
+        int status = switch (outcome) {
+            case EXITED -> semihosting.exitStatus();
+            case LOCKUP -> ExecResult.STATUS_LOCKUP;
+            case DEADLOCK -> ExecResult.STATUS_DEADLOCK;
+            case INSTRUCTION_LIMIT -> ExecResult.STATUS_INSTRUCTION_LIMIT;
+        };
+        String message = outcome == Outcome.EXITED ? "" : describe(outcome, cpu, board.bus(), elf.symbols());
+        return new ExecResult(outcome, status, cpu.instructions(), cpu.cycles(), cpu.virtualNanos(), wallMillis,
+                message);
+    }
+
+    /** One line with the PC, the nearest symbol and the fault status registers. */
+    static String describe(Outcome outcome, CortexM4 cpu, SystemBus bus, SymbolTable symbols) {
+        String what = switch (outcome) {
+            case LOCKUP -> "core locked up (fault with no way to take it)";
+            case DEADLOCK -> "core asleep with nothing that can wake it";
+            case INSTRUCTION_LIMIT -> "instruction limit reached";
+            default -> "stopped";
+        };
+        int pc = cpu.reg(15);
+        return String.format("%s at pc=0x%08x (%s) lr=0x%08x sp=0x%08x xpsr=0x%08x CFSR=0x%08x HFSR=0x%08x"
+                        + " MMFAR=0x%08x BFAR=0x%08x", what, pc, symbols.nearest(pc), cpu.reg(14), cpu.reg(13),
+                cpu.xpsr(), peek(bus, 0xE000ED28), peek(bus, 0xE000ED2C), peek(bus, 0xE000ED34),
+                peek(bus, 0xE000ED38));
+    }
+
+    private static int peek(SystemBus bus, int address) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            v |= bus.peek8(address + i) << (8 * i);
+        }
+        return v;
+    }
+}

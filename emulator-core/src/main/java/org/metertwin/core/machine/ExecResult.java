@@ -1,0 +1,8 @@
+package org.metertwin.core.machine;
+
+/** The result of an {@code exec} run; {@link #exitStatus()} is what the CLI exits with. */
+public record ExecResult(Outcome outcome, int exitStatus, long instructions, long cycles, long virtualNanos,
+                         long wallMillis, String message) {
+    /** Exit statuses for outcomes other than a guest exit (2 is reserved for bad input). */
+    public static final int STATUS_LOCKUP = 3, STATUS_DEADLOCK = 4, STATUS_INSTRUCTION_LIMIT = 5;
+}

@@ -1,0 +1,13 @@
+package org.metertwin.core.machine;
+
+/** How a run ended. */
+public enum Outcome {
+    /** The guest exited through semihosting. */
+    EXITED,
+    /** The core locked up (a fault it could not take). */
+    LOCKUP,
+    /** The core fell asleep with nothing left that could wake it. */
+    DEADLOCK,
+    /** The instruction limit was reached. */
+    INSTRUCTION_LIMIT
+}

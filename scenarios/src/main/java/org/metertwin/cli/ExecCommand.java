@@ -1,0 +1,114 @@
+package org.metertwin.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.metertwin.core.machine.Exec;
+import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.ExecResult;
+import org.metertwin.core.machine.MachineException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}. */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = "Run an ELF on an emulated board. Exit status: the guest's; 2 bad input; 3 lockup;"
+                + " 4 asleep with nothing to wake it; 5 instruction limit.")
+public final class ExecCommand implements Callable<Integer> {
+    static final String DEMO_RESOURCE = "/firmware/demo.elf";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--machine", defaultValue = "mps2-an386", description = "Board name (default: ${DEFAULT-VALUE}).")
+    String machine;
+
+    @Option(names = "--semihosting", description = "Answer ARM semihosting calls (console, exit, ...).")
+    boolean semihosting;
+
+    @Option(names = "--max-instructions", paramLabel = "N", description = "Stop after N instructions (status 5).")
+    long maxInstructions;
+
+    @Option(names = "--stats", description = "Print one JSON line of run statistics on stderr at exit.")
+    boolean stats;
+
+    @Option(names = "--host-dir", paramLabel = "DIR", description = "Directory the guest may open files in.")
+    Path hostDir;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
+            description = "The ELF to run (default: the bundled demo, with semihosting).")
+    Path elf;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = new PrintStream(spec.commandLine().getErr() == null ? System.err
+                : System.err, true);
+        if (maxInstructions < 0) {
+            return fail("--max-instructions: must not be negative");
+        }
+        if (hostDir != null && !Files.isDirectory(hostDir)) {
+            return fail("--host-dir: " + hostDir + ": not a directory");
+        }
+        Path file = elf;
+        if (file == null) {
+            file = extractDemo();
+            semihosting = true;
+        } else if (!Files.isRegularFile(file)) {
+            return fail(file + ": no such file");
+        }
+        ExecOptions o = new ExecOptions();
+        o.semihosting = semihosting;
+        o.maxInstructions = maxInstructions;
+        o.console = new BufferedOutputStream(System.out, 1 << 16);
+        o.errorConsole = System.err;
+        o.stdin = System.in;
+        o.hostDir = hostDir;
+        o.commandLine = file.getFileName().toString();
+        ExecResult r;
+        try {
+            r = Exec.run(machine, file, o);
+        } catch (MachineException | NoSuchFileException | FileNotFoundException e) {
+            return fail(e.getMessage());
+        } catch (IOException e) { // ElfFormatException names the file and the problem
+            return fail(e.getMessage());
+        }
+        System.out.flush();
+        if (!r.message().isEmpty()) {
+            err.println("metertwin: " + r.message());
+        }
+        if (stats) {
+            double mips = r.wallMillis() == 0 ? 0 : r.instructions() / (r.wallMillis() * 1000.0);
+            err.println(String.format(Locale.ROOT,
+                    "{\"instructions\":%d,\"cycles\":%d,\"virtualNanos\":%d,\"wallMillis\":%d,\"mips\":%.1f}",
+                    r.instructions(), r.cycles(), r.virtualNanos(), r.wallMillis(), mips));
+        }
+        return r.exitStatus();
+    }
+
+    private int fail(String message) {
+        System.err.println("metertwin: " + message);
+        return MeterTwin.BAD_INPUT;
+    }
+
+    private static Path extractDemo() throws IOException {
+        Path tmp = Files.createTempFile("metertwin-demo", ".elf");
+        tmp.toFile().deleteOnExit();
+        try (InputStream in = ExecCommand.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the bundled demo firmware is missing from the jar");
+            }
+            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return tmp;
+    }
+}
