@@ -56,11 +56,11 @@ build_one() {
     $CC "${COMMON[@]}" "${CFLAGS[@]}" "${ff[@]}" "-$opt" -c startup.c -o "$obj/startup.o"
     if [[ $src == *.cpp ]]; then
         $CXX "${COMMON[@]}" "${CXXFLAGS[@]}" "${ff[@]}" "-$opt" -c "$src" -o "$obj/$prog.o"
-        $CXX "${COMMON[@]}" "${ff[@]}" "-$opt" "${LDFLAGS[@]}" "$obj/startup.o" "$obj/$prog.o" \
+        $CXX "${COMMON[@]}" "${ff[@]}" "-$opt" "${LDFLAGS[@]}" "$obj/startup.o" "$obj/$prog.o" -lm \
             -o "$dest/$name.elf"
     else
         $CC "${COMMON[@]}" "${CFLAGS[@]}" "${ff[@]}" "-$opt" -c "$src" -o "$obj/$prog.o"
-        $CC "${COMMON[@]}" "${ff[@]}" "-$opt" "${LDFLAGS[@]}" "$obj/startup.o" "$obj/$prog.o" \
+        $CC "${COMMON[@]}" "${ff[@]}" "-$opt" "${LDFLAGS[@]}" "$obj/startup.o" "$obj/$prog.o" -lm \
             -o "$dest/$name.elf"
     fi
 }

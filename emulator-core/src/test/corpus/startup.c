@@ -80,15 +80,17 @@ void Reset_Handler(void)
 }
 
 /* Any exception a program did not ask for: report and stop with status 99. */
-void Default_Handler(void)
+void unexpected_exception(uint32_t *frame, uint32_t exc_return)
 {
     uint32_t ipsr;
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
-    printf("UNEXPECTED EXCEPTION %lu CFSR=%08lx HFSR=%08lx\n",
-           (unsigned long)(ipsr & 0x1FF), (unsigned long)SCB_CFSR, (unsigned long)SCB_HFSR);
+    printf("UNEXPECTED EXCEPTION %lu CFSR=%08lx HFSR=%08lx EXC_RETURN=%08lx stacked PC=%08lx LR=%08lx\n",
+           (unsigned long)(ipsr & 0x1FF), (unsigned long)SCB_CFSR, (unsigned long)SCB_HFSR,
+           (unsigned long)exc_return, (unsigned long)frame[FR_PC], (unsigned long)frame[FR_LR]);
     fflush(stdout);
     sh_exit(99);
 }
+HANDLER_TRAMPOLINE(Default_Handler, unexpected_exception)
 
 /* A heap that depends on link.ld only: from `end` up to the stack reserve. */
 void *_sbrk(ptrdiff_t incr)
