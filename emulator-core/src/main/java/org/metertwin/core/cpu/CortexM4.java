@@ -1211,6 +1211,12 @@ public final class CortexM4 {
         if (size > 1 && (addr & (size - 1)) != 0 && scs.unalignTrap()) {
             throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 24); // UNALIGNED
         }
+        if ((addr >>> 20) == 0xE00) { // private peripheral bus: privileged only, never checked by the MPU
+            if (!privileged && !(write && addr == 0xE000EF00 && scs.userSetPending())) {
+                throw CpuFault.of(Nvic.BUS_FAULT, (1 << 9) | (1 << 15), addr); // PRECISERR, BFARVALID
+            }
+            return;
+        }
         if (mpu.enabled()) {
             mpu.checkData(addr, write, privileged);
         }

@@ -100,6 +100,10 @@ public final class SystemControlSpace implements MmioDevice {
         return (ccr & 1) != 0;
     }
 
+    boolean userSetPending() {
+        return (ccr & 2) != 0;
+    }
+
     boolean sleepOnExit() {
         return (scr & 2) != 0;
     }
@@ -444,6 +448,10 @@ public final class SystemControlSpace implements MmioDevice {
             }
             case 0xF38 -> fpcar = value & ~7;
             case 0xF3C -> fpdscr = value & 0x07C00000;
+            case 0x004, 0x01C, 0xD00, 0xD40, 0xD44, 0xD48, 0xD4C, 0xD50, 0xD54, 0xD58, 0xD5C, 0xD60, 0xD64,
+                    0xD68, 0xD6C, 0xD70, 0xF40, 0xF44 -> {
+                // read-only identification registers: writes are ignored, as on the hardware
+            }
             default -> logOnce(offset, "write");
         }
     }
