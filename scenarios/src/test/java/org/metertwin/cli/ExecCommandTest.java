@@ -1,0 +1,99 @@
+package org.metertwin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The exec command's exit statuses and messages, driven through picocli as the launcher does. */
+class ExecCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void captureStreams() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStreams() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private int run(String... args) {
+        return MeterTwin.commandLine().execute(args);
+    }
+
+    private String errText() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bundledDemoRunsLikeQemu() {
+        // QEMU 7.2 prints exactly this for scenarios/src/main/resources/firmware/demo.elf
+        assertThat(run("exec", "--stats")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                MeterTwin demo: one second of 230 V, 10 A, PF 0.8
+                active power  [W]: 1839.630
+                mean v^2 [V^2]   : 52888
+                mean i^2 [A^2]   : 99.996
+                """);
+        assertThat(errText()).startsWith("{\"instructions\":").contains("\"cycles\":", "\"virtualNanos\":",
+                "\"wallMillis\":", "\"mips\":");
+    }
+
+    @Test
+    void missingFileIsBadInput() {
+        assertThat(run("exec", "no-such.elf")).isEqualTo(2);
+        assertThat(errText()).isEqualTo("metertwin: no-such.elf: no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void unknownMachineIsBadInput(@TempDir Path dir) throws Exception {
+        Path elf = dir.resolve("x.elf");
+        Files.write(elf, new byte[] {0x7f, 'E', 'L', 'F'});
+        assertThat(run("exec", "--machine", "pdp-11", elf.toString())).isEqualTo(2);
+        assertThat(errText()).contains("unknown machine 'pdp-11'").doesNotContain("Exception");
+    }
+
+    @Test
+    void nonElfAndTruncatedElfAreBadInput(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "hello");
+        assertThat(run("exec", text.toString())).isEqualTo(2);
+        assertThat(errText().lines()).hasSize(1).allMatch(l -> l.startsWith("metertwin: ") && l.contains("notes.txt"));
+        err.reset();
+        Path truncated = dir.resolve("cut.elf");
+        Files.write(truncated, new byte[] {0x7f, 'E', 'L', 'F', 1, 1, 1, 0});
+        assertThat(run("exec", truncated.toString())).isEqualTo(2);
+        assertThat(errText().lines()).hasSize(1).allMatch(l -> l.contains("cut.elf"));
+    }
+
+    @Test
+    void badOptionIsBadInput() {
+        assertThat(run("exec", "--frobnicate")).isEqualTo(2);
+        assertThat(errText().lines()).hasSize(1).allMatch(l -> l.startsWith("metertwin: Unknown option"));
+        err.reset();
+        assertThat(run("exec", "--max-instructions", "lots")).isEqualTo(2);
+        assertThat(errText().lines()).hasSize(1);
+    }
+
+    @Test
+    void instructionLimitHasItsOwnStatusAndNamesThePc() {
+        assertThat(run("exec", "--max-instructions", "1000")).isEqualTo(5);
+        assertThat(errText()).contains("instruction limit reached at pc=0x").contains("CFSR=");
+    }
+}
