@@ -35,6 +35,11 @@ public final class CortexM4 {
     private final int[] blkPc = new int[1 << BLK_BITS];
     private final int[] blkStart = new int[1 << BLK_BITS];
     private final int[] blkLen = new int[1 << BLK_BITS];
+    private final CompiledBlock[] blkCode = new CompiledBlock[1 << BLK_BITS];
+    private final int[] blkHits = new int[1 << BLK_BITS];
+    /** Executions of a block before it is compiled to bytecode. */
+    private static final int COMPILE_THRESHOLD = 100;
+    private boolean compileBlocks = !Boolean.getBoolean("metertwin.interpretOnly");
     private final int[] fOp = new int[1 << 18];
     private final int[] fA = new int[1 << 18];
     private final int[] fB = new int[1 << 18];
@@ -76,7 +81,7 @@ public final class CortexM4 {
     long cycles;
     long instructions;
     /** The execute loop runs while cycles < limit; lowering it ends the loop after the current instruction. */
-    private long limit;
+    long limit;
     private long runLimit;
     private boolean stopRequested;
     boolean sleeping;
@@ -430,6 +435,21 @@ public final class CortexM4 {
             int h = (ipc >>> 1) & BLK_MASK;
             if (itState == 0 && !fetchChecks && (blkPc[h] == ipc || buildBlock(h, ipc))
                     && limit - cycles >= blkLen[h]) {
+                CompiledBlock code = blkCode[h];
+                if (code == null && compileBlocks && ++blkHits[h] == COMPILE_THRESHOLD) {
+                    code = BlockCompiler.compile(ipc, fOp, fA, fB, blkStart[h], blkLen[h]);
+                    blkCode[h] = code;
+                }
+                if (code != null) {
+                    blockPc = ipc;
+                    blockK = blkStart[h];
+                    blockLength = blkLen[h];
+                    blockAs = fA;
+                    cycles += blockLength;
+                    instructions += blockLength;
+                    this.pc = code.run(this);
+                    continue;
+                }
                 k = blkStart[h];
                 end = k + blkLen[h];
                 ops = fOp;
@@ -733,6 +753,18 @@ public final class CortexM4 {
         }
     }
 
+    /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */
+    void leaveBlockEarly(int remaining) {
+        cycles -= remaining;
+        instructions -= remaining;
+    }
+
+    /** Turns the bytecode compiler for hot blocks on or off (tests compare both). */
+    public void setBlockCompilation(boolean enabled) {
+        compileBlocks = enabled;
+        invalidateAllCode();
+    }
+
     /**
      * Undoes the charge for the faulting instruction and the rest of its block: they did not complete.
      */
@@ -796,6 +828,8 @@ public final class CortexM4 {
             return false;
         }
         fNext += count;
+        blkCode[h] = null; // the slot may have held another block
+        blkHits[h] = 0;
         blkPc[h] = pc;
         blkStart[h] = start;
         blkLen[h] = count;
@@ -838,6 +872,8 @@ public final class CortexM4 {
 
     private void flushBlocks() {
         java.util.Arrays.fill(blkPc, 1);
+        java.util.Arrays.fill(blkCode, null);
+        java.util.Arrays.fill(blkHits, 0);
         java.util.Arrays.fill(blockCodeBits, null);
         fNext = 0;
         limit = 0; // a block being executed stays valid (its arrays are not cleared), but stop after it
@@ -1063,7 +1099,7 @@ public final class CortexM4 {
     }
 
     /** AddWithCarry of the ARM ARM, setting N, Z, C and V. */
-    private int addWithCarry(int x, int y, int carryIn) {
+    int addWithCarry(int x, int y, int carryIn) {
         long unsigned = (x & 0xFFFFFFFFL) + (y & 0xFFFFFFFFL) + carryIn;
         int result = (int) unsigned;
         n = result < 0;
@@ -1110,7 +1146,7 @@ public final class CortexM4 {
     // ------------------------------------------------------------------ branches that interwork
 
     /** BXWritePC: bit 0 must be 1 (Thumb); EXC_RETURN values in handler mode return from the exception. */
-    private int bxWritePc(int target, int npc) {
+    int bxWritePc(int target, int npc) {
         if (ipsr != 0 && (target >>> 28) == 0xF) {
             this.pc = npc;
             exceptionReturn(target);
@@ -1248,7 +1284,7 @@ public final class CortexM4 {
         return npc;
     }
 
-    private int loadMultiple(boolean decrementBefore, int a, int list, int rn, int npc) {
+    int loadMultiple(boolean decrementBefore, int a, int list, int rn, int npc) {
         int count = Integer.bitCount(list);
         int base = r[rn];
         int addr = decrementBefore ? base - 4 * count : base;
@@ -1284,7 +1320,7 @@ public final class CortexM4 {
 
     private final int[] tmpRegs = new int[16];
 
-    private void storeMultiple(boolean decrementBefore, int a, int list, int rn) {
+    void storeMultiple(boolean decrementBefore, int a, int list, int rn) {
         int count = Integer.bitCount(list);
         int base = r[rn];
         int addr = decrementBefore ? base - 4 * count : base;

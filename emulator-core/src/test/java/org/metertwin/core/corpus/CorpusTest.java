@@ -40,6 +40,20 @@ class CorpusTest {
         return elves.stream().map(elf -> DynamicTest.dynamicTest(baseName(elf), elf.toUri(), () -> runOne(elf)));
     }
 
+    /** The same corpus with the bytecode compiler off: the interpreter alone must match QEMU too. */
+    @TestFactory
+    Stream<DynamicTest> corpusMatchesQemuInterpreted() throws IOException {
+        List<Path> elves = listElves(corpusDir());
+        return elves.stream().map(elf -> DynamicTest.dynamicTest(baseName(elf) + " (interpreted)", elf.toUri(), () -> {
+            System.setProperty("metertwin.interpretOnly", "true");
+            try {
+                runOne(elf);
+            } finally {
+                System.clearProperty("metertwin.interpretOnly");
+            }
+        }));
+    }
+
     private static void runOne(Path elf) throws Exception {
         String name = baseName(elf);
         String known = knownFailures(elf.getParent()).get(name);

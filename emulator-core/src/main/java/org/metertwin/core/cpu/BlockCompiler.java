@@ -1,0 +1,659 @@
+package org.metertwin.core.cpu;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.lang.invoke.MethodHandles;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Compiles a hot basic block of decoded instructions into a JVM hidden class, so that HotSpot can turn it
+ * into straight-line machine code: no dispatch, constant register numbers, and flags computed only where a
+ * later instruction of the block (or what follows it) may read them.
+ *
+ * <p>The generated code does what the interpreter's cases in {@link CortexM4} do, through the same helper
+ * methods (loads, stores, AddWithCarry, branches that interwork), and adds the same cycles at the same
+ * points. A block with an operation this compiler does not handle stays interpreted. Before any instruction
+ * that can fault, the code stores that instruction's address in {@code cpu.pc}, so the interpreter's fault
+ * path sees exactly the state it would have seen.
+ */
+final class BlockCompiler {
+    private static final String CPU = "org/metertwin/core/cpu/CortexM4";
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4;
+
+    private BlockCompiler() {
+    }
+
+    /** Returns the compiled block, or null when it contains an operation that stays interpreted. */
+    static CompiledBlock compile(int startPc, int[] ops, int[] as, int[] bs, int start, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!supported(ops[start + i], as[start + i], i == count - 1)) {
+                return null;
+            }
+        }
+        boolean[] flagsLive = flagLiveness(ops, as, start, count);
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        String name = "org/metertwin/core/cpu/Block_" + Integer.toHexString(startPc);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
+                new String[] {"org/metertwin/core/cpu/CompiledBlock"});
+        MethodVisitor init = cw.visitMethod(0, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";)I", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, L_CPU);
+        mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
+        mv.visitVarInsn(ASTORE, L_R);
+        int pc = startPc;
+        for (int i = 0; i < count; i++) {
+            int a = as[start + i];
+            int npc = pc + 2 + ((a >>> 18) & 2);
+            new Emitter(mv, pc, npc, count - i - 1).emit(ops[start + i], a, bs[start + i], flagsLive[i]);
+            pc = npc;
+        }
+        push(mv, pc); // fell off the end of a block cut at its size limit or a page boundary
+        mv.visitInsn(IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        try {
+            Class<?> c = LOOKUP.defineHiddenClass(cw.toByteArray(), true).lookupClass();
+            return (CompiledBlock) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null; // stays interpreted
+        }
+    }
+
+    private static boolean supported(int op, int a, boolean last) {
+        int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
+        boolean rrx = type == 3 && amount == 0;
+        switch (op) {
+            case Op.MOV_I, Op.MVN_I, Op.AND_I, Op.ORR_I, Op.EOR_I, Op.BIC_I, Op.ORN_I, Op.TST_I, Op.TEQ_I,
+                    Op.ADD_I, Op.SUB_I, Op.RSB_I, Op.CMP_I, Op.CMN_I, Op.ADC_I, Op.SBC_I, Op.MOVT,
+                    Op.MUL, Op.MLA, Op.MLS, Op.UXTB, Op.UXTH, Op.SXTB, Op.SXTH,
+                    Op.LDR_I, Op.LDRB_I, Op.LDRH_I, Op.LDRSB_I, Op.LDRSH_I, Op.STR_I, Op.STRB_I, Op.STRH_I,
+                    Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R, Op.STR_R, Op.STRB_R, Op.STRH_R,
+                    Op.LDR_LIT, Op.STM, Op.STMDB, Op.NOP:
+                return (a & 15) != 15 || isNoDestination(op);
+            case Op.AND_R, Op.ORR_R, Op.EOR_R, Op.BIC_R, Op.ORN_R, Op.MOV_R, Op.MVN_R, Op.TST_R, Op.TEQ_R:
+                // with S, the shifter's carry is only modelled for LSL/LSR/ASR by a constant
+                return !rrx && ((a & ThumbDecoder.S) == 0 || type != 3);
+            case Op.ADD_R, Op.SUB_R, Op.RSB_R, Op.CMP_R, Op.CMN_R, Op.ADC_R, Op.SBC_R:
+                return !rrx;
+            case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.LDM, Op.LDMDB:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isNoDestination(int op) {
+        return op == Op.TST_I || op == Op.TEQ_I || op == Op.CMP_I || op == Op.CMN_I || op == Op.NOP
+                || (op >= Op.STR_I && op <= Op.STRH_I) || (op >= Op.STR_R && op <= Op.STRH_R)
+                || op == Op.STM || op == Op.STMDB;
+    }
+
+    /** For each instruction: may its flag results be read before all of N, Z, C, V are written again? */
+    private static boolean[] flagLiveness(int[] ops, int[] as, int start, int count) {
+        boolean[] live = new boolean[count];
+        boolean flagsLive = true; // whatever follows the block may read them
+        for (int i = count - 1; i >= 0; i--) {
+            int op = ops[start + i], a = as[start + i];
+            live[i] = flagsLive;
+            boolean setsAll = (a & ThumbDecoder.S) != 0 && (op == Op.ADD_I || op == Op.SUB_I || op == Op.RSB_I
+                    || op == Op.ADD_R || op == Op.SUB_R || op == Op.RSB_R || op == Op.ADC_I || op == Op.SBC_I
+                    || op == Op.ADC_R || op == Op.SBC_R) || op == Op.CMP_I || op == Op.CMN_I
+                    || op == Op.CMP_R || op == Op.CMN_R;
+            boolean reads = op == Op.B_COND || op == Op.ADC_I || op == Op.SBC_I || op == Op.ADC_R
+                    || op == Op.SBC_R;
+            if (setsAll) {
+                flagsLive = false;
+            }
+            if (reads) {
+                flagsLive = true;
+            }
+        }
+        return live;
+    }
+
+    static void push(MethodVisitor mv, int value) {
+        if (value >= -1 && value <= 5) {
+            mv.visitInsn(ICONST_0 + value);
+        } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(BIPUSH, value);
+        } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            mv.visitIntInsn(SIPUSH, value);
+        } else {
+            mv.visitLdcInsn(value);
+        }
+    }
+
+    /** Emits one instruction. */
+    private static final class Emitter {
+        private final MethodVisitor mv;
+        private final int pc;
+        private final int npc;
+        private final int remaining;
+
+        Emitter(MethodVisitor mv, int pc, int npc, int remaining) {
+            this.mv = mv;
+            this.pc = pc;
+            this.npc = npc;
+            this.remaining = remaining;
+        }
+
+        void emit(int op, int a, int b, boolean flagsLive) {
+            int rd = a & 15, rn = (a >>> 4) & 15, rm = (a >>> 8) & 15;
+            boolean s = (a & ThumbDecoder.S) != 0 && flagsLive;
+            switch (op) {
+                case Op.NOP -> {
+                }
+                case Op.MOV_I -> logical(a, rd, s, () -> push(mv, b), true);
+                case Op.MVN_I -> logical(a, rd, s, () -> push(mv, ~b), true);
+                case Op.AND_I -> logical(a, rd, s, () -> binaryImm(rn, b, IAND), true);
+                case Op.ORR_I -> logical(a, rd, s, () -> binaryImm(rn, b, IOR), true);
+                case Op.ORN_I -> logical(a, rd, s, () -> binaryImm(rn, ~b, IOR), true);
+                case Op.EOR_I -> logical(a, rd, s, () -> binaryImm(rn, b, IXOR), true);
+                case Op.BIC_I -> logical(a, rd, s, () -> binaryImm(rn, ~b, IAND), true);
+                case Op.TST_I -> logical(a, -1, true, () -> binaryImm(rn, b, IAND), true);
+                case Op.TEQ_I -> logical(a, -1, true, () -> binaryImm(rn, b, IXOR), true);
+                case Op.ADD_I -> arith(rd, s, () -> reg(rn), () -> push(mv, b), 0, IADD);
+                case Op.SUB_I -> arith(rd, s, () -> reg(rn), () -> push(mv, ~b), 1, ISUB_VIA_NOT);
+                case Op.RSB_I -> arith(rd, s, () -> notReg(rn), () -> push(mv, b), 1, RSB);
+                case Op.CMP_I -> arith(-1, true, () -> reg(rn), () -> push(mv, ~b), 1, ISUB_VIA_NOT);
+                case Op.CMN_I -> arith(-1, true, () -> reg(rn), () -> push(mv, b), 0, IADD);
+                case Op.ADC_I -> arith(rd, s, () -> reg(rn), () -> push(mv, b), -1, IADD);
+                case Op.SBC_I -> arith(rd, s, () -> reg(rn), () -> push(mv, ~b), -1, IADD);
+                case Op.AND_R -> logical(a, rd, s, () -> binaryReg(rn, a, IAND, false), false);
+                case Op.ORR_R -> logical(a, rd, s, () -> binaryReg(rn, a, IOR, false), false);
+                case Op.ORN_R -> logical(a, rd, s, () -> binaryReg(rn, a, IOR, true), false);
+                case Op.EOR_R -> logical(a, rd, s, () -> binaryReg(rn, a, IXOR, false), false);
+                case Op.BIC_R -> logical(a, rd, s, () -> binaryReg(rn, a, IAND, true), false);
+                case Op.MOV_R -> logical(a, rd, s, () -> shifted(a), false);
+                case Op.MVN_R -> logical(a, rd, s, () -> {
+                    shifted(a);
+                    push(mv, -1);
+                    mv.visitInsn(IXOR);
+                }, false);
+                case Op.TST_R -> logical(a, -1, true, () -> binaryReg(rn, a, IAND, false), false);
+                case Op.TEQ_R -> logical(a, -1, true, () -> binaryReg(rn, a, IXOR, false), false);
+                case Op.ADD_R -> arith(rd, s, () -> reg(rn), () -> shiftedNoCarry(a), 0, IADD);
+                case Op.SUB_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), 1, ISUB_VIA_NOT);
+                case Op.RSB_R -> arith(rd, s, () -> notReg(rn), () -> shiftedNoCarry(a), 1, RSB);
+                case Op.CMP_R -> arith(-1, true, () -> reg(rn), () -> notShifted(a), 1, ISUB_VIA_NOT);
+                case Op.CMN_R -> arith(-1, true, () -> reg(rn), () -> shiftedNoCarry(a), 0, IADD);
+                case Op.ADC_R -> arith(rd, s, () -> reg(rn), () -> shiftedNoCarry(a), -1, IADD);
+                case Op.SBC_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), -1, IADD);
+                case Op.MOVT -> store(rd, () -> {
+                    reg(rd);
+                    push(mv, 0xFFFF);
+                    mv.visitInsn(IAND);
+                    push(mv, b << 16);
+                    mv.visitInsn(IOR);
+                });
+                case Op.MUL -> {
+                    store(rd, () -> {
+                        reg(rn);
+                        reg(rm);
+                        mv.visitInsn(IMUL);
+                    });
+                    if ((a & ThumbDecoder.S) != 0) {
+                        setNZ(rd);
+                    }
+                }
+                case Op.MLA, Op.MLS -> {
+                    int ra = (a >>> 12) & 15;
+                    store(rd, () -> {
+                        if (op == Op.MLA) {
+                            reg(rn);
+                            reg(rm);
+                            mv.visitInsn(IMUL);
+                            reg(ra);
+                            mv.visitInsn(IADD);
+                        } else {
+                            reg(ra);
+                            reg(rn);
+                            reg(rm);
+                            mv.visitInsn(IMUL);
+                            mv.visitInsn(ISUB);
+                        }
+                    });
+                    addCycles(1);
+                }
+                case Op.UXTB, Op.UXTH, Op.SXTB, Op.SXTH -> store(rd, () -> {
+                    reg(rm);
+                    push(mv, (a >>> 24) & 31);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
+                    switch (op) {
+                        case Op.UXTB -> {
+                            push(mv, 0xFF);
+                            mv.visitInsn(IAND);
+                        }
+                        case Op.UXTH -> {
+                            push(mv, 0xFFFF);
+                            mv.visitInsn(IAND);
+                        }
+                        case Op.SXTB -> mv.visitInsn(I2B);
+                        default -> mv.visitInsn(I2S);
+                    }
+                });
+                case Op.LDR_LIT -> {
+                    setPc();
+                    store(rd, () -> load(0, () -> push(mv, b)));
+                    addCycles(1);
+                }
+                case Op.LDR_I, Op.LDRB_I, Op.LDRH_I, Op.LDRSB_I, Op.LDRSH_I -> {
+                    setPc();
+                    boolean index = (a & ThumbDecoder.P) != 0, wback = (a & ThumbDecoder.WB) != 0;
+                    store(rd, () -> load(op - Op.LDR_I, () -> {
+                        reg(rn);
+                        if (index) {
+                            push(mv, b);
+                            mv.visitInsn(IADD);
+                        }
+                    }));
+                    if (wback) {
+                        // the interpreter computes the written-back base from the base read before the load
+                        writeBack(rn, b, rd);
+                    }
+                    addCycles(1);
+                }
+                case Op.STR_I, Op.STRB_I, Op.STRH_I -> {
+                    setPc();
+                    boolean index = (a & ThumbDecoder.P) != 0, wback = (a & ThumbDecoder.WB) != 0;
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    reg(rn);
+                    if (index) {
+                        push(mv, b);
+                        mv.visitInsn(IADD);
+                    }
+                    reg(rd);
+                    storeCall(op - Op.STR_I);
+                    if (wback) {
+                        writeBack(rn, b, -1);
+                    }
+                    addCycles(1);
+                    checkLimit();
+                }
+                case Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R -> {
+                    setPc();
+                    store(rd, () -> load(op - Op.LDR_R, () -> registerAddress(rn, rm, a >>> 24)));
+                    addCycles(1);
+                }
+                case Op.STR_R, Op.STRB_R, Op.STRH_R -> {
+                    setPc();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    registerAddress(rn, rm, a >>> 24);
+                    reg(rd);
+                    storeCall(op - Op.STR_R);
+                    addCycles(1);
+                    checkLimit();
+                }
+                case Op.STM, Op.STMDB -> {
+                    setPc();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, op == Op.STMDB ? 1 : 0);
+                    push(mv, a);
+                    push(mv, b);
+                    push(mv, rn);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "storeMultiple", "(ZIII)V", false);
+                    checkLimit();
+                }
+                case Op.LDM, Op.LDMDB -> {
+                    setPc();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, op == Op.LDMDB ? 1 : 0);
+                    push(mv, a);
+                    push(mv, b);
+                    push(mv, rn);
+                    push(mv, npc);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loadMultiple", "(ZIIII)I", false);
+                    if (remaining == 0) {
+                        mv.visitInsn(IRETURN);
+                    } else {
+                        mv.visitInsn(POP);
+                    }
+                }
+                case Op.B -> {
+                    addCycles(2);
+                    push(mv, b);
+                    mv.visitInsn(IRETURN);
+                }
+                case Op.BL -> {
+                    mv.visitVarInsn(ALOAD, L_R);
+                    push(mv, 14);
+                    push(mv, npc | 1);
+                    mv.visitInsn(IASTORE);
+                    addCycles(2);
+                    push(mv, b);
+                    mv.visitInsn(IRETURN);
+                }
+                case Op.B_COND, Op.CBZ, Op.CBNZ -> {
+                    Label notTaken = new Label();
+                    if (op == Op.B_COND) {
+                        mv.visitVarInsn(ALOAD, L_CPU);
+                        push(mv, (a >>> 20) & 15);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "conditionPassed", "(I)Z", false);
+                        mv.visitJumpInsn(IFEQ, notTaken);
+                    } else {
+                        reg(rn);
+                        mv.visitJumpInsn(op == Op.CBZ ? IFNE : IFEQ, notTaken);
+                    }
+                    addCycles(2);
+                    push(mv, b);
+                    mv.visitInsn(IRETURN);
+                    mv.visitLabel(notTaken);
+                    push(mv, npc);
+                    mv.visitInsn(IRETURN);
+                }
+                case Op.BX, Op.BLX -> {
+                    setPc();
+                    reg(rm);
+                    mv.visitVarInsn(ISTORE, L_T);
+                    if (op == Op.BLX) {
+                        mv.visitVarInsn(ALOAD, L_R);
+                        push(mv, 14);
+                        push(mv, npc | 1);
+                        mv.visitInsn(IASTORE);
+                    }
+                    addCycles(2);
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitVarInsn(ILOAD, L_T);
+                    push(mv, npc);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "bxWritePc", "(II)I", false);
+                    mv.visitInsn(IRETURN);
+                }
+                default -> throw new IllegalStateException("unsupported op " + op);
+            }
+        }
+
+        // ------------------------------------------------------------ operands
+
+        private void reg(int n) {
+            if (n == 15) {
+                push(mv, pc + 4);
+            } else {
+                mv.visitVarInsn(ALOAD, L_R);
+                push(mv, n);
+                mv.visitInsn(IALOAD);
+            }
+        }
+
+        private void notReg(int n) {
+            reg(n);
+            push(mv, -1);
+            mv.visitInsn(IXOR);
+        }
+
+        /** r[rd] = value; rd -1 evaluates into L_T only (compare and test). Always leaves value in L_T. */
+        private void store(int rd, Runnable value) {
+            value.run();
+            mv.visitVarInsn(ISTORE, L_T);
+            if (rd >= 0) {
+                mv.visitVarInsn(ALOAD, L_R);
+                push(mv, rd);
+                mv.visitVarInsn(ILOAD, L_T);
+                mv.visitInsn(IASTORE);
+            }
+        }
+
+        private void binaryImm(int rn, int imm, int opcode) {
+            reg(rn);
+            push(mv, imm);
+            mv.visitInsn(opcode);
+        }
+
+        private void binaryReg(int rn, int a, int opcode, boolean invert) {
+            reg(rn);
+            shifted(a);
+            if (invert) {
+                push(mv, -1);
+                mv.visitInsn(IXOR);
+            }
+            mv.visitInsn(opcode);
+        }
+
+        /** Shifted register operand; with LSL/LSR/ASR by a constant also leaves the unshifted value in L_U. */
+        private void shifted(int a) {
+            int rm = (a >>> 8) & 15;
+            reg(rm);
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, L_U);
+            applyShift(a);
+        }
+
+        private void shiftedNoCarry(int a) {
+            reg((a >>> 8) & 15);
+            applyShift(a);
+        }
+
+        private void notShifted(int a) {
+            shiftedNoCarry(a);
+            push(mv, -1);
+            mv.visitInsn(IXOR);
+        }
+
+        private void applyShift(int a) {
+            int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
+            if (amount == 0) {
+                return;
+            }
+            switch (type) {
+                case 0, 1 -> {
+                    if (amount >= 32) {
+                        mv.visitInsn(POP);
+                        push(mv, 0);
+                    } else {
+                        push(mv, amount);
+                        mv.visitInsn(type == 0 ? ISHL : IUSHR);
+                    }
+                }
+                case 2 -> {
+                    push(mv, Math.min(amount, 31));
+                    mv.visitInsn(ISHR);
+                }
+                default -> {
+                    push(mv, amount);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
+                }
+            }
+        }
+
+        private void registerAddress(int rn, int rm, int shift) {
+            reg(rn);
+            reg(rm);
+            if (shift != 0) {
+                push(mv, shift);
+                mv.visitInsn(ISHL);
+            }
+            mv.visitInsn(IADD);
+        }
+
+        // ------------------------------------------------------------ flags
+
+        private void logical(int a, int rd, boolean setFlags, Runnable value, boolean immediate) {
+            store(rd, value);
+            if (!setFlags || (a & ThumbDecoder.S) == 0) {
+                return;
+            }
+            setNZfromT();
+            if (immediate) {
+                if ((a & ThumbDecoder.P) != 0) {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, (a & ThumbDecoder.WB) != 0 ? 1 : 0);
+                    mv.visitFieldInsn(PUTFIELD, CPU, "c", "Z");
+                }
+                return;
+            }
+            int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
+            if (amount == 0) {
+                return; // carry unchanged
+            }
+            // carry out of LSL/LSR/ASR by a constant, from the unshifted operand in L_U
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_U);
+            if (type == 0) {
+                if (amount > 32) {
+                    mv.visitInsn(POP);
+                    push(mv, 0);
+                } else {
+                    push(mv, 32 - amount);
+                    mv.visitInsn(IUSHR);
+                }
+            } else if (amount >= 32) {
+                push(mv, 31);
+                mv.visitInsn(IUSHR);
+            } else {
+                push(mv, amount - 1);
+                mv.visitInsn(type == 1 ? IUSHR : ISHR);
+            }
+            push(mv, 1);
+            mv.visitInsn(IAND);
+            mv.visitFieldInsn(PUTFIELD, CPU, "c", "Z");
+        }
+
+        private static final int ISUB_VIA_NOT = -100, RSB = -101;
+
+        /**
+         * Arithmetic. {@code carry}: 0 or 1 a constant carry-in, -1 the C flag. With flags the operands go
+         * through AddWithCarry exactly as in the interpreter (y already inverted for subtraction).
+         */
+        private void arith(int rd, boolean setFlags, Runnable x, Runnable y, int carry, int kind) {
+            if (setFlags) {
+                store(rd, () -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    x.run();
+                    y.run();
+                    carryIn(carry);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "addWithCarry", "(III)I", false);
+                });
+                return;
+            }
+            store(rd, () -> {
+                x.run();
+                y.run();
+                mv.visitInsn(IADD);
+                if (carry != 0) {
+                    carryIn(carry);
+                    mv.visitInsn(IADD);
+                }
+            });
+        }
+
+        private void carryIn(int carry) {
+            if (carry >= 0) {
+                push(mv, carry);
+            } else {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "c", "Z");
+            }
+        }
+
+        private void setNZ(int rd) {
+            reg(rd);
+            mv.visitVarInsn(ISTORE, L_T);
+            setNZfromT();
+        }
+
+        private void setNZfromT() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_T);
+            push(mv, 31);
+            mv.visitInsn(IUSHR);
+            mv.visitFieldInsn(PUTFIELD, CPU, "n", "Z");
+            Label nonZero = new Label(), done = new Label();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ILOAD, L_T);
+            mv.visitJumpInsn(IFNE, nonZero);
+            push(mv, 1);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(nonZero);
+            push(mv, 0);
+            mv.visitLabel(done);
+            mv.visitFieldInsn(PUTFIELD, CPU, "z", "Z");
+        }
+
+        // ------------------------------------------------------------ memory, cycles, control
+
+        private void load(int kind, Runnable address) {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            address.run();
+            switch (kind) {
+                case 0 -> mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "load32", "(I)I", false);
+                case 1 -> mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "load8", "(I)I", false);
+                case 2 -> mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "load16", "(I)I", false);
+                case 3 -> {
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "load8", "(I)I", false);
+                    mv.visitInsn(I2B);
+                }
+                default -> {
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "load16", "(I)I", false);
+                    mv.visitInsn(I2S);
+                }
+            }
+        }
+
+        private void storeCall(int kind) {
+            String method = kind == 0 ? "store32" : kind == 1 ? "store8" : "store16";
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, method, "(II)V", false);
+        }
+
+        /**
+         * Base writeback after a load or store. For a load into the base register itself the interpreter
+         * writes the loaded value last (UNPREDICTABLE encodings are rejected by the decoder anyway).
+         */
+        private void writeBack(int rn, int offset, int loadedInto) {
+            if (loadedInto == rn) {
+                return;
+            }
+            // the load already stored Rt; the base register was read before, so recompute from it: for a
+            // load the base is unchanged by the load unless rt == rn, handled above
+            mv.visitVarInsn(ALOAD, L_R);
+            push(mv, rn);
+            reg(rn);
+            push(mv, offset);
+            mv.visitInsn(IADD);
+            mv.visitInsn(IASTORE);
+        }
+
+        private void setPc() {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            push(mv, pc);
+            mv.visitFieldInsn(PUTFIELD, CPU, "pc", "I");
+        }
+
+        private void addCycles(int n) {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitInsn(DUP);
+            mv.visitFieldInsn(GETFIELD, CPU, "cycles", "J");
+            mv.visitLdcInsn((long) n);
+            mv.visitInsn(LADD);
+            mv.visitFieldInsn(PUTFIELD, CPU, "cycles", "J");
+        }
+
+        /** After a store: when it asked the core to stop (an interrupt became pending), leave the block now. */
+        private void checkLimit() {
+            if (remaining == 0) {
+                return;
+            }
+            Label go = new Label();
+            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitFieldInsn(GETFIELD, CPU, "limit", "J");
+            mv.visitInsn(LCONST_0);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, go);
+            mv.visitVarInsn(ALOAD, L_CPU);
+            push(mv, remaining);
+            mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "leaveBlockEarly", "(I)V", false);
+            push(mv, npc);
+            mv.visitInsn(IRETURN);
+            mv.visitLabel(go);
+        }
+    }
+}
