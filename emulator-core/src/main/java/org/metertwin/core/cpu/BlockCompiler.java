@@ -79,7 +79,7 @@ final class BlockCompiler {
                     Op.MUL, Op.MLA, Op.MLS, Op.UXTB, Op.UXTH, Op.SXTB, Op.SXTH,
                     Op.LDR_I, Op.LDRB_I, Op.LDRH_I, Op.LDRSB_I, Op.LDRSH_I, Op.STR_I, Op.STRB_I, Op.STRH_I,
                     Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R, Op.STR_R, Op.STRB_R, Op.STRH_R,
-                    Op.LDR_LIT, Op.STM, Op.STMDB, Op.NOP:
+                    Op.LDR_LIT, Op.STM, Op.STMDB, Op.NOP, Op.SBFX, Op.UBFX, Op.BFI, Op.BFC, Op.LDRD, Op.STRD:
                 return (a & 15) != 15 || isNoDestination(op);
             case Op.AND_R, Op.ORR_R, Op.EOR_R, Op.BIC_R, Op.ORN_R, Op.MOV_R, Op.MVN_R, Op.TST_R, Op.TEQ_R:
                 // with S, the shifter's carry is only modelled for LSL/LSR/ASR by a constant
@@ -95,6 +95,7 @@ final class BlockCompiler {
 
     private static boolean isNoDestination(int op) {
         return op == Op.TST_I || op == Op.TEQ_I || op == Op.CMP_I || op == Op.CMN_I || op == Op.NOP
+                || op == Op.STRD
                 || (op >= Op.STR_I && op <= Op.STRH_I) || (op >= Op.STR_R && op <= Op.STRH_R)
                 || op == Op.STM || op == Op.STMDB;
     }
@@ -225,6 +226,44 @@ final class BlockCompiler {
                         }
                     });
                     addCycles(1);
+                }
+                case Op.SBFX, Op.UBFX -> store(rd, () -> {
+                    int lsb = a >>> 24, width = b;
+                    reg(rn);
+                    push(mv, 32 - lsb - width);
+                    mv.visitInsn(ISHL);
+                    push(mv, 32 - width);
+                    mv.visitInsn(op == Op.SBFX ? ISHR : IUSHR);
+                });
+                case Op.BFI, Op.BFC -> store(rd, () -> {
+                    int lsb = a >>> 24, msb = b;
+                    int mask = (int) ((-1L << lsb) & ((1L << (msb + 1)) - 1));
+                    reg(rd);
+                    push(mv, ~mask);
+                    mv.visitInsn(IAND);
+                    if (op == Op.BFI) {
+                        reg(rn);
+                        push(mv, lsb);
+                        mv.visitInsn(ISHL);
+                        push(mv, mask);
+                        mv.visitInsn(IAND);
+                        mv.visitInsn(IOR);
+                    }
+                });
+                case Op.LDRD, Op.STRD -> {
+                    setPc();
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, op == Op.LDRD ? 1 : 0);
+                    push(mv, a);
+                    push(mv, b);
+                    push(mv, rd);
+                    push(mv, rn);
+                    push(mv, npc);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loadStoreDual", "(ZIIIII)I", false);
+                    mv.visitInsn(POP);
+                    if (op == Op.STRD) {
+                        checkLimit();
+                    }
                 }
                 case Op.UXTB, Op.UXTH, Op.SXTB, Op.SXTH -> store(rd, () -> {
                     reg(rm);

@@ -1264,7 +1264,7 @@ public final class CortexM4 {
         }
     }
 
-    private int loadStoreDual(boolean load, int a, int b, int rt, int rn, int npc) {
+    int loadStoreDual(boolean load, int a, int b, int rt, int rn, int npc) {
         int rt2 = (a >>> 12) & 15;
         int base = r[rn], offAddr = base + b;
         int addr = (a & P) != 0 ? offAddr : base;
