@@ -73,6 +73,7 @@ public final class CortexM4 {
 
     final Nvic nvic;
     final SystemControlSpace scs;
+    final DebugComponents debug;
     final Mpu mpu;
     private final SystemBus bus;
     private final long clockHz;
@@ -106,6 +107,7 @@ public final class CortexM4 {
         this.nvic = new Nvic(numIrqs, priorityBits);
         this.mpu = new Mpu(this);
         this.scs = new SystemControlSpace(this);
+        this.debug = new DebugComponents(this);
         bus.setCodeWriteListener(this::invalidateCode);
         java.util.Arrays.fill(dcPc, 1); // odd: never a valid instruction address
         java.util.Arrays.fill(blkPc, 1);
@@ -126,6 +128,16 @@ public final class CortexM4 {
     /** The System Control Space device (NVIC, SCB, SysTick, MPU, FP and debug registers at 0xE000E000). */
     public SystemControlSpace systemControlSpace() {
         return scs;
+    }
+
+    /** ITM, DWT and FPB at 0xE0000000-0xE0002FFF. */
+    public DebugComponents debugComponents() {
+        return debug;
+    }
+
+    /** True in handler mode or with CONTROL.nPRIV clear. */
+    public boolean isPrivileged() {
+        return privileged();
     }
 
     /** r0-r12, 13 = current SP, 14 = LR, 15 = PC of the next instruction to execute. */
@@ -294,6 +306,7 @@ public final class CortexM4 {
         nvic.reset();
         scs.reset();
         mpu.reset();
+        debug.reset();
         invalidateAllCode();
         int vtor = scs.vtor();
         try {

@@ -71,7 +71,8 @@ final class SysTick {
         }
         long cpt = cyclesPerTick();
         long ticks = (nextZero - now + cpt - 1) / cpt;
-        return (int) Math.min(ticks, 0xFFFFFF);
+        // before the first tick after a start from zero, the counter still reads zero; that tick loads RVR
+        return ticks > rvr ? 0 : (int) ticks;
     }
 
     int readCsr() {

@@ -434,7 +434,10 @@ public final class SystemControlSpace implements MmioDevice {
             case 0xD38 -> bfar = value;
             case 0xD3C -> afsr &= ~value;
             case 0xD88 -> cpacr = fpuPresent ? value & 0x00F00000 : 0;
-            case 0xDFC -> demcr = value & 0x010F07F1;
+            case 0xDFC -> {
+                demcr = value & 0x010F07F1;
+                cpu.debug.updateCounting();
+            }
             case 0xF00 -> {
                 int irq = value & 0x1FF;
                 if (irq < nvic.numIrqs()) {

@@ -3,6 +3,7 @@ package org.metertwin.core.machine;
 import java.io.OutputStream;
 import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
+import org.metertwin.core.cpu.DebugComponents;
 import org.metertwin.core.cpu.SystemControlSpace;
 import org.metertwin.core.devices.CmsdkUart;
 
@@ -34,6 +35,7 @@ public final class Mps2An386 {
         bus.addMemory("psram", PSRAM_BASE, PSRAM_SIZE, true);
         cpu = new CortexM4(bus, CLOCK_HZ, 32, 3);
         bus.addDevice(SystemControlSpace.BASE, SystemControlSpace.SIZE, cpu.systemControlSpace());
+        bus.addDevice(DebugComponents.BASE, DebugComponents.SIZE, cpu.debugComponents());
         // SysTick's reference clock on MPS2 is 1 MHz
         cpu.systemControlSpace().setSysTickReferenceDivider((int) (CLOCK_HZ / 1_000_000L));
         uart0 = new CmsdkUart("uart0", console);

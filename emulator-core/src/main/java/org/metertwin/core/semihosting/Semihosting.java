@@ -82,8 +82,8 @@ public final class Semihosting implements BreakpointHandler {
 
     @Override
     public boolean onBreakpoint(CortexM4 cpu, int imm8) {
-        if (imm8 != 0xAB) {
-            return false;
+        if (imm8 != 0xAB || !cpu.isPrivileged()) {
+            return false; // like QEMU: unprivileged code gets no semihosting; the BKPT is a debug event
         }
         int op = cpu.reg(0), arg = cpu.reg(1);
         SystemBus bus = cpu.bus();
