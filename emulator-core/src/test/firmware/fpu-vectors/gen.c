@@ -466,6 +466,34 @@ static void gen_ternary(const char *name, terfn fn, int full, u32 nrandom)
     }
 }
 
+/*
+ * Fused multiply-add cases whose exact result needs a sticky bit far below the rounding point:
+ * 24-bit significands a, b with a*b == 1 (mod 2^39), i.e. the product is H*2^39 + 1, a few top
+ * bits, a run of 38 zeros and a lone 1. Added to +-1.0 with the lone bit 2^-61..2^-64 below it,
+ * only that bit decides inexactness (and breaks the tie when H sits at the half-ulp position).
+ * b is a's inverse modulo 2^39 (Newton iteration), kept when it is itself a 24-bit significand.
+ */
+static void gen_sticky_fma(void)
+{
+    u32 found = 0;
+    for (u32 a = (rnd() & 0x7FFFFF) | 0x800001; found < 24; a = ((a + 2) & 0x7FFFFF) | 0x800001) {
+        uint64_t x = a;
+        for (int i = 0; i < 6; i++) x *= 2 - (uint64_t)a * x;    /* x = a^-1 mod 2^64 */
+        uint64_t b = x & ((1ull << 39) - 1);
+        if (b < 0x800000 || b > 0xFFFFFF) continue;
+        found++;
+        for (int e = -61; e >= -64; e--) {
+            /* value(n) * value(m) = a*b * 2^e : n = a * 2^-23 (exponent field 127), m = b * 2^(e+23) */
+            u32 n = make_float(0, 127, a), m = make_float(0, (u32)(e + 23 + 150), (u32)b);
+            for (int sg = 0; sg < 4; sg++) {
+                u32 acc = (sg & 1) ? 0xBF800000u : 0x3F800000u;
+                u32 nn = n ^ ((sg & 2) ? 0x80000000u : 0);
+                for (int md = 0; md < 4; md++) run_ter("fma", op_fma, RMODE(md), acc, nn, m);
+            }
+        }
+    }
+}
+
 static void gen_compare(void)
 {
     for (u32 i = 0; i < NSPECIAL; i++)
@@ -632,6 +660,7 @@ int main(void)
     gen_ternary("fms", op_fms, 0, 300);
     gen_ternary("fnma", op_fnma, 0, 300);
     gen_ternary("fnms", op_fnms, 0, 300);
+    gen_sticky_fma();
 
     gen_compare();
     gen_sqrt_abs_neg();
