@@ -1621,7 +1621,7 @@ public final class CortexM4 {
         }
         ipsr = exception;
         itState = 0;
-        control &= ~4; // FPCA
+        control &= ~6; // FPCA and SPSEL: handlers run on the main stack
         switchStack(wasPsp);
         nvic.clearPending(exception);
         nvic.setActive(exception, true);
