@@ -96,4 +96,12 @@ class ExecCommandTest {
         assertThat(run("exec", "--max-instructions", "1000")).isEqualTo(5);
         assertThat(errText()).contains("instruction limit reached at pc=0x").contains("CFSR=");
     }
+
+    @Test
+    void faultWithoutHandlerNamesTheInstruction() throws Exception {
+        Path elf = Path.of(ExecCommandTest.class.getResource("/firmware/fault.elf").toURI());
+        assertThat(run("exec", elf.toString())).isEqualTo(6);
+        assertThat(errText()).startsWith("metertwin: BusFault, escalated to HardFault, with no handler installed"
+                + " at pc=0x00000044 (reset+0x4)").contains("BFAR=0x70000000", "CFSR=0x00008200");
+    }
 }

@@ -95,6 +95,13 @@ public final class CortexM4 {
     boolean fetchChecks;
     final Dsp.Flags dspFlags = new Dsp.Flags();
     private int faultItPc = -1;
+    /** The instruction and exception of the last fault taken from non-fault code; -1 before any. */
+    private int faultPc = -1;
+    private int faultException;
+    /** Stop instead of entering a fault handler whose vector is empty (no handler installed). */
+    private boolean stopOnMissingFaultHandler;
+    private boolean missingFaultHandler;
+    private int missingHandlerException;
     private int faultIt;
 
     public CortexM4(SystemBus bus, long clockHz) {
@@ -172,6 +179,33 @@ public final class CortexM4 {
 
     public boolean isLockedUp() {
         return lockedUp;
+    }
+
+    /** Address of the instruction whose fault started the last fault chain, or -1. */
+    public int faultPc() {
+        return faultPc;
+    }
+
+    /** Exception number of that fault (3 HardFault, 4 MemManage, 5 BusFault, 6 UsageFault). */
+    public int faultException() {
+        return faultException;
+    }
+
+    /**
+     * With this set, taking a fault (NMI to UsageFault) whose vector is zero stops the core instead of
+     * running into address 0; {@link #missingFaultHandler()} then tells why it stopped.
+     */
+    public void setStopOnMissingFaultHandler(boolean stop) {
+        this.stopOnMissingFaultHandler = stop;
+    }
+
+    public boolean missingFaultHandler() {
+        return missingFaultHandler;
+    }
+
+    /** The exception whose empty vector stopped the core (HardFault when a fault escalated). */
+    public int missingHandlerException() {
+        return missingHandlerException;
     }
 
     public boolean isSleeping() {
@@ -303,6 +337,8 @@ public final class CortexM4 {
         sleeping = false;
         eventRegister = false;
         lockedUp = false;
+        missingFaultHandler = false;
+        faultPc = -1;
         nvic.reset();
         scs.reset();
         mpu.reset();
@@ -1519,6 +1555,10 @@ public final class CortexM4 {
      * HardFault when it is disabled or cannot preempt; a fault that cannot be taken at all locks the core up.
      */
     void raiseSynchronousFault(int exception, int cfsrBits, int address, boolean addressValid) {
+        if (faultPc == -1 || executionPriority() >= 0) {
+            faultPc = pc; // where the chain of faults started, for messages
+            faultException = exception;
+        }
         int target = exception;
         if (exception != Nvic.HARD_FAULT) {
             scs.cfsr |= cfsrBits;
@@ -1618,6 +1658,12 @@ public final class CortexM4 {
             }
             exception = Nvic.HARD_FAULT;
             vector = bus.read32(scs.vtor() + 12);
+        }
+        if (stopOnMissingFaultHandler && exception >= Nvic.NMI && exception <= Nvic.USAGE_FAULT && vector == 0) {
+            missingFaultHandler = true;
+            missingHandlerException = exception;
+            lockedUp = true; // stops the run; nothing could continue sensibly
+            return;
         }
         ipsr = exception;
         itState = 0;

@@ -45,6 +45,7 @@ public final class Exec {
                     board.heapInfo());
             cpu.setBreakpointHandler(semihosting);
         }
+        cpu.setStopOnMissingFaultHandler(true);
         cpu.reset();
         long start = System.nanoTime(); // wall time for the statistics only, never for emulated behaviour
         Outcome outcome;
@@ -64,7 +65,7 @@ public final class Exec {
                 break;
             }
             if (reason == StopReason.LOCKUP) {
-                outcome = Outcome.LOCKUP;
+                outcome = cpu.missingFaultHandler() ? Outcome.UNHANDLED_FAULT : Outcome.LOCKUP;
                 break;
             }
             if (reason == StopReason.SLEEPING) {
@@ -80,6 +81,7 @@ public final class Exec {
         int status = switch (outcome) {
             case EXITED -> semihosting.exitStatus();
             case LOCKUP -> ExecResult.STATUS_LOCKUP;
+            case UNHANDLED_FAULT -> ExecResult.STATUS_UNHANDLED_FAULT;
             case DEADLOCK -> ExecResult.STATUS_DEADLOCK;
             case INSTRUCTION_LIMIT -> ExecResult.STATUS_INSTRUCTION_LIMIT;
         };
@@ -88,15 +90,25 @@ public final class Exec {
                 message);
     }
 
+    private static final String[] EXCEPTION_NAMES = {"", "Reset", "NMI", "HardFault", "MemManage", "BusFault",
+            "UsageFault"};
+
     /** One line with the PC, the nearest symbol and the fault status registers. */
     static String describe(Outcome outcome, CortexM4 cpu, SystemBus bus, SymbolTable symbols) {
+        int pc = cpu.reg(15);
         String what = switch (outcome) {
-            case LOCKUP -> "core locked up (fault with no way to take it)";
+            case LOCKUP -> "core locked up (a fault it could not take)";
+            case UNHANDLED_FAULT -> cpu.missingHandlerException() == cpu.faultException()
+                    ? EXCEPTION_NAMES[cpu.faultException()] + " with no handler installed"
+                    : EXCEPTION_NAMES[cpu.faultException()] + ", escalated to "
+                    + EXCEPTION_NAMES[cpu.missingHandlerException()] + ", with no handler installed";
             case DEADLOCK -> "core asleep with nothing that can wake it";
             case INSTRUCTION_LIMIT -> "instruction limit reached";
             default -> "stopped";
         };
-        int pc = cpu.reg(15);
+        if ((outcome == Outcome.LOCKUP || outcome == Outcome.UNHANDLED_FAULT) && cpu.faultPc() != -1) {
+            pc = cpu.faultPc(); // the faulting instruction, not where the core ended up
+        }
         return String.format("%s at pc=0x%08x (%s) lr=0x%08x sp=0x%08x xpsr=0x%08x CFSR=0x%08x HFSR=0x%08x"
                         + " MMFAR=0x%08x BFAR=0x%08x", what, pc, symbols.nearest(pc), cpu.reg(14), cpu.reg(13),
                 cpu.xpsr(), peek(bus, 0xE000ED28), peek(bus, 0xE000ED2C), peek(bus, 0xE000ED34),

@@ -6,6 +6,8 @@ public enum Outcome {
     EXITED,
     /** The core locked up (a fault it could not take). */
     LOCKUP,
+    /** A fault was raised and its vector is empty: no handler is installed. */
+    UNHANDLED_FAULT,
     /** The core fell asleep with nothing left that could wake it. */
     DEADLOCK,
     /** The instruction limit was reached. */
