@@ -164,13 +164,13 @@ final class BlockCompiler {
                 case Op.BIC_I -> logical(a, rd, s, () -> binaryImm(rn, ~b, IAND), true);
                 case Op.TST_I -> logical(a, -1, true, () -> binaryImm(rn, b, IAND), true);
                 case Op.TEQ_I -> logical(a, -1, true, () -> binaryImm(rn, b, IXOR), true);
-                case Op.ADD_I -> arith(rd, s, () -> reg(rn), () -> push(mv, b), 0, IADD);
-                case Op.SUB_I -> arith(rd, s, () -> reg(rn), () -> push(mv, ~b), 1, ISUB_VIA_NOT);
-                case Op.RSB_I -> arith(rd, s, () -> notReg(rn), () -> push(mv, b), 1, RSB);
-                case Op.CMP_I -> arith(-1, true, () -> reg(rn), () -> push(mv, ~b), 1, ISUB_VIA_NOT);
-                case Op.CMN_I -> arith(-1, true, () -> reg(rn), () -> push(mv, b), 0, IADD);
-                case Op.ADC_I -> arith(rd, s, () -> reg(rn), () -> push(mv, b), -1, IADD);
-                case Op.SBC_I -> arith(rd, s, () -> reg(rn), () -> push(mv, ~b), -1, IADD);
+                case Op.ADD_I -> arith(rd, s, () -> reg(rn), () -> push(mv, b), 0);
+                case Op.SUB_I -> arith(rd, s, () -> reg(rn), () -> push(mv, ~b), 1);
+                case Op.RSB_I -> arith(rd, s, () -> notReg(rn), () -> push(mv, b), 1);
+                case Op.CMP_I -> arith(-1, true, () -> reg(rn), () -> push(mv, ~b), 1);
+                case Op.CMN_I -> arith(-1, true, () -> reg(rn), () -> push(mv, b), 0);
+                case Op.ADC_I -> arith(rd, s, () -> reg(rn), () -> push(mv, b), -1);
+                case Op.SBC_I -> arith(rd, s, () -> reg(rn), () -> push(mv, ~b), -1);
                 case Op.AND_R -> logical(a, rd, s, () -> binaryReg(rn, a, IAND, false), false);
                 case Op.ORR_R -> logical(a, rd, s, () -> binaryReg(rn, a, IOR, false), false);
                 case Op.ORN_R -> logical(a, rd, s, () -> binaryReg(rn, a, IOR, true), false);
@@ -184,13 +184,13 @@ final class BlockCompiler {
                 }, false);
                 case Op.TST_R -> logical(a, -1, true, () -> binaryReg(rn, a, IAND, false), false);
                 case Op.TEQ_R -> logical(a, -1, true, () -> binaryReg(rn, a, IXOR, false), false);
-                case Op.ADD_R -> arith(rd, s, () -> reg(rn), () -> shiftedNoCarry(a), 0, IADD);
-                case Op.SUB_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), 1, ISUB_VIA_NOT);
-                case Op.RSB_R -> arith(rd, s, () -> notReg(rn), () -> shiftedNoCarry(a), 1, RSB);
-                case Op.CMP_R -> arith(-1, true, () -> reg(rn), () -> notShifted(a), 1, ISUB_VIA_NOT);
-                case Op.CMN_R -> arith(-1, true, () -> reg(rn), () -> shiftedNoCarry(a), 0, IADD);
-                case Op.ADC_R -> arith(rd, s, () -> reg(rn), () -> shiftedNoCarry(a), -1, IADD);
-                case Op.SBC_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), -1, IADD);
+                case Op.ADD_R -> arith(rd, s, () -> reg(rn), () -> shiftedNoCarry(a), 0);
+                case Op.SUB_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), 1);
+                case Op.RSB_R -> arith(rd, s, () -> notReg(rn), () -> shiftedNoCarry(a), 1);
+                case Op.CMP_R -> arith(-1, true, () -> reg(rn), () -> notShifted(a), 1);
+                case Op.CMN_R -> arith(-1, true, () -> reg(rn), () -> shiftedNoCarry(a), 0);
+                case Op.ADC_R -> arith(rd, s, () -> reg(rn), () -> shiftedNoCarry(a), -1);
+                case Op.SBC_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), -1);
                 case Op.MOVT -> store(rd, () -> {
                     reg(rd);
                     push(mv, 0xFFFF);
@@ -557,13 +557,11 @@ final class BlockCompiler {
             mv.visitFieldInsn(PUTFIELD, CPU, "c", "Z");
         }
 
-        private static final int ISUB_VIA_NOT = -100, RSB = -101;
-
         /**
          * Arithmetic. {@code carry}: 0 or 1 a constant carry-in, -1 the C flag. With flags the operands go
          * through AddWithCarry exactly as in the interpreter (y already inverted for subtraction).
          */
-        private void arith(int rd, boolean setFlags, Runnable x, Runnable y, int carry, int kind) {
+        private void arith(int rd, boolean setFlags, Runnable x, Runnable y, int carry) {
             if (setFlags) {
                 store(rd, () -> {
                     mv.visitVarInsn(ALOAD, L_CPU);
