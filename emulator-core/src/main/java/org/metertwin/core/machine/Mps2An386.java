@@ -1,6 +1,7 @@
 package org.metertwin.core.machine;
 
 import java.io.OutputStream;
+import org.metertwin.core.bus.BitBandAlias;
 import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
 import org.metertwin.core.cpu.DebugComponents;
@@ -11,7 +12,7 @@ import org.metertwin.core.devices.CmsdkUart;
  * ARM MPS2 FPGA image AN386 (Cortex-M4F) with the memory map of QEMU's {@code mps2-an386} machine, so the
  * same ELF runs on both. Memory: 4 MiB ZBT SSRAM1 at 0 (mirrored at 0x00400000), 4 MiB SSRAM2/3 at
  * 0x20000000 (mirrored at 0x20400000), 16 KiB block RAM at 0x01000000 (mirrored), 16 MiB PSRAM at
- * 0x21000000. Devices: CMSDK UART0-4. QEMU also maps CMSDK timers (0x40000000, 0x40001000), the dual
+ * 0x21000000; bit-band aliases at 0x22000000 and 0x42000000. Devices: CMSDK UART0-4. QEMU also maps CMSDK timers (0x40000000, 0x40001000), the dual
  * timer (0x40002000), the watchdog (0x40008000), GPIO (0x40010000-0x40013fff), FPGAIO (0x40028000), the SCC
  * (0x4002f000) and Ethernet (0x40200000); those are not modelled yet and fault when touched.
  */
@@ -38,6 +39,9 @@ public final class Mps2An386 {
         bus.addDevice(DebugComponents.BASE, DebugComponents.SIZE, cpu.debugComponents());
         // SysTick's reference clock on MPS2 is 1 MHz
         cpu.systemControlSpace().setSysTickReferenceDivider((int) (CLOCK_HZ / 1_000_000L));
+        // bit-band aliases of the first MiB of SRAM and of peripherals, as QEMU enables them on this board
+        bus.addDevice(0x22000000, BitBandAlias.ALIAS_SIZE, new BitBandAlias(bus, 0x20000000));
+        bus.addDevice(0x42000000, BitBandAlias.ALIAS_SIZE, new BitBandAlias(bus, 0x40000000));
         uart0 = new CmsdkUart("uart0", console);
         bus.addDevice(0x40004000, 0x1000, uart0);
         int[] others = {0x40005000, 0x40006000, 0x40007000, 0x40009000};

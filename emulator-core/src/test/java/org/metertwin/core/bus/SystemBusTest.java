@@ -1,0 +1,46 @@
+package org.metertwin.core.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SystemBusTest {
+    @Test
+    void littleEndianAccessesIncludingUnalignedAndAcrossPages() {
+        SystemBus bus = new SystemBus();
+        bus.addMemory("ram", 0x20000000, 0x2000, true);
+        bus.write32(0x20000000, 0x11223344);
+        assertThat(bus.read8(0x20000000)).isEqualTo(0x44);
+        assertThat(bus.read16(0x20000002)).isEqualTo(0x1122);
+        bus.write32(0x20000FFE, 0xAABBCCDD); // straddles the 4 KiB page boundary
+        assertThat(bus.read32(0x20000FFE)).isEqualTo(0xAABBCCDD);
+        assertThat(bus.read16(0x20001000)).isEqualTo(0xAABB);
+    }
+
+    @Test
+    void unmappedAndReadOnlyAccessesAreBusFaults() {
+        SystemBus bus = new SystemBus();
+        bus.addMemory("flash", 0, 0x1000, false);
+        assertThatThrownBy(() -> bus.read32(0x10000000)).isInstanceOf(BusFault.class)
+                .hasMessageContaining("0x10000000");
+        assertThatThrownBy(() -> bus.write8(0x10, 1)).isInstanceOf(BusFault.class);
+        bus.load(0x10, new byte[] {7}, 0, 1); // loaders may write read-only memory
+        assertThat(bus.read8(0x10)).isEqualTo(7);
+    }
+
+    @Test
+    void bitBandAliasSetsAndReadsSingleBits() {
+        SystemBus bus = new SystemBus();
+        bus.addMemory("sram", 0x20000000, 0x1000, true);
+        bus.addDevice(0x22000000, BitBandAlias.ALIAS_SIZE, new BitBandAlias(bus, 0x20000000));
+        bus.write32(0x20000010, 0);
+        // bit 3 of byte 0x20000011: alias 0x22000000 + 0x11 * 32 + 3 * 4
+        bus.write32(0x22000000 + 0x11 * 32 + 3 * 4, 1);
+        assertThat(bus.read32(0x20000010)).isEqualTo(0x0800);
+        assertThat(bus.read32(0x22000000 + 0x11 * 32 + 3 * 4)).isEqualTo(1);
+        assertThat(bus.read32(0x22000000 + 0x11 * 32 + 2 * 4)).isZero();
+        bus.write32(0x22000000 + 0x11 * 32 + 3 * 4, 0xFFFFFFFE); // only bit 0 of the value counts
+        assertThat(bus.read32(0x20000010)).isZero();
+    }
+}
