@@ -61,8 +61,12 @@ for S in "$WORK"/gen/batch_*.S; do
     fi
     f=$(grep -c FAULT "$WORK/$stem.qemu" || true)
     faults=$((faults + f))
-    cp "$WORK/$stem.elf" "$OUT/"
-    gzip -n -9 -c "$WORK/gen/$stem.cases" > "$OUT/$stem.cases.gz"
+    install -m 644 "$WORK/$stem.elf" "$OUT/"
+    # append objdump's disassembly to each metadata line: "... | NAME hex ; ... || disassembly"
+    arm-none-eabi-objdump -d "$WORK/$stem.elf" | awk -f "$HERE/disasm.awk" > "$WORK/$stem.dis"
+    awk -F'\t' 'NR == FNR { d[$1] = $2; next } { print $0 " || " d[substr($0, 1, 5)] }' \
+        "$WORK/$stem.dis" "$WORK/gen/$stem.cases" > "$WORK/$stem.cases"
+    gzip -n -9 -c "$WORK/$stem.cases" > "$OUT/$stem.cases.gz"
     gzip -n -9 -c "$WORK/$stem.qemu" > "$OUT/$stem.qemu.gz"
     echo "$stem: $got cases, $f faults"
 done

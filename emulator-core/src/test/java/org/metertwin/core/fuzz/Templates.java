@@ -172,7 +172,8 @@ final class Templates {
         String g = T32_MODIMM;
         for (int op = 0; op < 16; op++) {
             if (DP_OPS[op] == null) continue;
-            Encoding e = add(g, DP_OPS[op] + "_imm_T1", "11110i0" + bin(op, 4) + "snnnn0iiiddddiiiiiiii")
+            String enc = op == 8 || op == 13 ? "T3" : op == 14 ? "T2" : "T1";
+            Encoding e = add(g, DP_OPS[op] + "_imm_" + enc, "11110i0" + bin(op, 4) + "snnnn0iiiddddiiiiiiii")
                 .writes("d").regs("n");
             if (op == 8 || op == 13) e.spOk("n");
         }
@@ -202,9 +203,11 @@ final class Templates {
             .when(f -> f.get('w') >= ((f.get('i') << 2) | f.get('j')));
 
         g = T32_SHIFTREG;
+        // encoding numbers of the 32-bit (shifted register) forms in DDI 0403E
+        String[] regEnc = {"T2", "T2", "T2", "T1", "T2", null, null, null, "T3", null, "T2", "T2", null, "T2", "T1", null};
         for (int op = 0; op < 16; op++) {
             if (DP_OPS[op] == null) continue;
-            Encoding e = add(g, DP_OPS[op] + "_reg_T2", "1110101" + bin(op, 4) + "snnnn0iiiddddjjttmmmm")
+            Encoding e = add(g, DP_OPS[op] + "_reg_" + regEnc[op], "1110101" + bin(op, 4) + "snnnn0iiiddddjjttmmmm")
                 .writes("d").regs("nm");
             if (op == 8 || op == 13) e.spOk("n");
         }
