@@ -1,0 +1,364 @@
+package org.metertwin.core.fuzz;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds snippets of 1..5 instructions (an IT block may add its IT instruction) for one instruction group
+ * and the register state they start from. Keeps the harness invariants: memory bases point into the
+ * scratch buffer (and are never written before the access that uses them), IT blocks are complete and
+ * well formed, branches go forward to an instruction boundary inside the snippet or to its end.
+ */
+final class CaseGenerator {
+
+    static final int VERSION = 1;
+    static final int SCRATCH = 0x20000000;
+    static final int SCRATCH_BYTES = 2048;
+    static final int SP_INIT = SCRATCH + SCRATCH_BYTES / 2;
+
+    /** Relative weight of each group in the corpus. */
+    static final Map<String, Integer> WEIGHTS = new LinkedHashMap<>();
+    static {
+        String[] w = {
+            Templates.T16_SHIFT_ADDSUB, "3", Templates.T16_IMM8, "2", Templates.T16_DP, "4", Templates.T16_HIREG, "2",
+            Templates.T16_MISC, "3", Templates.T16_LDST, "4", Templates.T16_LDM, "3",
+            Templates.T32_MODIMM, "5", Templates.T32_PLAINIMM, "4", Templates.T32_SHIFTREG, "5",
+            Templates.T32_REGSHIFT, "2", Templates.T32_BITOPS, "2", Templates.T32_MUL, "2", Templates.T32_MULLONG, "3",
+            Templates.T32_DIV, "2", Templates.DSP_PARALLEL, "5", Templates.DSP_SAT, "3", Templates.DSP_PACK, "4",
+            Templates.DSP_MUL, "5", Templates.T32_LDST, "6", Templates.T32_LDM, "3", Templates.T32_LDRD, "3",
+            Templates.T32_EXCL, "2", Templates.STATUS, "1", Templates.IT, "5", Templates.BRANCH, "4",
+            Templates.FP_ARITH, "7", Templates.FP_CVT, "5", Templates.FP_CMP, "3", Templates.FP_MOV, "3",
+            Templates.FP_LDST, "3",
+        };
+        for (int k = 0; k < w.length; k += 2) WEIGHTS.put(w[k], Integer.parseInt(w[k + 1]));
+    }
+
+    private static final int ROLE_NONE = 0, ROLE_BASE = 1, ROLE_INDEX = 2, ROLE_FPSCR = 3;
+
+    private final Templates templates;
+    private final Map<String, List<Encoding>> groups;
+    private final List<Encoding> filler = new ArrayList<>();     // any straight-line instruction
+    private final List<Encoding> itFiller = new ArrayList<>();   // straight-line and allowed in IT
+    private final List<Encoding> flagSetters = new ArrayList<>();
+    private final List<String> weightedGroups = new ArrayList<>();
+
+    CaseGenerator(Templates templates) {
+        this.templates = templates;
+        this.groups = templates.byGroup();
+        for (Encoding e : templates.all()) {
+            if (e.branch || e.group.equals(Templates.IT) || e.group.equals(Templates.T32_EXCL)) continue;
+            filler.add(e);
+            if (e.itOk) itFiller.add(e);
+            if (e.group.startsWith("t16_shift") || e.group.equals(Templates.T16_IMM8) || e.group.equals(Templates.T16_DP)
+                || e.group.equals(Templates.T32_MODIMM) || e.group.equals(Templates.T32_SHIFTREG)
+                || e.name.startsWith("VMRS_APSR")) {
+                flagSetters.add(e);
+            }
+        }
+        for (Map.Entry<String, Integer> w : WEIGHTS.entrySet()) {
+            if (!groups.containsKey(w.getKey())) throw new IllegalStateException("no templates for " + w.getKey());
+            for (int k = 0; k < w.getValue(); k++) weightedGroups.add(w.getKey());
+        }
+    }
+
+    /** The case with this id of the corpus with this seed: each case has its own random stream. */
+    FuzzCase generate(long seed, int id) {
+        FuzzRandom rng = new FuzzRandom(seed * 0x9E3779B97F4A7C15L + id * 0xD1B54A32D192ED03L);
+        String group = rng.pick(weightedGroups);
+        State st = new State(rng);
+        FuzzCase c = new FuzzCase(id, group);
+        switch (group) {
+            case Templates.IT -> itCase(st, c);
+            case Templates.BRANCH -> branchCase(st, c);
+            case Templates.T32_EXCL -> exclusiveCase(st, c);
+            default -> plainCase(st, c, groups.get(group));
+        }
+        fixBranches(st, c);
+        inputs(st, c);
+        return c;
+    }
+
+    // ---- snippet shapes -------------------------------------------------------------------------
+
+    private void plainCase(State st, FuzzCase c, List<Encoding> own) {
+        int n = st.rng.range(1, 5);
+        while (c.instrs.size() < n) {
+            List<Encoding> pool = st.rng.percent(75) ? own : filler;
+            add(st, c, pool, false);
+        }
+    }
+
+    private void itCase(State st, FuzzCase c) {
+        if (st.rng.percent(60)) add(st, c, st.rng.percent(70) ? flagSetters : filler, false);
+        int firstcond = st.rng.below(15);
+        int mask = firstcond == 14 ? 8 : st.rng.range(1, 15);
+        int len = 4 - Integer.numberOfTrailingZeros(mask);
+        Fields f = new Fields();
+        f.set('c', firstcond);
+        f.set('m', mask);
+        c.instrs.add(new FuzzCase.Instr(templates.named("IT_T1"), f, false));
+        for (int k = 0; k < len; k++) {
+            boolean last = k == len - 1;
+            if (last && st.rng.percent(15)) {
+                Encoding b = templates.named(st.rng.percent(50) ? "B_T2" : "B_T4");
+                c.instrs.add(new FuzzCase.Instr(b, new Fields(), true));
+            } else {
+                add(st, c, itFiller, true);
+            }
+        }
+        if (c.instrs.size() < 6 && st.rng.percent(40)) add(st, c, filler, false);
+    }
+
+    private void branchCase(State st, FuzzCase c) {
+        List<Encoding> branches = groups.get(Templates.BRANCH);
+        int n = st.rng.range(2, 5);
+        int at = st.rng.below(n - 1);
+        int second = st.rng.percent(30) ? st.rng.below(n) : -1;
+        for (int k = 0; k < n; k++) {
+            if (k == at || k == second) {
+                Encoding b = st.rng.pick(branches);
+                Fields f = new Fields();
+                if (!fill(st, b, f, false)) { k--; continue; }
+                c.instrs.add(new FuzzCase.Instr(b, f, false));
+            } else {
+                add(st, c, st.rng.percent(50) ? flagSetters : filler, false);
+            }
+        }
+    }
+
+    /** LDREX/STREX of one size to one address (succeeds), a lone STREX (fails), or with CLREX between. */
+    private void exclusiveCase(State st, FuzzCase c) {
+        if (st.rng.percent(30)) add(st, c, filler, false);
+        String[][] sizes = {{"LDREX_T1", "STREX_T1"}, {"LDREXB_T1", "STREXB_T1"}, {"LDREXH_T1", "STREXH_T1"}};
+        String[] pair = sizes[st.rng.below(3)];
+        int shape = st.rng.below(6);
+        if (shape == 0) {
+            addNamed(st, c, pair[1], null);
+        } else {
+            FuzzCase.Instr ld = addNamed(st, c, pair[0], null);
+            if (shape == 1) addNamed(st, c, "CLREX_T1", null);
+            addNamed(st, c, pair[1], ld == null ? null : ld.fields);
+        }
+        if (st.rng.percent(30)) add(st, c, filler, false);
+    }
+
+    private FuzzCase.Instr addNamed(State st, FuzzCase c, String name, Fields sameAddress) {
+        Encoding e = templates.named(name);
+        for (int tries = 0; tries < 200; tries++) {
+            Fields f = new Fields();
+            if (sameAddress != null) {
+                f.set('n', sameAddress.get('n'));
+                f.set('i', sameAddress.get('i'));
+            }
+            if (fill(st, e, f, false, sameAddress != null ? "ni" : "")) {
+                FuzzCase.Instr in = new FuzzCase.Instr(e, f, false);
+                c.instrs.add(in);
+                return in;
+            }
+        }
+        return null;
+    }
+
+    private void add(State st, FuzzCase c, List<Encoding> pool, boolean inIt) {
+        for (int tries = 0; tries < 100; tries++) {
+            Encoding e = st.rng.pick(pool);
+            if (inIt && !e.itOk) continue;
+            Fields f = new Fields();
+            if (fill(st, e, f, inIt)) {
+                c.instrs.add(new FuzzCase.Instr(e, f, inIt));
+                return;
+            }
+        }
+        throw new IllegalStateException("no instruction fits in " + c.group + " case " + c.id);
+    }
+
+    // ---- field values ---------------------------------------------------------------------------
+
+    private boolean fill(State st, Encoding e, Fields f, boolean inIt) {
+        return fill(st, e, f, inIt, "");
+    }
+
+    /** Chooses field values (letters in {@code keep} are preset); commits register roles on success. */
+    private boolean fill(State st, Encoding e, Fields f, boolean inIt, String keep) {
+        FuzzRandom rng = st.rng;
+        String letters = e.letters();
+        for (int attempt = 0; attempt < 300; attempt++) {
+            f.inIt = inIt;
+            int baseReg = -1, indexReg = -1, fpReg = -1;
+            boolean ok = true;
+            for (char ch : letters.toCharArray()) {
+                if (keep.indexOf(ch) >= 0) {
+                    if (ch == e.base) baseReg = f.get(ch);
+                    continue;
+                }
+                int w = e.fieldWidth(ch);
+                int v;
+                if (ch == e.base && e.baseKind == Encoding.BaseKind.REGISTER) {
+                    v = st.pickRole(w, ROLE_BASE, e.baseAlign);
+                    baseReg = v;
+                } else if (ch == e.index) {
+                    v = st.pickRole(w, ROLE_INDEX, 1);
+                    indexReg = v;
+                } else if (ch == e.fpscrValue) {
+                    v = st.pickRole(w, ROLE_FPSCR, 1);
+                    fpReg = v;
+                } else if (e.regs.indexOf(ch) >= 0) {
+                    int hi = w == 3 ? 7 : 12;
+                    v = (e.spOk.indexOf(ch) >= 0 && rng.oneIn(6)) ? 13 : rng.range(0, hi);
+                } else {
+                    v = randomField(e, ch, w, rng);
+                }
+                if (v < 0) { ok = false; break; }
+                f.set(ch, v);
+            }
+            if (!ok) return false;     // no register can take the role: try another template
+            if (baseReg >= 0 && baseReg == indexReg) continue;
+            e.post.accept(f);
+            boolean valid = true;
+            for (var p : e.valid) if (!p.test(f)) { valid = false; break; }
+            if (!valid) continue;
+            if (baseReg >= 0) st.commit(baseReg, ROLE_BASE, e.baseAlign);
+            if (indexReg >= 0) st.commit(indexReg, ROLE_INDEX, 1);
+            if (fpReg >= 0) st.commit(fpReg, ROLE_FPSCR, 1);
+            st.written |= e.writtenMask(f) & 0x1fff;
+            return true;
+        }
+        return false;
+    }
+
+    private static int randomField(Encoding e, char ch, int width, FuzzRandom rng) {
+        for (int[] c : e.choices) if (c[0] == ch) return c[1 + rng.below(c.length - 1)];
+        for (int[] r : e.ranges) if (r[0] == ch) return rng.range(r[1], r[2]);
+        int v = rng.nextInt() & ((1 << width) - 1);
+        if (width == 5 && rng.oneIn(4)) v = new int[] {0, 1, 31, 16}[rng.below(4)];   // shift/width edges
+        return v;
+    }
+
+    // ---- branches -------------------------------------------------------------------------------
+
+    /** Points every branch at a later instruction boundary outside an IT block's interior, or the end. */
+    private void fixBranches(State st, FuzzCase c) {
+        for (int b = 0; b < c.instrs.size(); b++) {
+            FuzzCase.Instr br = c.instrs.get(b);
+            if (!br.encoding.branch) continue;
+            List<Integer> targets = new ArrayList<>();
+            int[] addr = addresses(c);
+            boolean[] interior = itInterior(c);
+            for (int j = b + 1; j <= c.instrs.size(); j++) {
+                if (addr[j] >= addr[b] + 4 && (j == c.instrs.size() || !interior[j])) targets.add(j);
+            }
+            if (targets.isEmpty()) {                 // 16-bit branch at the very end: give it room
+                c.instrs.add(new FuzzCase.Instr(templates.named("NOP_T1"), new Fields(), false));
+                b--;
+                continue;
+            }
+            int j = st.rng.pick(targets);
+            int offset = addr[j] - (addr[b] + 4);
+            br.fields.set('i', offset >>> 1);
+            br.refresh();
+        }
+    }
+
+    private static int[] addresses(FuzzCase c) {
+        int[] a = new int[c.instrs.size() + 1];
+        for (int k = 0; k < c.instrs.size(); k++) a[k + 1] = a[k] + c.instrs.get(k).size();
+        return a;
+    }
+
+    /** True for instructions after the first of an IT block (a branch must not land there). */
+    private static boolean[] itInterior(FuzzCase c) {
+        boolean[] in = new boolean[c.instrs.size() + 1];
+        for (int k = 0; k < c.instrs.size(); k++) {
+            FuzzCase.Instr i = c.instrs.get(k);
+            if (i.encoding.group.equals(Templates.IT)) {
+                int len = 4 - Integer.numberOfTrailingZeros(i.fields.get('m'));
+                for (int j = 1; j <= len && k + j < in.length; j++) in[k + j] = true;
+            }
+        }
+        return in;
+    }
+
+    // ---- inputs ---------------------------------------------------------------------------------
+
+    private static final int[] SPECIAL = {0, 1, 2, -1, -2, 0x7fffffff, 0x80000000, 0x80000001, 0xffff, 0x8000,
+                                          0x7fff, 0xffff8000, 0xff, 0x80, 0x7f, 0x10000, 0x7f7f7f7f, 0x80808080,
+                                          0x00ff00ff, 0xff00ff00, 31, 32, 33, 0xdeadbeef};
+
+    private void inputs(State st, FuzzCase c) {
+        FuzzRandom rng = st.rng;
+        for (int k = 0; k < 13; k++) {
+            c.r[k] = switch (st.role[k]) {
+                case ROLE_BASE, ROLE_INDEX, ROLE_FPSCR -> st.value[k];
+                default -> randomWord(rng);
+            };
+        }
+        c.apsr = (rng.nextInt() & 0xf8000000) | (rng.nextInt() & 0x000f0000);
+        c.fpscr = randomFpscr(rng);
+        c.seed = rng.nextInt() | 1;
+    }
+
+    static int randomWord(FuzzRandom rng) {
+        switch (rng.below(8)) {
+            case 0: case 1: return SPECIAL[rng.below(SPECIAL.length)];
+            case 2: return rng.range(-64, 64);
+            case 3: {                                   // lanes near the saturation edges
+                int v = 0;
+                int[] lanes = {0, 0x7f, 0x80, 0xff, 0x01, 0xfe};
+                for (int k = 0; k < 4; k++) v |= (rng.oneIn(2) ? lanes[rng.below(lanes.length)] : rng.below(256)) << (8 * k);
+                return v;
+            }
+            default: return rng.nextInt();
+        }
+    }
+
+    /** A value with only FPSCR bits that exist on FPv4-SP: NZCV, AHP, DN, FZ, RMode, IDC, IXC..IOC. */
+    static int randomFpscr(FuzzRandom rng) {
+        int v = rng.nextInt() & 0xf0000000;
+        if (rng.oneIn(4)) v |= 1 << 26;
+        if (rng.oneIn(3)) v |= 1 << 25;
+        if (rng.oneIn(3)) v |= 1 << 24;
+        if (rng.oneIn(2)) v |= rng.below(4) << 22;
+        if (rng.oneIn(4)) v |= rng.nextInt() & 0x9f;
+        return v;
+    }
+
+    /** Per-case generation state: registers written so far and the roles given to initial values. */
+    private static final class State {
+        final FuzzRandom rng;
+        int written;
+        final int[] role = new int[13];
+        final int[] value = new int[13];
+
+        State(FuzzRandom rng) { this.rng = rng; }
+
+        /** A register not written so far whose initial value can serve the role, or -1. */
+        int pickRole(int width, int wantRole, int align) {
+            int hi = width == 3 ? 7 : 12;
+            int[] cand = new int[13];
+            int n = 0;
+            for (int r = 0; r <= hi; r++) {
+                if (Fields.has(written, r)) continue;
+                if (role[r] == ROLE_NONE || (role[r] == wantRole && (wantRole != ROLE_BASE || value[r] % align == 0))) {
+                    cand[n++] = r;
+                }
+            }
+            return n == 0 ? -1 : cand[rng.below(n)];
+        }
+
+        void commit(int r, int newRole, int align) {
+            if (role[r] != ROLE_NONE) return;
+            role[r] = newRole;
+            value[r] = switch (newRole) {
+                case ROLE_BASE -> {
+                    int v = SP_INIT + rng.range(-128, 128);
+                    if (align > 1 || rng.percent(60)) v &= ~(Math.max(align, 4) - 1);
+                    yield v;
+                }
+                case ROLE_INDEX -> rng.range(0, 63);
+                default -> randomFpscr(rng);
+            };
+        }
+    }
+}
