@@ -303,10 +303,7 @@ final class ThumbDecoder {
     private void dataProcessingModifiedImmediate(int hw1, int hw2) {
         int op = (hw1 >> 5) & 15, s = (hw1 >> 4) & 1, rn = hw1 & 15, rd = (hw2 >> 8) & 15;
         int imm12 = ((hw1 >> 10) & 1) << 11 | ((hw2 >> 12) & 7) << 8 | (hw2 & 0xFF);
-        if ((imm12 >> 10) == 0 && ((imm12 >> 8) & 3) != 0 && (imm12 & 0xFF) == 0) {
-            set(UNDEFINED, 0, 0); // UNPREDICTABLE
-            return;
-        }
+        // A replicated pattern with imm8 == 0 is UNPREDICTABLE; like QEMU, it simply gives 0.
         int imm = thumbExpandImm(imm12);
         int carry = expandCarry < 0 ? 0 : (P | expandCarry << 21); // P: carry defined; bit 21: its value
         int flags = s != 0 ? S : 0;
