@@ -85,6 +85,7 @@ public final class CortexM4 {
     long limit;
     private long runLimit;
     private boolean stopRequested;
+    private boolean systemResetRequested;
     boolean sleeping;
     boolean eventRegister;
     boolean lockedUp;
@@ -359,6 +360,12 @@ public final class CortexM4 {
         updateMemChecks();
     }
 
+    /** AIRCR.SYSRESETREQ: the system resets at the next instruction boundary. */
+    void requestSystemReset() {
+        systemResetRequested = true;
+        limit = 0;
+    }
+
     /** Asks the run loop to return after the current instruction. */
     public void requestStop() {
         stopRequested = true;
@@ -377,6 +384,10 @@ public final class CortexM4 {
         stopRequested = false;
         runLimit = cycles + maxCycles;
         while (true) {
+            if (systemResetRequested) {
+                systemResetRequested = false;
+                scs.systemReset();
+            }
             if (stopRequested) {
                 return StopReason.STOP_REQUESTED;
             }

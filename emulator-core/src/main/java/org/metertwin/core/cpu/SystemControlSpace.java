@@ -478,6 +478,15 @@ public final class SystemControlSpace implements MmioDevice {
 
     private Runnable systemResetHandler;
 
+    /** Performs a requested system reset: the board's handler, or a reset of the core alone. */
+    void systemReset() {
+        if (systemResetHandler != null) {
+            systemResetHandler.run();
+        } else {
+            cpu.reset();
+        }
+    }
+
     /** What AIRCR.SYSRESETREQ does: by default a reset of the core alone. */
     public void setSystemResetHandler(Runnable handler) {
         this.systemResetHandler = handler;
@@ -489,11 +498,7 @@ public final class SystemControlSpace implements MmioDevice {
         }
         cpu.nvic.prigroup = (value >>> 8) & 7;
         if ((value & 4) != 0) {
-            if (systemResetHandler != null) {
-                systemResetHandler.run();
-            } else {
-                cpu.reset();
-            }
+            cpu.requestSystemReset(); // between instructions, not in the middle of this store
         }
     }
 
