@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class CaseGenerator {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final int SCRATCH = 0x20000000;
     static final int SCRATCH_BYTES = 2048;
     static final int SP_INIT = SCRATCH + SCRATCH_BYTES / 2;
