@@ -35,7 +35,7 @@ static struct fuzz_ctx ctx;
 static uint32_t s_in[32];
 static char line[640];
 
-/* xorshift32; mirrored by the Java generator (FuzzRandom.harnessWord) */
+/* xorshift32: scratch pattern and S-register inputs derive from the case seed */
 static uint32_t rng_next(uint32_t *x)
 {
     uint32_t v = *x;
