@@ -3,6 +3,7 @@
 # run each on QEMU (the reference) and store ELFs + QEMU output under src/test/resources/fuzz/.
 #
 #   emulator-core/src/test/fuzz/record.sh [--seed N] [--cases N] [--batch N] [--out DIR]
+#   emulator-core/src/test/fuzz/record.sh --check   # record again elsewhere, require identical files
 #
 # Needs: a JDK 17, arm-none-eabi-gcc, qemu-system-arm (7.2 recorded the committed corpus).
 set -euo pipefail
@@ -19,12 +20,27 @@ while [ $# -gt 0 ]; do
         --cases) CASES="$2"; shift 2 ;;
         --batch) BATCH="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
+        --check) CHECK=1; shift ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
+
+if [ "${CHECK:-0}" = 1 ]; then
+    # the committed corpus must be what this generator, harness and QEMU make from its manifest
+    M="$OUT/manifest.properties"
+    get() { sed -n "s/^$1=//p" "$M"; }
+    "$0" --seed "$(get seed)" --cases "$(get cases)" --batch "$(get batch.size)" --out "$WORK/check" >/dev/null
+    if diff -r "$WORK/check" "$OUT" >/dev/null; then
+        echo "fuzz corpus in $OUT is reproducible"
+        exit 0
+    fi
+    diff -rq "$WORK/check" "$OUT" >&2 || true
+    echo "fuzz corpus in $OUT differs from what record.sh makes now: record it again" >&2
+    exit 1
+fi
 
 # 1. the generator: plain javac over the package's non-test sources (no Maven, no dependencies)
 SRC="$CORE/src/test/java/org/metertwin/core/fuzz"

@@ -23,6 +23,7 @@ struct fuzz_ctx {             /* offsets used by startup.S */
 
 extern const struct fuzz_case fuzz_cases[];
 extern const uint32_t fuzz_case_count;
+extern const uint32_t fuzz_first_id;        /* corpus-wide id of the batch's first case */
 extern void run_case(struct fuzz_ctx *c);
 extern uint32_t semihost_call(uint32_t op, const void *arg);
 
@@ -34,7 +35,7 @@ static struct fuzz_ctx ctx;
 static uint32_t s_in[32];
 static char line[640];
 
-/* xorshift32; mirrored by the Java generator (FuzzRandom.harnessWord) */
+/* xorshift32: scratch pattern and S-register inputs derive from the case seed */
 static uint32_t rng_next(uint32_t *x)
 {
     uint32_t v = *x;
@@ -131,7 +132,7 @@ void harness_main(void)
 
         run_case(&ctx);
 
-        char *p = put_dec(line, i, 5);
+        char *p = put_dec(line, fuzz_first_id + i, 5);
         if (fault_seen) {
             p = put_str(p, " FAULT exc=");
             p = put_hex(p, fault_ipsr);

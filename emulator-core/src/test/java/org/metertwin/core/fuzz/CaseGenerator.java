@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class CaseGenerator {
 
-    static final int VERSION = 1;
+    static final int VERSION = 3;
     static final int SCRATCH = 0x20000000;
     static final int SCRATCH_BYTES = 2048;
     static final int SP_INIT = SCRATCH + SCRATCH_BYTES / 2;
@@ -294,9 +294,36 @@ final class CaseGenerator {
                 default -> randomWord(rng);
             };
         }
+        divisionEdges(st, c);
         c.apsr = (rng.nextInt() & 0xf8000000) | (rng.nextInt() & 0x000f0000);
         c.fpscr = randomFpscr(rng);
         c.seed = rng.nextInt() | 1;
+    }
+
+    /**
+     * Random words seldom make the two division corners: give the first SDIV/UDIV of a case whose operands
+     * still hold their inputs INT_MIN / -1 (SDIV overflow) or a zero divisor, one time in three each.
+     */
+    private static void divisionEdges(State st, FuzzCase c) {
+        int written = 0;
+        for (FuzzCase.Instr in : c.instrs) {
+            String name = in.encoding.name;
+            if (name.equals("SDIV_T1") || name.equals("UDIV_T1")) {
+                int n = in.fields.get('n');
+                int m = in.fields.get('m');
+                boolean free = n != m && !Fields.has(written, n) && !Fields.has(written, m)
+                    && st.role[n] == ROLE_NONE && st.role[m] == ROLE_NONE;
+                int pick = st.rng.below(3);
+                if (free && pick == 0) {
+                    c.r[n] = 0x80000000;
+                    c.r[m] = -1;
+                } else if (free && pick == 1) {
+                    c.r[m] = 0;
+                }
+                return;
+            }
+            written |= in.encoding.writtenMask(in.fields);
+        }
     }
 
     static int randomWord(FuzzRandom rng) {

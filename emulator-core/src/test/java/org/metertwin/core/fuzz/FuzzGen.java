@@ -87,8 +87,9 @@ public final class FuzzGen {
             }
             sb.append("        b.w harness_back\n");
         }
-        sb.append("        .section .rodata\n        .align 2\n        .global fuzz_cases, fuzz_case_count\n");
+        sb.append("        .section .rodata\n        .align 2\n        .global fuzz_cases, fuzz_case_count, fuzz_first_id\n");
         sb.append("fuzz_case_count:\n        .word ").append(list.size()).append('\n');
+        sb.append("fuzz_first_id:\n        .word ").append(list.isEmpty() ? 0 : list.get(0).id).append('\n');
         sb.append("fuzz_cases:\n");
         for (FuzzCase c : list) {
             sb.append(String.format("        .word c%05d, 0x%08x, 0x%08x, 0x%08x", c.id, c.seed, c.apsr, c.fpscr));

@@ -133,6 +133,10 @@ class FuzzReplayTest {
             diffs.add("no output line from MeterTwin");
             return diffs;
         }
+        if (golden.contains(" FAULT") || actual.contains(" FAULT")) {
+            diffs.add("qemu: " + golden.trim() + "  /  metertwin: " + actual.trim());
+            return diffs;
+        }
         Map<String, String> q = parse(golden);
         Map<String, String> m = parse(actual);
         TreeSet<String> keys = new TreeSet<>(FuzzReplayTest::byRegister);
@@ -142,6 +146,9 @@ class FuzzReplayTest {
             String a = q.getOrDefault(k, "(input)");
             String b = m.getOrDefault(k, "(input)");
             if (!a.equals(b)) diffs.add(label(k) + " qemu=" + a + " metertwin=" + b);
+        }
+        if (diffs.isEmpty() && !golden.trim().equals(actual.trim())) {
+            diffs.add("lines differ: qemu: " + golden.trim() + "  /  metertwin: " + actual.trim());
         }
         return diffs;
     }

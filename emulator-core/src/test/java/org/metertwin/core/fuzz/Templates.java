@@ -168,21 +168,30 @@ final class Templates {
         return String.format("%" + width + "s", Integer.toBinaryString(v)).replace(' ', '0');
     }
 
+    /**
+     * ThumbExpandImm_C (A5.3.2): the replicated patterns 00XY00XY, XY00XY00 and XYXYXYXY with imm8 = 0 are
+     * UNPREDICTABLE. Field 'i' is i:imm3:imm8.
+     */
+    static boolean thumbExpandImmDefined(Fields f) {
+        int imm12 = f.get('i');
+        return (imm12 >>> 10) != 0 || ((imm12 >>> 8) & 3) == 0 || (imm12 & 0xff) != 0;
+    }
+
     private void thumb32DataProcessing() {
         String g = T32_MODIMM;
         for (int op = 0; op < 16; op++) {
             if (DP_OPS[op] == null) continue;
             String enc = op == 8 || op == 13 ? "T3" : op == 14 ? "T2" : "T1";
             Encoding e = add(g, DP_OPS[op] + "_imm_" + enc, "11110i0" + bin(op, 4) + "snnnn0iiiddddiiiiiiii")
-                .writes("d").regs("n");
+                .writes("d").regs("n").when(Templates::thumbExpandImmDefined);
             if (op == 8 || op == 13) e.spOk("n");
         }
-        add(g, "TST_imm_T1", "11110i000001nnnn0iii1111iiiiiiii").regs("n");
-        add(g, "TEQ_imm_T1", "11110i001001nnnn0iii1111iiiiiiii").regs("n");
-        add(g, "CMN_imm_T1", "11110i010001nnnn0iii1111iiiiiiii").regs("n");
-        add(g, "CMP_imm_T2", "11110i011011nnnn0iii1111iiiiiiii").regs("n");
-        add(g, "MOV_imm_T2", "11110i00010s11110iiiddddiiiiiiii").writes("d");
-        add(g, "MVN_imm_T1", "11110i00011s11110iiiddddiiiiiiii").writes("d");
+        add(g, "TST_imm_T1", "11110i000001nnnn0iii1111iiiiiiii").regs("n").when(Templates::thumbExpandImmDefined);
+        add(g, "TEQ_imm_T1", "11110i001001nnnn0iii1111iiiiiiii").regs("n").when(Templates::thumbExpandImmDefined);
+        add(g, "CMN_imm_T1", "11110i010001nnnn0iii1111iiiiiiii").regs("n").when(Templates::thumbExpandImmDefined);
+        add(g, "CMP_imm_T2", "11110i011011nnnn0iii1111iiiiiiii").regs("n").when(Templates::thumbExpandImmDefined);
+        add(g, "MOV_imm_T2", "11110i00010s11110iiiddddiiiiiiii").writes("d").when(Templates::thumbExpandImmDefined);
+        add(g, "MVN_imm_T1", "11110i00011s11110iiiddddiiiiiiii").writes("d").when(Templates::thumbExpandImmDefined);
 
         g = T32_PLAINIMM;
         add(g, "ADDW_T4", "11110i100000nnnn0iiiddddiiiiiiii").writes("d").regs("n").spOk("n");
@@ -391,13 +400,17 @@ final class Templates {
             .when(f -> f.get('t') != f.get('T'));
 
         g = T32_EXCL;   // generated as LDREX/STREX pairs by the snippet builder
-        add(g, "LDREX_T1", "111010000101nnnntttt1111iiiiiiii").base('n', 4).writes("t").range('i', 0, 63);
+        // LDREX{,B,H} Rt == Rn is architected, but the STREX of the pair needs the base: keep them apart
+        add(g, "LDREX_T1", "111010000101nnnntttt1111iiiiiiii").base('n', 4).writes("t").range('i', 0, 63)
+            .when(f -> f.get('t') != f.get('n'));
         add(g, "STREX_T1", "111010000100nnnnttttddddiiiiiiii").base('n', 4).regs("t").writes("d").range('i', 0, 63)
             .when(f -> f.get('d') != f.get('n') && f.get('d') != f.get('t'));
-        add(g, "LDREXB_T1", "111010001101nnnntttt111101001111").base('n', 1).writes("t");
+        add(g, "LDREXB_T1", "111010001101nnnntttt111101001111").base('n', 1).writes("t")
+            .when(f -> f.get('t') != f.get('n'));
         add(g, "STREXB_T1", "111010001100nnnntttt11110100dddd").base('n', 1).regs("t").writes("d")
             .when(f -> f.get('d') != f.get('n') && f.get('d') != f.get('t'));
-        add(g, "LDREXH_T1", "111010001101nnnntttt111101011111").base('n', 2).writes("t");
+        add(g, "LDREXH_T1", "111010001101nnnntttt111101011111").base('n', 2).writes("t")
+            .when(f -> f.get('t') != f.get('n'));
         add(g, "STREXH_T1", "111010001100nnnntttt11110101dddd").base('n', 2).regs("t").writes("d")
             .when(f -> f.get('d') != f.get('n') && f.get('d') != f.get('t'));
         add(g, "CLREX_T1", "11110011101111111000111100101111");
