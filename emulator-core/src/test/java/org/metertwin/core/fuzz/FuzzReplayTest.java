@@ -52,7 +52,6 @@ class FuzzReplayTest {
             last = p.length > 1 ? Integer.parseInt(p[1].trim()) : first;
         }
 
-        Map<String, String> deviations = qemuDeviations();
         Report report = new Report();
         for (int b = first; b <= last; b++) {
             String stem = String.format("batch_%03d", b);
@@ -71,10 +70,7 @@ class FuzzReplayTest {
             }
             List<String> actual = lines(console.toString(StandardCharsets.UTF_8));
             for (int k = 0; k < golden.size(); k++) {
-                String expected = golden.get(k);
-                // where QEMU deviates from the ARM ARM, the ARM ARM's result (QEMU-DEVIATIONS.txt) is expected
-                expected = deviations.getOrDefault(stem + ":" + expected.split(" ", 2)[0], expected);
-                report.compare(stem, new CaseMeta(meta.get(k)), expected, k < actual.size() ? actual.get(k) : null);
+                report.compare(stem, new CaseMeta(meta.get(k)), golden.get(k), k < actual.size() ? actual.get(k) : null);
             }
             if (actual.size() > golden.size()) {
                 report.batchProblems.add(stem + ": " + (actual.size() - golden.size()) + " extra output lines");
@@ -229,25 +225,6 @@ class FuzzReplayTest {
         URL u = FuzzReplayTest.class.getResource("/fuzz/" + name);
         if (u == null) throw new IllegalStateException("missing test resource fuzz/" + name);
         return u;
-    }
-
-    /**
-     * QEMU-DEVIATIONS.txt: "BATCH:LINE-ID | expected MeterTwin output line | why QEMU differs" for cases where QEMU 7.2
-     * does not do what the ARM ARM says. Each entry names the rule; docs/cpu.md lists them.
-     */
-    private static Map<String, String> qemuDeviations() throws IOException, URISyntaxException {
-        Map<String, String> map = new TreeMap<>();
-        Path file = path("QEMU-DEVIATIONS.txt");
-        for (String line : Files.readAllLines(file)) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\|");
-            assertThat(parts).as("QEMU-DEVIATIONS.txt line: " + line).hasSize(3);
-            assertThat(parts[2].trim()).as("reason in: " + line).isNotEmpty();
-            map.put(parts[0].trim(), parts[1].trim());
-        }
-        return map;
     }
 
     private static Path path(String name) throws URISyntaxException {
