@@ -23,20 +23,14 @@ public final class Exec {
 
     public static ExecResult run(String machine, Path elfPath, ExecOptions o)
             throws IOException, MachineException {
-        if (!Mps2An386.NAME.equals(machine)) {
-            if (Files.exists(Path.of(machine))) {
-                throw new MachineException(machine + ": machine description files are not supported yet; use "
-                        + Mps2An386.NAME);
-            }
-            throw new MachineException("unknown machine '" + machine + "' (known: " + Mps2An386.NAME + ")");
-        }
+        MachineDescription description = MachineDescriptions.load(machine);
         ElfFile elf = ElfFile.read(elfPath);
-        Mps2An386 board = new Mps2An386(o.console);
+        Board board = new Board(machine, description, o.console);
         try {
             ElfLoader.load(elf, board.bus());
         } catch (BusFault f) {
             throw new ElfFormatException(elfPath.toString(), String.format(
-                    "a segment reaches 0x%08x, which is not memory on %s", f.address(), machine));
+                    "a segment reaches 0x%08x, which is not memory on %s", f.address(), board.name()));
         }
         CortexM4 cpu = board.cpu();
         Semihosting semihosting = null;

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.metertwin.core.bus.SystemBus;
-import org.metertwin.core.machine.Mps2An386;
+import org.metertwin.core.machine.Board;
 
 /**
  * Garbage in, architecture out: random bytes as code, vector table included, must only ever end in
@@ -16,8 +16,8 @@ import org.metertwin.core.machine.Mps2An386;
 class RandomCodeRobustnessTest {
     private static final int CODE_BYTES = 16 * 1024;
 
-    private static long[] runRandomImage(long seed, boolean compile) {
-        Mps2An386 board = new Mps2An386(OutputStream.nullOutputStream());
+    private static long[] runRandomImage(long seed, boolean compile) throws Exception {
+        Board board = Board.builtIn("mps2-an386", OutputStream.nullOutputStream());
         SystemBus bus = board.bus();
         CortexM4 cpu = board.cpu();
         cpu.setBlockCompilation(compile);
@@ -46,7 +46,7 @@ class RandomCodeRobustnessTest {
     }
 
     @Test
-    void randomImagesNeverThrowAndBothEnginesAgree() {
+    void randomImagesNeverThrowAndBothEnginesAgree() throws Exception {
         long total = 0;
         for (long seed = 1; seed <= 150; seed++) {
             long[] compiled = runRandomImage(seed, true);

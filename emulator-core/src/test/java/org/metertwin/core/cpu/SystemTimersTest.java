@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import org.metertwin.core.bus.SystemBus;
-import org.metertwin.core.machine.Mps2An386;
+import org.metertwin.core.machine.Board;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ class SystemTimersTest {
     private CortexM4 cpu;
 
     @BeforeEach
-    void board() {
-        Mps2An386 board = new Mps2An386(OutputStream.nullOutputStream());
+    void board() throws Exception {
+        Board board = Board.builtIn("mps2-an386", OutputStream.nullOutputStream());
         bus = board.bus();
         cpu = board.cpu();
         bus.write32(0x00, 0x20001000);          // initial SP

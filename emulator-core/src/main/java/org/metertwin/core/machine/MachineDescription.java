@@ -1,0 +1,153 @@
+package org.metertwin.core.machine;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * A machine as its description file (YAML) states it: one processor, memory regions and devices. Values
+ * are checked as they are read, so that a mistake is reported with the file, line and field (see
+ * {@link MachineDescriptions}). Numbers may be written as 4096, 0x1000 or 4KiB/4MiB.
+ */
+public record MachineDescription(String name, Processor processor, List<Memory> memory, List<Device> devices) {
+    @JsonCreator
+    public MachineDescription(@JsonProperty(value = "name", required = true) String name,
+                              @JsonProperty(value = "processor", required = true) Processor processor,
+                              @JsonProperty(value = "memory", required = true) List<Memory> memory,
+                              @JsonProperty("devices") List<Device> devices) {
+        this.name = name;
+        this.processor = processor;
+        this.memory = List.copyOf(memory);
+        this.devices = devices == null ? List.of() : List.copyOf(devices);
+        if (memory.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one memory region");
+        }
+    }
+
+    /** The core: type (cortex-m4), clock, external interrupt count, implemented priority bits. */
+    public record Processor(String type, long clockHz, int irqs, int priorityBits, long sysTickReferenceHz,
+                            boolean fpu) {
+        @JsonCreator
+        public Processor(@JsonProperty(value = "type", required = true) String type,
+                         @JsonProperty(value = "clock", required = true) String clock,
+                         @JsonProperty("irqs") Integer irqs,
+                         @JsonProperty("priorityBits") Integer priorityBits,
+                         @JsonProperty("sysTickReference") String sysTickReference,
+                         @JsonProperty("fpu") Boolean fpu) {
+            this(type, Numbers.frequency("clock", clock), irqs == null ? 64 : irqs,
+                    priorityBits == null ? 8 : priorityBits,
+                    sysTickReference == null ? 0 : Numbers.frequency("sysTickReference", sysTickReference),
+                    fpu == null || fpu);
+        }
+
+        public Processor {
+            if (!"cortex-m4".equals(type)) {
+                throw new IllegalArgumentException("type: expected cortex-m4, got '" + type + "'");
+            }
+            if (irqs < 1 || irqs > 240) {
+                throw new IllegalArgumentException("irqs: expected 1 to 240, got " + irqs);
+            }
+            if (priorityBits < 3 || priorityBits > 8) {
+                throw new IllegalArgumentException("priorityBits: expected 3 to 8, got " + priorityBits);
+            }
+        }
+    }
+
+    /** RAM or flash; {@code aliasOf} maps the same storage as another region (a mirror). */
+    public record Memory(String name, int base, int size, boolean writable, String aliasOf) {
+        @JsonCreator
+        public Memory(@JsonProperty(value = "name", required = true) String name,
+                      @JsonProperty(value = "base", required = true) String base,
+                      @JsonProperty(value = "size", required = true) String size,
+                      @JsonProperty("writable") Boolean writable,
+                      @JsonProperty("aliasOf") String aliasOf) {
+            this(name, Numbers.address("base", base), Numbers.size("size", size), writable == null || writable,
+                    aliasOf);
+        }
+
+        public Memory {
+            if ((base & 0xFFF) != 0 || (size & 0xFFF) != 0) {
+                throw new IllegalArgumentException("base and size: expected multiples of 4 KiB");
+            }
+        }
+    }
+
+    /** A device by its type name (see {@link Boards}), at a base address, optionally with an IRQ. */
+    public record Device(String name, String type, int base, int size, int irq) {
+        @JsonCreator
+        public Device(@JsonProperty(value = "name", required = true) String name,
+                      @JsonProperty(value = "type", required = true) String type,
+                      @JsonProperty(value = "base", required = true) String base,
+                      @JsonProperty("size") String size,
+                      @JsonProperty("irq") Integer irq) {
+            this(name, type, Numbers.address("base", base), size == null ? 0x1000 : Numbers.size("size", size),
+                    irq == null ? -1 : irq);
+        }
+    }
+
+    /** Parsing of the number forms a description may use. */
+    static final class Numbers {
+        private Numbers() {
+        }
+
+        static int address(String field, String text) {
+            long v = parse(field, text);
+            if (v < 0 || v > 0xFFFFFFFFL) {
+                throw new IllegalArgumentException(field + ": expected a 32-bit address, got " + text);
+            }
+            return (int) v;
+        }
+
+        static int size(String field, String text) {
+            long v = parse(field, text);
+            if (v <= 0 || v > 0x80000000L) {
+                throw new IllegalArgumentException(field + ": expected a size from 1 byte to 2 GiB, got " + text);
+            }
+            return (int) v;
+        }
+
+        static long frequency(String field, String text) {
+            String t = text.trim();
+            long scale = 1;
+            if (t.endsWith("MHz")) {
+                scale = 1_000_000;
+                t = t.substring(0, t.length() - 3);
+            } else if (t.endsWith("kHz")) {
+                scale = 1_000;
+                t = t.substring(0, t.length() - 3);
+            } else if (t.endsWith("Hz")) {
+                t = t.substring(0, t.length() - 2);
+            }
+            long v = parse(field, t) * scale;
+            if (v <= 0) {
+                throw new IllegalArgumentException(field + ": expected a frequency such as 25MHz, got " + text);
+            }
+            return v;
+        }
+
+        static long parse(String field, String text) {
+            if (text == null) {
+                throw new IllegalArgumentException(field + ": expected a number");
+            }
+            String t = text.trim().replace("_", "");
+            long scale = 1;
+            if (t.endsWith("KiB")) {
+                scale = 1L << 10;
+            } else if (t.endsWith("MiB")) {
+                scale = 1L << 20;
+            } else if (t.endsWith("GiB")) {
+                scale = 1L << 30;
+            }
+            if (scale != 1) {
+                t = t.substring(0, t.length() - 3).trim();
+            }
+            try {
+                long v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+                return v * scale;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(field + ": expected a number like 4096, 0x1000 or 4KiB, got '"
+                        + text + "'");
+            }
+        }
+    }
+}

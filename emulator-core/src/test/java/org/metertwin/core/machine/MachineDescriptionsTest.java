@@ -1,0 +1,82 @@
+package org.metertwin.core.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MachineDescriptionsTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String yaml) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    @Test
+    void builtInBoardHasQemusMemoryMap() throws Exception {
+        MachineDescription d = MachineDescriptions.load("mps2-an386");
+        assertThat(d.processor().clockHz()).isEqualTo(25_000_000L);
+        assertThat(d.memory()).extracting(MachineDescription.Memory::name).contains("ssram1", "ssram23", "psram");
+        Board board = Board.builtIn("mps2-an386", ByteArrayOutputStream.nullOutputStream());
+        board.bus().write32(0x20000000, 0x12345678);
+        assertThat(board.bus().read32(0x20400000)).as("SSRAM2/3 mirror").isEqualTo(0x12345678);
+        assertThat(board.heapInfo()).containsExactly(0x21000000, 0x22000000, 0x22000000, 0x21000000);
+    }
+
+    @Test
+    void aDescriptionFileRunsFirmware() throws Exception {
+        Path machine = write("tiny.yaml", """
+                name: tiny
+                processor: { type: cortex-m4, clock: 48MHz, irqs: 16, priorityBits: 4 }
+                memory:
+                  - { name: code, base: 0x00000000, size: 4MiB }
+                  - { name: data, base: 0x20000000, size: 4MiB }
+                """);
+        Path elf = Path.of(getClass().getResource("/corpus/integer-O2-soft.elf").toURI());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ExecOptions o = new ExecOptions();
+        o.semihosting = true;
+        o.console = console;
+        ExecResult r = Exec.run(machine.toString(), elf, o);
+        String golden = Files.readString(elf.resolveSibling("integer-O2-soft.out"), StandardCharsets.ISO_8859_1);
+        assertThat(console.toString(StandardCharsets.ISO_8859_1)).isEqualTo(golden);
+        assertThat(r.exitStatus()).isZero();
+        assertThat(r.virtualNanos()).isEqualTo(r.cycles() * 1_000_000_000L / 48_000_000L);
+    }
+
+    @Test
+    void mistakesNameTheFileLineAndField() throws Exception {
+        Path badNumber = write("a.yaml", "name: x\nprocessor: { type: cortex-m4, clock: 25MHz }\nmemory:\n"
+                + "  - { name: ram, base: 0x2000000z, size: 4MiB }\n");
+        assertThatThrownBy(() -> MachineDescriptions.load(badNumber.toString()))
+                .hasMessage(badNumber + ":4:47: memory[0]: base: expected a number like 4096, 0x1000 or 4KiB, got '0x2000000z'");
+        Path unknownField = write("b.yaml", "name: x\nprocessor: { type: cortex-m4, clock: 25MHz, cache: on }\n"
+                + "memory: [ {name: a, base: 0, size: 1MiB} ]\n");
+        assertThatThrownBy(() -> MachineDescriptions.load(unknownField.toString()))
+                .hasMessageStartingWith(unknownField + ":2:").hasMessageContaining("processor.cache: unknown field");
+        Path missing = write("c.yaml", "name: x\nprocessor: { type: cortex-m4 }\nmemory: [ {name: a, base: 0, size: 1MiB} ]\n");
+        assertThatThrownBy(() -> MachineDescriptions.load(missing.toString()))
+                .hasMessageContaining("processor.clock: required field is missing");
+        Path wrongCore = write("d.yaml", "name: x\nprocessor: { type: cortex-m0, clock: 8MHz }\nmemory: [ {name: a, base: 0, size: 1MiB} ]\n");
+        assertThatThrownBy(() -> MachineDescriptions.load(wrongCore.toString()))
+                .hasMessageContaining(":2:").hasMessageContaining("type: expected cortex-m4, got 'cortex-m0'");
+        Path overlap = write("e.yaml", "name: x\nprocessor: { type: cortex-m4, clock: 8MHz }\nmemory:\n"
+                + "  - {name: a, base: 0, size: 1MiB}\n  - {name: b, base: 0x80000, size: 1MiB}\n");
+        MachineDescription d = MachineDescriptions.load(overlap.toString());
+        assertThatThrownBy(() -> new Board(overlap.toString(), d, ByteArrayOutputStream.nullOutputStream()))
+                .isInstanceOf(MachineException.class).hasMessageContaining("memory[1] (b): ").hasMessageContaining("overlaps");
+        Path notYaml = write("f.yaml", "name: [\n  - {\n");
+        assertThatThrownBy(() -> MachineDescriptions.load(notYaml.toString())).isInstanceOf(MachineException.class)
+                .hasMessageStartingWith(notYaml.toString());
+        assertThatThrownBy(() -> MachineDescriptions.load("no-such-board"))
+                .hasMessageContaining("unknown machine 'no-such-board'");
+    }
+}
