@@ -1005,17 +1005,12 @@ public final class CortexM4 {
                 int lsb = a >>> 24, width = b;
                 r[rd] = (r[rn] << (32 - lsb - width)) >>> (32 - width);
             }
-            case Op.SSAT -> {
-                long operand = shiftedNoCarry(a, r[rn]);
-                long max = (1L << (b - 1)) - 1, min = -(1L << (b - 1));
-                r[rd] = (int) Math.max(min, Math.min(max, operand));
-                q |= operand > max || operand < min;
-            }
-            case Op.USAT -> {
-                long operand = shiftedNoCarry(a, r[rn]);
-                long max = (1L << b) - 1;
-                r[rd] = (int) Math.max(0, Math.min(max, operand));
-                q |= operand > max || operand < 0;
+            case Op.SSAT, Op.USAT -> {
+                boolean asr = ((a >>> 17) & 3) == 2;
+                int shift = (a >>> 24) & 63;
+                dspFlags.q = false;
+                r[rd] = op == Op.SSAT ? Dsp.ssat(r[rn], b, asr, shift, dspFlags) : Dsp.usat(r[rn], b, asr, shift, dspFlags);
+                q |= dspFlags.q;
             }
             default -> {
                 if (op >= Op.VFP_DP) {
@@ -1744,11 +1739,9 @@ public final class CortexM4 {
         }
         boolean toThread = kind != 1;
         boolean toPsp = kind == 13;
-        int wasPspSel = control & 2;
         // select the stack to pop from
         int frame;
         boolean currentlyPsp = usingPsp(); // false: we are in handler mode
-        int otherBefore = otherSp;
         int mspNow = currentlyPsp ? otherSp : r[13];
         int pspNow = currentlyPsp ? r[13] : otherSp;
         frame = toPsp ? pspNow : mspNow;
@@ -1848,7 +1841,4 @@ public final class CortexM4 {
         return cycles;
     }
 
-    int pcForFault() {
-        return pc;
-    }
 }

@@ -136,14 +136,4 @@ public final class Nvic {
         }
         return best;
     }
-
-    /** The pending exception that would be taken first, ignoring enables (ICSR.VECTPENDING uses enables). */
-    int activeExceptionForIpsrCheck() {
-        for (int i = 1; i < numExceptions; i++) {
-            if (active[i]) {
-                return i;
-            }
-        }
-        return 0;
-    }
 }

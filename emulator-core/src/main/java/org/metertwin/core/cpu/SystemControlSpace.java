@@ -39,9 +39,6 @@ public final class SystemControlSpace implements MmioDevice {
     int fpdscr;
     int demcr;
     int actlr;
-    // state saved with lazy FP stacking, for the deferred save
-    private boolean lazyHandlerMode;
-    private boolean lazyPrivileged;
 
     SystemControlSpace(CortexM4 cpu) {
         this.cpu = cpu;
@@ -153,8 +150,6 @@ public final class SystemControlSpace implements MmioDevice {
             v |= 1 << 6;
         }
         fpccr = v;
-        lazyHandlerMode = handlerMode;
-        lazyPrivileged = privileged;
     }
 
     void clearLazyState() {

@@ -17,7 +17,7 @@ import static org.metertwin.core.cpu.Op.*;
  * The decoder runs once per address (results are cached), so clarity matters more than speed here.
  */
 final class ThumbDecoder {
-    static final int S = 1 << 16, W32 = 1 << 19, P = 1 << 20, WB = 1 << 21, F22 = 1 << 22, F23 = 1 << 23;
+    static final int S = 1 << 16, W32 = 1 << 19, P = 1 << 20, WB = 1 << 21, F22 = 1 << 22;
     static final int SHIFT_POS = 24, TYPE_POS = 17;
 
     int op, a, b;
