@@ -17,8 +17,6 @@ import org.metertwin.core.machine.MachineException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
@@ -26,9 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler.")
 public final class ExecCommand implements Callable<Integer> {
     static final String DEMO_RESOURCE = "/firmware/demo.elf";
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--machine", defaultValue = "mps2-an386", description = "Board name (default: ${DEFAULT-VALUE}).")
     String machine;
@@ -51,8 +46,7 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream err = new PrintStream(spec.commandLine().getErr() == null ? System.err
-                : System.err, true);
+        PrintStream err = System.err;
         if (maxInstructions < 0) {
             return fail("--max-instructions: must not be negative");
         }
@@ -63,8 +57,12 @@ public final class ExecCommand implements Callable<Integer> {
         if (file == null) {
             file = extractDemo();
             semihosting = true;
+        } else if (Files.isDirectory(file)) {
+            return fail(file + ": is a directory, expected an ELF file");
         } else if (!Files.isRegularFile(file)) {
             return fail(file + ": no such file");
+        } else if (!Files.isReadable(file)) {
+            return fail(file + ": not readable");
         }
         ExecOptions o = new ExecOptions();
         o.semihosting = semihosting;
