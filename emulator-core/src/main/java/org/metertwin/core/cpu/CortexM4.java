@@ -72,6 +72,7 @@ public final class CortexM4 {
     int exclusiveAddress;
 
     final Nvic nvic;
+    final ExceptionModel exceptions;
     final SystemControlSpace scs;
     final DebugComponents debug;
     final Mpu mpu;
@@ -97,12 +98,12 @@ public final class CortexM4 {
     final Dsp.Flags dspFlags = new Dsp.Flags();
     private int faultItPc = -1;
     /** The instruction and exception of the last fault taken from non-fault code; -1 before any. */
-    private int faultPc = -1;
-    private int faultException;
+    int faultPc = -1;
+    int faultException;
     /** Stop instead of entering a fault handler whose vector is empty (no handler installed). */
-    private boolean stopOnMissingFaultHandler;
-    private boolean missingFaultHandler;
-    private int missingHandlerException;
+    boolean stopOnMissingFaultHandler;
+    boolean missingFaultHandler;
+    int missingHandlerException;
     private int faultIt;
 
     public CortexM4(SystemBus bus, long clockHz) {
@@ -114,6 +115,7 @@ public final class CortexM4 {
         this.clockHz = clockHz;
         this.nvic = new Nvic(numIrqs, priorityBits);
         this.mpu = new Mpu(this);
+        this.exceptions = new ExceptionModel(this);
         this.scs = new SystemControlSpace(this);
         this.debug = new DebugComponents(this);
         bus.setCodeWriteListener(this::invalidateCode);
@@ -283,7 +285,7 @@ public final class CortexM4 {
     }
 
     /** Changes which stack pointer r[13] holds when the selection changes. */
-    private void switchStack(boolean wasPsp) {
+    void switchStack(boolean wasPsp) {
         if (wasPsp != usingPsp()) {
             int t = r[13];
             r[13] = otherSp;
@@ -400,7 +402,7 @@ public final class CortexM4 {
             }
             scs.sysTick.catchUp(cycles);
             long deadline = Math.min(runLimit, scs.sysTick.nextEventCycle());
-            checkPendingExceptions();
+            exceptions.checkPendingExceptions();
             if (lockedUp) {
                 return StopReason.LOCKUP;
             }
@@ -424,11 +426,11 @@ public final class CortexM4 {
             } catch (BusFault f) {
                 unwindBlockCharge();
                 restoreFaultIt();
-                raiseSynchronousFault(Nvic.BUS_FAULT, (1 << 9) | (1 << 15), f.address(), true);
+                exceptions.raiseSynchronousFault(Nvic.BUS_FAULT, (1 << 9) | (1 << 15), f.address(), true);
             } catch (CpuFault f) {
                 unwindBlockCharge();
                 restoreFaultIt();
-                raiseSynchronousFault(f.exception, f.cfsrBits, f.address, f.addressValid);
+                exceptions.raiseSynchronousFault(f.exception, f.cfsrBits, f.address, f.addressValid);
             }
         }
     }
@@ -790,7 +792,7 @@ public final class CortexM4 {
                 case Op.MOVT -> r[rd] = (r[rd] & 0xFFFF) | b << 16;
                 case Op.SVC -> {
                     nvic.setPending(Nvic.SVCALL);
-                    checkSynchronousEscalation(Nvic.SVCALL);
+                    exceptions.checkSynchronousEscalation(Nvic.SVCALL);
                     limit = 0;
                 }
                 case Op.BKPT -> {
@@ -961,7 +963,7 @@ public final class CortexM4 {
             }
             case Op.MRS -> r[rd] = mrs(b);
             case Op.WFI -> {
-                if (!wakeConditionPending()) {
+                if (!exceptions.wakeConditionPending()) {
                     sleeping = true;
                     limit = 0;
                 }
@@ -969,7 +971,7 @@ public final class CortexM4 {
             case Op.WFE -> {
                 if (eventRegister) {
                     eventRegister = false;
-                } else if (!wakeConditionPending()) {
+                } else if (!exceptions.wakeConditionPending()) {
                     sleeping = true;
                     limit = 0;
                 }
@@ -1204,7 +1206,7 @@ public final class CortexM4 {
     int bxWritePc(int target, int npc) {
         if (ipsr != 0 && (target >>> 28) == 0xF) {
             this.pc = npc;
-            exceptionReturn(target);
+            exceptions.exceptionReturn(target);
             limit = 0;
             return this.pc;
         }
@@ -1373,7 +1375,7 @@ public final class CortexM4 {
         return npc;
     }
 
-    private final int[] tmpRegs = new int[16];
+    final int[] tmpRegs = new int[16];
 
     void storeMultiple(boolean decrementBefore, int a, int list, int rn) {
         int count = Integer.bitCount(list);
@@ -1528,297 +1530,6 @@ public final class CortexM4 {
 
     int executionPriority() {
         return nvic.executionPriority(primask, faultmask, basepri);
-    }
-
-    // ------------------------------------------------------------------ exceptions (B1.5)
-
-    private boolean wakeConditionPending() {
-        int e = nvic.highestPending();
-        if (e == 0) {
-            return false;
-        }
-        // WFI wakes on any pending interrupt that would preempt if PRIMASK were clear
-        return nvic.groupPriority(nvic.priority[e]) < nvic.executionPriority(false, faultmask, basepri)
-                || nvic.groupPriority(nvic.priority[e]) < executionPriority();
-    }
-
-    private void checkPendingExceptions() {
-        int e = nvic.highestPending();
-        if (e == 0) {
-            return;
-        }
-        int gp = nvic.groupPriority(nvic.priority[e]);
-        if (gp < executionPriority()) {
-            sleeping = false;
-            exceptionEntry(e, pc);
-        } else if (sleeping && wakeConditionPending()) {
-            sleeping = false; // woken with PRIMASK set: continues after WFI without taking it
-        }
-    }
-
-    /**
-     * A synchronous fault: taken now with the faulting instruction as the return address, or escalated to
-     * HardFault when it is disabled or cannot preempt; a fault that cannot be taken at all locks the core up.
-     */
-    void raiseSynchronousFault(int exception, int cfsrBits, int address, boolean addressValid) {
-        if (faultPc == -1 || executionPriority() >= 0) {
-            faultPc = pc; // where the chain of faults started, for messages
-            faultException = exception;
-        }
-        int target = exception;
-        if (exception != Nvic.HARD_FAULT) {
-            scs.cfsr |= cfsrBits;
-            if (addressValid) {
-                if (exception == Nvic.MEM_MANAGE) {
-                    scs.mmfar = address;
-                } else if (exception == Nvic.BUS_FAULT) {
-                    scs.bfar = address;
-                }
-            }
-            if (!nvic.enabled[exception] || nvic.groupPriority(nvic.priority[exception]) >= executionPriority()) {
-                target = Nvic.HARD_FAULT;
-                scs.hfsr |= 1 << 30; // FORCED
-            }
-        }
-        if (target == Nvic.HARD_FAULT && executionPriority() <= -1) {
-            lockedUp = true; // fault in HardFault or NMI (or with FAULTMASK set); PC stays at the fault
-            return;
-        }
-        nvic.setPending(target);
-        sleeping = false;
-        exceptionEntry(target, pc);
-    }
-
-    private void checkSynchronousEscalation(int exception) {
-        if (nvic.groupPriority(nvic.priority[exception]) >= executionPriority()) {
-            nvic.clearPending(exception);
-            scs.hfsr |= 1 << 30;
-            if (executionPriority() <= -1) {
-                lockedUp = true;
-                return;
-            }
-            nvic.setPending(Nvic.HARD_FAULT);
-        }
-    }
-
-    /** PushStack + ExceptionTaken. {@code returnAddress} is the instruction to return to. */
-    void exceptionEntry(int exception, int returnAddress) {
-        cycles += 12;
-        boolean fpFrame = (control & 4) != 0;
-        int frameSize = fpFrame ? 0x68 : 0x20;
-        boolean forceAlign = scs.stackAlign();
-        int sp = r[13];
-        int align = forceAlign && (sp & 4) != 0 ? 1 : 0;
-        int frame = (sp - frameSize) & (forceAlign ? ~7 : ~3);
-        int xpsr = (xpsr() & ~(1 << 9)) | align << 9;
-        boolean threadPsp = usingPsp();
-        boolean handler = ipsr != 0;
-        try {
-            stackWrite(frame, r[0]);
-            stackWrite(frame + 4, r[1]);
-            stackWrite(frame + 8, r[2]);
-            stackWrite(frame + 12, r[3]);
-            stackWrite(frame + 16, r[12]);
-            stackWrite(frame + 20, r[14]);
-            stackWrite(frame + 24, returnAddress);
-            stackWrite(frame + 28, xpsr);
-            if (fpFrame) {
-                if (scs.lazyStackingEnabled()) {
-                    scs.fpcar = frame + 0x20;
-                    scs.setLazyStateOnEntry(handler, threadPsp, privileged());
-                } else {
-                    for (int i = 0; i < 16; i++) {
-                        stackWrite(frame + 0x20 + 4 * i, s[i]);
-                    }
-                    stackWrite(frame + 0x60, fp.fpscr);
-                }
-            }
-        } catch (BusFault | CpuFault f) {
-            // Stacking failed: the fault is taken instead, derived from the original entry (STKERR/MSTKERR)
-            boolean mm = f instanceof CpuFault;
-            scs.cfsr |= mm ? 1 << 4 : 1 << 12;
-            int fault = mm ? Nvic.MEM_MANAGE : Nvic.BUS_FAULT;
-            if (!nvic.enabled[fault] || nvic.groupPriority(nvic.priority[fault]) >= executionPriority()) {
-                fault = Nvic.HARD_FAULT;
-                scs.hfsr |= 1 << 30;
-            }
-            nvic.setPending(fault);
-        }
-        r[13] = frame;
-        int excReturn = handler ? 0xFFFFFFF1 : threadPsp ? 0xFFFFFFFD : 0xFFFFFFF9;
-        if (fpFrame) {
-            excReturn &= ~0x10;
-        }
-        r[14] = excReturn;
-        // ExceptionTaken
-        boolean wasPsp = usingPsp();
-        int vector;
-        try {
-            vector = bus.read32(scs.vtor() + 4 * exception);
-        } catch (BusFault f) {
-            scs.hfsr |= 1 << 1; // VECTTBL
-            vector = 0;
-            if (exception == Nvic.HARD_FAULT || executionPriority() <= -1) {
-                lockedUp = true;
-                return;
-            }
-            exception = Nvic.HARD_FAULT;
-            vector = bus.read32(scs.vtor() + 12);
-        }
-        if (stopOnMissingFaultHandler && exception >= Nvic.NMI && exception <= Nvic.USAGE_FAULT && vector == 0) {
-            missingFaultHandler = true;
-            missingHandlerException = exception;
-            lockedUp = true; // stops the run; nothing could continue sensibly
-            return;
-        }
-        ipsr = exception;
-        itState = 0;
-        control &= ~6; // FPCA and SPSEL: handlers run on the main stack
-        switchStack(wasPsp);
-        nvic.clearPending(exception);
-        nvic.setActive(exception, true);
-        eventRegister = true;
-        exclusiveOpen = false;
-        updateMemChecks();
-        pc = vector & ~1;
-        if ((vector & 1) == 0) {
-            // Executing with T=0 faults on the first instruction of the handler
-            raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 17, 0, false);
-        }
-    }
-
-    private void stackWrite(int addr, int value) {
-        if (mpu.enabled()) {
-            mpu.checkData(addr, true, privileged());
-        }
-        bus.write32(addr, value);
-    }
-
-    private int stackRead(int addr) {
-        if (mpu.enabled()) {
-            mpu.checkData(addr, false, privileged());
-        }
-        return bus.read32(addr);
-    }
-
-    /** ExceptionReturn (B1.5.8) for an EXC_RETURN value loaded into the PC in handler mode. */
-    void exceptionReturn(int excReturn) {
-        int returning = ipsr;
-        int kind = excReturn & 15;
-        int activeCount = nvic.activeCount;
-        boolean bad = (excReturn & 0x0FFFFFE0) != 0x0FFFFFE0 || !nvic.active[returning]
-                || !(kind == 1 || kind == 9 || kind == 13)
-                || ((excReturn & 0x10) == 0 && !scs.fpuPresent());
-        if (!bad && (kind == 9 || kind == 13) && activeCount != 1 && !scs.nonBaseThreadEnable()) {
-            bad = true;
-        }
-        if (!bad && kind == 1 && activeCount == 1) {
-            bad = true;
-        }
-        if (bad) {
-            // INVPC: the UsageFault is taken from the handler (return address: the EXC_RETURN value)
-            scs.cfsr |= 1 << 18;
-            int fault = Nvic.USAGE_FAULT;
-            if (!nvic.enabled[fault] || nvic.groupPriority(nvic.priority[fault]) >= executionPriority()) {
-                fault = Nvic.HARD_FAULT;
-                scs.hfsr |= 1 << 30;
-            }
-            if (fault == Nvic.HARD_FAULT && executionPriority() <= -1) {
-                lockedUp = true;
-                return;
-            }
-            nvic.setPending(fault);
-            exceptionEntry(fault, excReturn & ~1);
-            return;
-        }
-        cycles += 10;
-        // DeActivate
-        nvic.setActive(returning, false);
-        if (returning != Nvic.NMI) {
-            faultmask = false;
-        }
-        boolean toThread = kind != 1;
-        boolean toPsp = kind == 13;
-        // select the stack to pop from
-        int frame;
-        boolean currentlyPsp = usingPsp(); // false: we are in handler mode
-        int mspNow = currentlyPsp ? otherSp : r[13];
-        int pspNow = currentlyPsp ? r[13] : otherSp;
-        frame = toPsp ? pspNow : mspNow;
-        boolean fpFrame = (excReturn & 0x10) == 0;
-        int[] vals = tmpRegs;
-        int xpsr;
-        try {
-            for (int i = 0; i < 8; i++) {
-                vals[i] = stackRead(frame + 4 * i);
-            }
-            xpsr = vals[7];
-            if (fpFrame) {
-                if (scs.lazyStateActive()) {
-                    scs.clearLazyState();
-                } else {
-                    for (int i = 0; i < 16; i++) {
-                        s[i] = stackRead(frame + 0x20 + 4 * i);
-                    }
-                    fp.fpscr = stackRead(frame + 0x60);
-                }
-            }
-        } catch (BusFault | CpuFault f) {
-            boolean mm = f instanceof CpuFault;
-            scs.cfsr |= mm ? 1 << 3 : 1 << 11; // MUNSTKERR / UNSTKERR
-            ipsr = 0;
-            int fault = mm ? Nvic.MEM_MANAGE : Nvic.BUS_FAULT;
-            nvic.setPending(fault);
-            return;
-        }
-        int frameSize = fpFrame ? 0x68 : 0x20;
-        int newSp = frame + frameSize + (scs.stackAlign() && (xpsr & (1 << 9)) != 0 ? 4 : 0);
-        // restore registers
-        r[0] = vals[0];
-        r[1] = vals[1];
-        r[2] = vals[2];
-        r[3] = vals[3];
-        r[12] = vals[4];
-        r[14] = vals[5];
-        int retAddr = vals[6];
-        // stack pointers: write back the popped one
-        if (toPsp) {
-            pspNow = newSp;
-        } else {
-            mspNow = newSp;
-        }
-        control = (control & ~2) | (toPsp ? 2 : 0);
-        control = fpFrame ? control | 4 : control & ~4;
-        setApsr(xpsr);
-        int newIpsr = xpsr & 0x1FF;
-        itState = ((xpsr >>> 25) & 3) | ((xpsr >>> 8) & 0xFC);
-        ipsr = toThread ? 0 : newIpsr;
-        // Place stacks: r[13] holds the one now in use
-        if (usingPsp()) {
-            r[13] = pspNow;
-            otherSp = mspNow;
-        } else {
-            r[13] = mspNow;
-            otherSp = pspNow;
-        }
-        pc = retAddr & ~1;
-        eventRegister = true;
-        exclusiveOpen = false;
-        updateMemChecks();
-        if (toThread && newIpsr != 0 || !toThread && newIpsr == 0) {
-            // IPSR in the frame does not match the return type: INVPC
-            scs.cfsr |= 1 << 18;
-            raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 18, 0, false);
-            return;
-        }
-        if ((xpsr & (1 << 24)) == 0) {
-            raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 17, 0, false); // INVSTATE
-            return;
-        }
-        if (toThread && scs.sleepOnExit() && nvic.highestPending() == 0) {
-            sleeping = true;
-        }
-        interrupt();
     }
 
     /** Called by FP instructions: CPACR check, lazy state preservation, CONTROL.FPCA. */
