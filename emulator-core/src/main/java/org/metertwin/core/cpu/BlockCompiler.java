@@ -89,6 +89,23 @@ final class BlockCompiler {
             case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.LDM, Op.LDMDB:
                 return true;
             default:
+                return isFp(op) || isDsp(op);
+        }
+    }
+
+    /** FP operations: executed through {@link FpExecutor}, exactly as the interpreter does. */
+    private static boolean isFp(int op) {
+        return op >= Op.VFP_DP && op <= Op.VMOV_REG;
+    }
+
+    /** DSP operations: executed through {@link DspExecutor}, exactly as the interpreter does. */
+    private static boolean isDsp(int op) {
+        switch (op) {
+            case Op.PARALLEL, Op.QADD, Op.QSUB, Op.QDADD, Op.QDSUB, Op.SEL, Op.USAD8, Op.USADA8, Op.PKHBT,
+                    Op.PKHTB, Op.SMLAXY, Op.SMLAWY, Op.SMLAD, Op.SMLSD, Op.SMMLA, Op.SMMLS, Op.SMLALXY, Op.SMLALD,
+                    Op.SMLSLD, Op.SSAT16, Op.USAT16, Op.SXTB16, Op.UXTB16, Op.SXTAB16, Op.UXTAB16:
+                return true;
+            default:
                 return false;
         }
     }
@@ -408,7 +425,39 @@ final class BlockCompiler {
                     mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "bxWritePc", "(II)I", false);
                     mv.visitInsn(IRETURN);
                 }
-                default -> throw new IllegalStateException("unsupported op " + op);
+                default -> {
+                    if (isFp(op)) {
+                        // the interpreter's own FP path: CPACR, lazy stacking, FPCA, cycles, faults
+                        setPc();
+                        mv.visitVarInsn(ALOAD, L_CPU);
+                        push(mv, op);
+                        push(mv, a);
+                        push(mv, b);
+                        push(mv, pc);
+                        push(mv, npc);
+                        mv.visitMethodInsn(INVOKESTATIC, "org/metertwin/core/cpu/FpExecutor", "execute",
+                                "(L" + CPU + ";IIIII)I", false);
+                        mv.visitInsn(POP);
+                        if (op == Op.VSTR || op == Op.VSTM) {
+                            checkLimit();
+                        }
+                    } else if (isDsp(op)) {
+                        setPc();
+                        mv.visitVarInsn(ALOAD, L_CPU);
+                        push(mv, op);
+                        push(mv, a);
+                        push(mv, b);
+                        push(mv, rd);
+                        push(mv, rn);
+                        push(mv, rm);
+                        push(mv, npc);
+                        mv.visitMethodInsn(INVOKESTATIC, "org/metertwin/core/cpu/DspExecutor", "execute",
+                                "(L" + CPU + ";IIIIIII)I", false);
+                        mv.visitInsn(POP);
+                    } else {
+                        throw new IllegalStateException("unsupported op " + op);
+                    }
+                }
             }
         }
 
