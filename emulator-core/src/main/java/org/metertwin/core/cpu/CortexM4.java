@@ -1459,10 +1459,8 @@ public final class CortexM4 {
                 if ((sysm & 4) == 0) {
                     value |= apsr() & 0xF80F0000;
                 }
-                if ((sysm & 1) != 0 && privileged()) {
-                    value |= ipsr;
-                } else if ((sysm & 1) != 0) {
-                    value |= ipsr;
+                if ((sysm & 1) != 0) {
+                    value |= ipsr; // IPSR is readable unprivileged too
                 }
                 yield value; // EPSR reads as zero through MRS
             }

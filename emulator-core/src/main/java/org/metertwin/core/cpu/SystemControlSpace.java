@@ -418,7 +418,7 @@ public final class SystemControlSpace implements MmioDevice {
             case 0xD0C -> writeAircr(value);
             case 0xD10 -> scr = value & 0x16;
             case 0xD14 -> {
-                ccr = (value & 0x31B) | (ccr & 0); // STKALIGN, BFHFNMIGN, DIV_0_TRP, UNALIGN_TRP, USERSETMPEND, NONBASETHRDENA
+                ccr = value & 0x31B; // STKALIGN, BFHFNMIGN, DIV_0_TRP, UNALIGN_TRP, USERSETMPEND, NONBASETHRDENA
                 cpu.updateMemChecks();
             }
             case 0xD24 -> writeShcsr(value);
