@@ -977,22 +977,20 @@ public final class CortexM4 {
                 }
             }
             case Op.SEV -> eventRegister = true;
-            case Op.SXTB -> r[rd] = (byte) Integer.rotateRight(r[rm], a >>> 24);
-            case Op.SXTH -> r[rd] = (short) Integer.rotateRight(r[rm], a >>> 24);
-            case Op.UXTB -> r[rd] = Integer.rotateRight(r[rm], a >>> 24) & 0xFF;
-            case Op.UXTH -> r[rd] = Integer.rotateRight(r[rm], a >>> 24) & 0xFFFF;
-            case Op.SXTAB -> r[rd] = r[rn] + (byte) Integer.rotateRight(r[rm], a >>> 24);
-            case Op.SXTAH -> r[rd] = r[rn] + (short) Integer.rotateRight(r[rm], a >>> 24);
-            case Op.UXTAB -> r[rd] = r[rn] + (Integer.rotateRight(r[rm], a >>> 24) & 0xFF);
-            case Op.UXTAH -> r[rd] = r[rn] + (Integer.rotateRight(r[rm], a >>> 24) & 0xFFFF);
-            case Op.REV -> r[rd] = Integer.reverseBytes(r[rm]);
-            case Op.REV16 -> {
-                int x = r[rm];
-                r[rd] = ((x & 0x00FF00FF) << 8) | ((x >>> 8) & 0x00FF00FF);
-            }
-            case Op.REVSH -> r[rd] = (short) (((r[rm] & 0xFF) << 8) | ((r[rm] >>> 8) & 0xFF));
-            case Op.RBIT -> r[rd] = Integer.reverse(r[rm]);
-            case Op.CLZ -> r[rd] = Integer.numberOfLeadingZeros(r[rm]);
+            // extends and byte reversals: the DSP library's definitions (rotation in bits, bits 24-29 of a)
+            case Op.SXTB -> r[rd] = Dsp.sxtb(r[rm], a >>> 24);
+            case Op.SXTH -> r[rd] = Dsp.sxth(r[rm], a >>> 24);
+            case Op.UXTB -> r[rd] = Dsp.uxtb(r[rm], a >>> 24);
+            case Op.UXTH -> r[rd] = Dsp.uxth(r[rm], a >>> 24);
+            case Op.SXTAB -> r[rd] = Dsp.sxtab(r[rn], r[rm], a >>> 24);
+            case Op.SXTAH -> r[rd] = Dsp.sxtah(r[rn], r[rm], a >>> 24);
+            case Op.UXTAB -> r[rd] = Dsp.uxtab(r[rn], r[rm], a >>> 24);
+            case Op.UXTAH -> r[rd] = Dsp.uxtah(r[rn], r[rm], a >>> 24);
+            case Op.REV -> r[rd] = Dsp.rev(r[rm]);
+            case Op.REV16 -> r[rd] = Dsp.rev16(r[rm]);
+            case Op.REVSH -> r[rd] = Dsp.revsh(r[rm]);
+            case Op.RBIT -> r[rd] = Dsp.rbit(r[rm]);
+            case Op.CLZ -> r[rd] = Dsp.clz(r[rm]);
             case Op.BFI, Op.BFC -> {
                 int lsb = a >>> 24, msb = b;
                 int mask = (int) ((-1L << lsb) & ((1L << (msb + 1)) - 1));

@@ -142,7 +142,6 @@ final class Mpu {
             default -> {
             }
         }
-        cpu.updateMemChecks();
-        cpu.invalidateAllCode();
+        cpu.updateMemChecks(); // fetch permissions are checked per instruction while the MPU is on
     }
 }

@@ -411,10 +411,7 @@ public final class SystemControlSpace implements MmioDevice {
             case 0x014 -> sysTick.writeRvr(value);
             case 0x018 -> sysTick.writeCvr();
             case 0xD04 -> writeIcsr(value);
-            case 0xD08 -> {
-                vtor = value & 0xFFFFFF80;
-                cpu.invalidateAllCode();
-            }
+            case 0xD08 -> vtor = value & 0xFFFFFF80;
             case 0xD0C -> writeAircr(value);
             case 0xD10 -> scr = value & 0x16;
             case 0xD14 -> {
