@@ -6,6 +6,8 @@ import static org.metertwin.core.cpu.ThumbDecoder.WB;
 
 import org.metertwin.core.bus.BusFault;
 import org.metertwin.core.bus.SystemBus;
+import org.metertwin.core.signal.InterruptLine;
+import org.metertwin.core.time.EventQueue;
 
 /**
  * A Cortex-M4 (ARMv7E-M with the FPv4-SP extension) executing Thumb code from a {@link SystemBus}.
@@ -77,7 +79,11 @@ public final class CortexM4 {
     final DebugComponents debug;
     final Mpu mpu;
     private final SystemBus bus;
-    private final long clockHz;
+    /** The core clock; virtual time is baseNanos plus the cycles since baseCycles at this rate. */
+    private long clockHz;
+    private long baseCycles, baseNanos;
+    /** The machine's devices' events; the core runs until the next one is due. */
+    private EventQueue events = new EventQueue();
     private BreakpointHandler breakpointHandler;
 
     long cycles;
@@ -118,6 +124,7 @@ public final class CortexM4 {
         this.exceptions = new ExceptionModel(this);
         this.scs = new SystemControlSpace(this);
         this.debug = new DebugComponents(this);
+        events.attach(this::virtualNanos, this::interrupt);
         bus.setCodeWriteListener(this::invalidateCode);
         java.util.Arrays.fill(dcPc, 1); // odd: never a valid instruction address
         java.util.Arrays.fill(blkPc, 1);
@@ -171,9 +178,74 @@ public final class CortexM4 {
         return instructions;
     }
 
-    /** Virtual nanoseconds since reset, from cycles and the clock. */
+    /** Virtual nanoseconds since the machine started, from cycles and the clock (rounded down). */
     public long virtualNanos() {
-        return cycles / clockHz * 1_000_000_000L + cycles % clockHz * 1_000_000_000L / clockHz;
+        long c = cycles - baseCycles;
+        return baseNanos + c / clockHz * 1_000_000_000L + c % clockHz * 1_000_000_000L / clockHz;
+    }
+
+    /** The first cycle at which virtual time has reached {@code nanos}. */
+    public long cycleAt(long nanos) {
+        if (nanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long d = nanos - baseNanos;
+        if (d <= 0) {
+            return baseCycles; // already past
+        }
+        return baseCycles + d / 1_000_000_000L * clockHz + ((d % 1_000_000_000L) * clockHz + 999_999_999L)
+                / 1_000_000_000L;
+    }
+
+    /**
+     * Changes the core clock from now on (a clock switch in the reset and clock controller). Virtual time
+     * stays continuous; cycles already counted keep the duration they had.
+     */
+    public void setClockHz(long hz) {
+        if (hz <= 0) {
+            throw new IllegalArgumentException("clock must be positive: " + hz);
+        }
+        baseNanos = virtualNanos();
+        baseCycles = cycles;
+        clockHz = hz;
+        interrupt();
+    }
+
+    /** The queue of this machine's device events, whose clock is this core. */
+    public EventQueue events() {
+        return events;
+    }
+
+    /** Lets virtual time pass while the core has nothing to run (it keeps its state). */
+    public void idleUntil(long nanos) {
+        cycles = Math.max(cycles, cycleAt(nanos));
+    }
+
+    /** Virtual time of the next thing that can change what the core does: a device event or SysTick. */
+    public long nextEventNanos() {
+        long tick = scs.sysTick.nextEventCycle();
+        long tickNanos = tick == Long.MAX_VALUE ? Long.MAX_VALUE : nanosAtCycle(tick);
+        return Math.min(events.nextTime(), tickNanos);
+    }
+
+    private long nanosAtCycle(long cycle) {
+        long c = cycle - baseCycles;
+        return baseNanos + c / clockHz * 1_000_000_000L + c % clockHz * 1_000_000_000L / clockHz;
+    }
+
+    /** The input of external interrupt {@code irq} (0-based) as a line a device drives. */
+    public InterruptLine irqLine(int irq) {
+        if (irq < 0 || irq >= nvic.numIrqs()) {
+            throw new IllegalArgumentException("IRQ " + irq + " does not exist (the core has " + nvic.numIrqs()
+                    + ")");
+        }
+        int exception = Nvic.IRQ0 + irq;
+        return level -> {
+            nvic.setLevel(exception, level);
+            if (level) {
+                interrupt();
+            }
+        };
     }
 
     public void setBreakpointHandler(BreakpointHandler h) {
@@ -363,7 +435,7 @@ public final class CortexM4 {
     }
 
     /** AIRCR.SYSRESETREQ: the system resets at the next instruction boundary. */
-    void requestSystemReset() {
+    public void requestSystemReset() {
         systemResetRequested = true;
         limit = 0;
     }
@@ -400,14 +472,18 @@ public final class CortexM4 {
                 debugHalt = false;
                 return StopReason.DEBUG_HALT;
             }
+            if (events.nextTime() <= virtualNanos()) {
+                events.runDue(virtualNanos());
+                continue; // an event may have reset the system, stopped the run or changed the clock
+            }
             scs.sysTick.catchUp(cycles);
-            long deadline = Math.min(runLimit, scs.sysTick.nextEventCycle());
+            long deadline = Math.min(runLimit, Math.min(scs.sysTick.nextEventCycle(), cycleAt(events.nextTime())));
             exceptions.checkPendingExceptions();
             if (lockedUp) {
                 return StopReason.LOCKUP;
             }
             if (sleeping) {
-                if (deadline >= runLimit && scs.sysTick.nextEventCycle() == Long.MAX_VALUE) {
+                if (deadline >= runLimit && scs.sysTick.nextEventCycle() == Long.MAX_VALUE && events.isEmpty()) {
                     cycles = Math.max(cycles, runLimit);
                     return StopReason.SLEEPING;
                 }

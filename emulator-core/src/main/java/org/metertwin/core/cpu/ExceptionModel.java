@@ -158,7 +158,7 @@ final class ExceptionModel {
         cpu.itState = 0;
         cpu.control &= ~6; // FPCA and SPSEL: handlers run on the main stack
         cpu.switchStack(wasPsp);
-        cpu.nvic.clearPending(exception);
+        cpu.nvic.acknowledge(exception);
         cpu.nvic.setActive(exception, true);
         cpu.eventRegister = true;
         cpu.exclusiveOpen = false;

@@ -13,6 +13,8 @@ public final class Nvic {
     final boolean[] pending;
     final boolean[] active;
     final boolean[] enabled;
+    /** Level of each external interrupt's input line; a line held high re-pends its interrupt on return. */
+    final boolean[] level;
     /** Raw 8-bit priority as written (low unimplemented bits already cleared); -3..-1 for the fixed ones. */
     final int[] priority;
     final int priorityMask;
@@ -25,6 +27,7 @@ public final class Nvic {
         pending = new boolean[numExceptions];
         active = new boolean[numExceptions];
         enabled = new boolean[numExceptions];
+        level = new boolean[numExceptions];
         priority = new int[numExceptions];
         priorityMask = (0xFF << (8 - priorityBits)) & 0xFF;
         reset();
@@ -60,8 +63,17 @@ public final class Nvic {
         }
     }
 
+    /** A device's interrupt line: a rising level makes the interrupt pending (B3.4.1, level-sensitive). */
+    public void setLevel(int exception, boolean high) {
+        if (high && !level[exception]) {
+            setPending(exception);
+        }
+        level[exception] = high;
+    }
+
+    /** Clearing the pending state of an interrupt whose line is still high leaves it pending. */
     public void clearPending(int exception) {
-        if (pending[exception]) {
+        if (pending[exception] && !level[exception]) {
             pending[exception] = false;
             pendingCount--;
         }
@@ -79,6 +91,17 @@ public final class Nvic {
         if (active[exception] != value) {
             active[exception] = value;
             activeCount += value ? 1 : -1;
+        }
+        if (!value && level[exception]) {
+            setPending(exception); // the line is still asserted when its handler returns
+        }
+    }
+
+    /** Exception entry: the pending state clears even while the line stays high. */
+    void acknowledge(int exception) {
+        if (pending[exception]) {
+            pending[exception] = false;
+            pendingCount--;
         }
     }
 

@@ -40,16 +40,15 @@ public final class Exec {
             cpu.setBreakpointHandler(semihosting);
         }
         // a system reset reloads the image, as QEMU restores its loaded ROM blobs; other RAM keeps its contents
-        cpu.systemControlSpace().setSystemResetHandler(() -> {
+        board.setImageLoader(() -> {
             try {
                 ElfLoader.load(elf, board.bus());
             } catch (ElfFormatException e) {
                 throw new IllegalStateException(e); // it loaded a moment ago
             }
-            cpu.reset();
         });
         cpu.setStopOnMissingFaultHandler(true);
-        cpu.reset();
+        board.reset(ResetCause.POWER_ON);
         long start = System.nanoTime(); // wall time for the statistics only, never for emulated behaviour
         Outcome outcome;
         while (true) {

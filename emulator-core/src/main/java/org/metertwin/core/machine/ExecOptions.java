@@ -19,4 +19,16 @@ public final class ExecOptions {
     public Path hostDir;
     /** Command line returned by SYS_GET_CMDLINE. */
     public String commandLine = "";
+    /** Host connections of UARTs ({@code --uart NAME=...}), opened once the board is built. */
+    public java.util.List<UartAttachment> uarts = new java.util.ArrayList<>();
+    /** Throttle virtual time to the wall clock (interactive use). */
+    public boolean realtime;
+    /** Length of a slice of virtual time between host input checks, in nanoseconds. */
+    public long quantumNanos = 100_000;
+
+    /** Opens a host bridge for a UART of the board once it exists. */
+    @FunctionalInterface
+    public interface UartAttachment {
+        org.metertwin.core.serial.HostBridge attach(Board board) throws MachineException;
+    }
 }

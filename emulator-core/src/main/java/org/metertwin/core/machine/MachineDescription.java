@@ -3,22 +3,26 @@ package org.metertwin.core.machine;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A machine as its description file (YAML) states it: one processor, memory regions and devices. Values
  * are checked as they are read, so that a mistake is reported with the file, line and field (see
  * {@link MachineDescriptions}). Numbers may be written as 4096, 0x1000 or 4KiB/4MiB.
  */
-public record MachineDescription(String name, Processor processor, List<Memory> memory, List<Device> devices) {
+public record MachineDescription(String name, Processor processor, List<Memory> memory, List<Device> devices,
+                                 List<Link> links) {
     @JsonCreator
     public MachineDescription(@JsonProperty(value = "name", required = true) String name,
                               @JsonProperty(value = "processor", required = true) Processor processor,
                               @JsonProperty(value = "memory", required = true) List<Memory> memory,
-                              @JsonProperty("devices") List<Device> devices) {
+                              @JsonProperty("devices") List<Device> devices,
+                              @JsonProperty("links") List<Link> links) {
         this.name = name;
         this.processor = processor;
         this.memory = List.copyOf(memory);
         this.devices = devices == null ? List.of() : List.copyOf(devices);
+        this.links = links == null ? List.of() : List.copyOf(links);
         if (memory.isEmpty()) {
             throw new IllegalArgumentException("expected at least one memory region");
         }
@@ -72,25 +76,74 @@ public record MachineDescription(String name, Processor processor, List<Memory> 
         }
     }
 
-    /** A device by its type name (see {@link Boards}), at a base address, optionally with an IRQ. */
-    public record Device(String name, String type, int base, int size, int irq) {
+    /**
+     * A device by its type name (see {@link DeviceType}), at a base address when it has registers, with
+     * its interrupt lines ({@code irq: 37} or {@code irqs: [31, 32]}), the nets its pins connect to
+     * ({@code pins: {cs: GPIOB.12}}) and type-specific {@code properties}.
+     */
+    public record Device(String name, String type, Integer base, int size, List<Integer> irqs,
+                         Map<String, String> pins, Map<String, Object> properties) {
         @JsonCreator
         public Device(@JsonProperty(value = "name", required = true) String name,
                       @JsonProperty(value = "type", required = true) String type,
-                      @JsonProperty(value = "base", required = true) String base,
+                      @JsonProperty("base") String base,
                       @JsonProperty("size") String size,
-                      @JsonProperty("irq") Integer irq) {
-            this(name, type, Numbers.address("base", base), size == null ? 0x1000 : Numbers.size("size", size),
-                    irq == null ? -1 : irq);
+                      @JsonProperty("irq") Integer irq,
+                      @JsonProperty("irqs") List<Integer> irqs,
+                      @JsonProperty("pins") Map<String, String> pins,
+                      @JsonProperty("properties") Map<String, Object> properties) {
+            this(name, type, base == null ? null : Numbers.address("base", base),
+                    size == null ? 0x400 : Numbers.size("size", size), irqList(irq, irqs),
+                    pins == null ? Map.of() : Map.copyOf(pins),
+                    properties == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                            new java.util.LinkedHashMap<>(properties)));
+        }
+
+        private static List<Integer> irqList(Integer irq, List<Integer> irqs) {
+            if (irq != null && irqs != null) {
+                throw new IllegalArgumentException("irq and irqs: give one or the other");
+            }
+            List<Integer> list = irq != null ? List.of(irq) : irqs == null ? List.of() : List.copyOf(irqs);
+            for (int i : list) {
+                if (i < 0 || i > 239) {
+                    throw new IllegalArgumentException("irq: expected 0 to 239, got " + i);
+                }
+            }
+            return list;
+        }
+
+        /** The first interrupt line, or -1. */
+        public int irq() {
+            return irqs.isEmpty() ? -1 : irqs.get(0);
+        }
+    }
+
+    /**
+     * A serial link from one of this machine's UARTs to a UART of another machine in the same simulation:
+     * {@code {port: USART2, to: management/USART1}}.
+     */
+    public record Link(String port, String toMachine, String toPort) {
+        @JsonCreator
+        public Link(@JsonProperty(value = "port", required = true) String port,
+                    @JsonProperty(value = "to", required = true) String to) {
+            this(port, split(to)[0], split(to)[1]);
+        }
+
+        private static String[] split(String to) {
+            int slash = to.indexOf('/');
+            if (slash <= 0 || slash == to.length() - 1) {
+                throw new IllegalArgumentException("to: expected MACHINE/PORT, got '" + to + "'");
+            }
+            return new String[] {to.substring(0, slash), to.substring(slash + 1)};
         }
     }
 
     /** Parsing of the number forms a description may use. */
-    static final class Numbers {
+    public static final class Numbers {
         private Numbers() {
         }
 
-        static int address(String field, String text) {
+        public static int address(String field, String text) {
             long v = parse(field, text);
             if (v < 0 || v > 0xFFFFFFFFL) {
                 throw new IllegalArgumentException(field + ": expected a 32-bit address, got " + text);
@@ -98,7 +151,7 @@ public record MachineDescription(String name, Processor processor, List<Memory> 
             return (int) v;
         }
 
-        static int size(String field, String text) {
+        public static int size(String field, String text) {
             long v = parse(field, text);
             if (v <= 0 || v > 0x80000000L) {
                 throw new IllegalArgumentException(field + ": expected a size from 1 byte to 2 GiB, got " + text);
@@ -106,7 +159,7 @@ public record MachineDescription(String name, Processor processor, List<Memory> 
             return (int) v;
         }
 
-        static long frequency(String field, String text) {
+        public static long frequency(String field, String text) {
             String t = text.trim();
             long scale = 1;
             if (t.endsWith("MHz")) {
@@ -125,7 +178,7 @@ public record MachineDescription(String name, Processor processor, List<Memory> 
             return v;
         }
 
-        static long parse(String field, String text) {
+        public static long parse(String field, String text) {
             if (text == null) {
                 throw new IllegalArgumentException(field + ": expected a number");
             }
