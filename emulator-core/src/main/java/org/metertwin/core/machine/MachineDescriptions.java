@@ -20,8 +20,13 @@ import java.util.stream.Collectors;
  * field's path, and what was expected.
  */
 public final class MachineDescriptions {
-    /** Boards shipped with MeterTwin. */
-    public static final Set<String> BUILT_IN = Set.of("mps2-an386");
+    /**
+     * Boards shipped with MeterTwin: resources {@code machines/NAME.yaml} of whichever modules are on the
+     * class path (netduinoplus2 comes with the peripherals module).
+     */
+    public static final Set<String> BUILT_IN = java.util.stream.Stream.of("mps2-an386", "netduinoplus2")
+            .filter(n -> MachineDescriptions.class.getResource("/machines/" + n + ".yaml") != null)
+            .collect(Collectors.toUnmodifiableSet());
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
