@@ -248,6 +248,18 @@ public final class CortexM4 {
         };
     }
 
+    /** Hears every exception the core takes (for traces and determinism checks). */
+    @FunctionalInterface
+    public interface ExceptionObserver {
+        void taken(int exception);
+    }
+
+    ExceptionObserver exceptionObserver;
+
+    public void setExceptionObserver(ExceptionObserver observer) {
+        this.exceptionObserver = observer;
+    }
+
     public void setBreakpointHandler(BreakpointHandler h) {
         this.breakpointHandler = h;
     }

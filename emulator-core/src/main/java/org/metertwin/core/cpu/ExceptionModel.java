@@ -160,6 +160,9 @@ final class ExceptionModel {
         cpu.switchStack(wasPsp);
         cpu.nvic.acknowledge(exception);
         cpu.nvic.setActive(exception, true);
+        if (cpu.exceptionObserver != null) {
+            cpu.exceptionObserver.taken(exception);
+        }
         cpu.eventRegister = true;
         cpu.exclusiveOpen = false;
         cpu.updateMemChecks();

@@ -3,6 +3,9 @@ package org.metertwin.core.machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.metertwin.core.serial.HostBridge;
 import org.metertwin.core.bus.BusFault;
 import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
@@ -49,33 +52,97 @@ public final class Exec {
         });
         cpu.setStopOnMissingFaultHandler(true);
         board.reset(ResetCause.POWER_ON);
-        long start = System.nanoTime(); // wall time for the statistics only, never for emulated behaviour
-        Outcome outcome;
+        List<HostBridge> bridges = new ArrayList<>();
+        try {
+            for (ExecOptions.UartAttachment a : o.uarts) {
+                bridges.add(a.attach(board));
+            }
+            long start = System.nanoTime(); // wall time for statistics and --realtime, never for emulated behaviour
+            Outcome outcome = runLoop(board, semihosting, bridges, o, start);
+            long wallMillis = (System.nanoTime() - start) / 1_000_000L;
+            return finish(board, elf, semihosting, o, outcome, wallMillis);
+        } finally {
+            for (HostBridge b : bridges) {
+                b.close();
+            }
+        }
+    }
+
+    /**
+     * Runs until the guest exits or stops. Without host input or --realtime the core runs in long slices
+     * and idle time costs nothing; with them, in slices of {@code quantumNanos} of virtual time, between
+     * which host input is delivered and the wall clock is caught up with.
+     */
+    private static Outcome runLoop(Board board, Semihosting semihosting, List<HostBridge> bridges, ExecOptions o,
+                                   long wallStart) throws MachineException {
+        CortexM4 cpu = board.cpu();
+        boolean sliced = o.realtime || !bridges.isEmpty();
+        long virtualStart = cpu.virtualNanos();
         while (true) {
-            long slice = SLICE;
+            long slice = sliced ? Math.max(1, cpu.cycleAt(cpu.virtualNanos() + o.quantumNanos) - cpu.cycles())
+                    : SLICE;
             if (o.maxInstructions > 0) {
                 long left = o.maxInstructions - cpu.instructions();
                 if (left <= 0) {
-                    outcome = Outcome.INSTRUCTION_LIMIT;
-                    break;
+                    return Outcome.INSTRUCTION_LIMIT;
                 }
                 slice = Math.min(slice, left); // every instruction costs at least one cycle
             }
+            for (HostBridge b : bridges) {
+                b.pump();
+            }
             StopReason reason = cpu.run(slice);
             if (semihosting != null && semihosting.exited()) {
-                outcome = Outcome.EXITED;
-                break;
+                return Outcome.EXITED;
             }
             if (reason == StopReason.LOCKUP) {
-                outcome = cpu.missingFaultHandler() ? Outcome.UNHANDLED_FAULT : Outcome.LOCKUP;
-                break;
+                return cpu.missingFaultHandler() ? Outcome.UNHANDLED_FAULT : Outcome.LOCKUP;
             }
             if (reason == StopReason.SLEEPING) {
-                outcome = Outcome.DEADLOCK;
-                break;
+                HostBridge open = null;
+                for (HostBridge b : bridges) {
+                    if (b.inputWaiting()) {
+                        open = b;
+                        break;
+                    }
+                    if (b.inputOpen()) {
+                        open = b;
+                    }
+                }
+                if (open == null) {
+                    return Outcome.DEADLOCK;
+                }
+                if (!open.inputWaiting()) {
+                    try {
+                        open.awaitInput(o.realtime ? Math.max(1, o.quantumNanos / 1_000_000) : 50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new MachineException("interrupted while waiting for host input");
+                    }
+                }
+            }
+            if (o.realtime) {
+                throttle(cpu.virtualNanos() - virtualStart, wallStart);
             }
         }
-        long wallMillis = (System.nanoTime() - start) / 1_000_000L;
+    }
+
+    /** --realtime: waits until the wall clock has caught up with virtual time. */
+    private static void throttle(long virtualElapsed, long wallStart) throws MachineException {
+        long ahead = virtualElapsed - (System.nanoTime() - wallStart);
+        if (ahead > 1_000_000) {
+            try {
+                Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MachineException("interrupted");
+            }
+        }
+    }
+
+    private static ExecResult finish(Board board, ElfFile elf, Semihosting semihosting, ExecOptions o, Outcome outcome,
+                                     long wallMillis) throws IOException {
+        CortexM4 cpu = board.cpu();
         if (semihosting != null) {
             semihosting.flush();
         }
