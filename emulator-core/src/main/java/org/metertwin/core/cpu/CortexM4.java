@@ -208,7 +208,20 @@ public final class CortexM4 {
         baseNanos = virtualNanos();
         baseCycles = cycles;
         clockHz = hz;
+        cachedEventTime = Long.MIN_VALUE;
         interrupt();
+    }
+
+    private long cachedEventTime = Long.MIN_VALUE, cachedEventCycle;
+
+    /** The cycle at which the earliest device event is due (cached: the conversion divides). */
+    private long nextEventCycle() {
+        long t = events.nextTime();
+        if (t != cachedEventTime) {
+            cachedEventTime = t;
+            cachedEventCycle = cycleAt(t);
+        }
+        return cachedEventCycle;
     }
 
     /** The queue of this machine's device events, whose clock is this core. */
@@ -484,12 +497,13 @@ public final class CortexM4 {
                 debugHalt = false;
                 return StopReason.DEBUG_HALT;
             }
-            if (events.nextTime() <= virtualNanos()) {
+            long eventCycle = nextEventCycle();
+            if (cycles >= eventCycle) {
                 events.runDue(virtualNanos());
                 continue; // an event may have reset the system, stopped the run or changed the clock
             }
             scs.sysTick.catchUp(cycles);
-            long deadline = Math.min(runLimit, Math.min(scs.sysTick.nextEventCycle(), cycleAt(events.nextTime())));
+            long deadline = Math.min(runLimit, Math.min(scs.sysTick.nextEventCycle(), eventCycle));
             exceptions.checkPendingExceptions();
             if (lockedUp) {
                 return StopReason.LOCKUP;
