@@ -14,6 +14,7 @@ import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.peripherals.host.HostBridges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,18 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--host-dir", paramLabel = "DIR", description = "Directory the guest may open files in.")
     Path hostDir;
 
+    @Option(names = "--uart", paramLabel = "NAME=SPEC",
+            description = "Connect a UART to the host: NAME=tcp:[ADDRESS:]PORT (a TCP server on 127.0.0.1 unless"
+                    + " ADDRESS is given), NAME=serial:DEVICE, NAME=stdio or NAME=file:PATH. Repeatable.")
+    java.util.List<String> uarts = new java.util.ArrayList<>();
+
+    @Option(names = "--realtime", description = "Throttle virtual time to the wall clock (for interactive clients).")
+    boolean realtime;
+
+    @Option(names = "--quantum", paramLabel = "MICROSECONDS", defaultValue = "100",
+            description = "Virtual time between checks for host input, in microseconds (default: ${DEFAULT-VALUE}).")
+    long quantumMicros;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
             description = "The ELF to run (default: the bundled demo, with semihosting).")
     Path elf;
@@ -64,7 +77,21 @@ public final class ExecCommand implements Callable<Integer> {
         } else if (!Files.isReadable(file)) {
             return fail(file + ": not readable");
         }
+        if (quantumMicros <= 0 || quantumMicros > 1_000_000) {
+            return fail("--quantum: expected 1 to 1000000 microseconds, got " + quantumMicros);
+        }
         ExecOptions o = new ExecOptions();
+        o.realtime = realtime;
+        o.quantumNanos = quantumMicros * 1000;
+        for (String u : uarts) {
+            int eq = u.indexOf('=');
+            if (eq <= 0 || eq == u.length() - 1) {
+                return fail("--uart " + u + ": expected NAME=SPEC, such as USART1=tcp:4000");
+            }
+            String name = u.substring(0, eq);
+            String spec = u.substring(eq + 1);
+            o.uarts.add(board -> HostBridges.open(spec, board, name, System.in, System.out));
+        }
         o.semihosting = semihosting;
         o.maxInstructions = maxInstructions;
         o.console = new BufferedOutputStream(System.out, 1 << 16);
