@@ -79,4 +79,30 @@ class MachineDescriptionsTest {
         assertThatThrownBy(() -> MachineDescriptions.load("no-such-board"))
                 .hasMessageContaining("unknown machine 'no-such-board'");
     }
+
+    private Board board(String yaml) throws Exception {
+        Path p = write("dev.yaml", yaml);
+        return new Board(p.toString(), MachineDescriptions.load(p.toString()), ByteArrayOutputStream.nullOutputStream());
+    }
+
+    private static final String HEAD = "name: x\nprocessor: { type: cortex-m4, clock: 8MHz, irqs: 16 }\n"
+            + "memory: [ {name: a, base: 0, size: 1MiB} ]\ndevices:\n";
+
+    @Test
+    void deviceMistakesNameTheDeviceAndField() {
+        assertThatThrownBy(() -> board(HEAD + "  - { name: u, type: uart9000, base: 0x40000000 }\n"))
+                .hasMessageContaining("devices[0] (u): type: unknown device type 'uart9000' (known: ")
+                .hasMessageContaining("cmsdk-uart");
+        assertThatThrownBy(() -> board(HEAD + "  - { name: u, type: cmsdk-uart, base: 0x40000000, properties: {baud: 9600} }\n"))
+                .hasMessageContaining("devices[0] (u): properties.baud: not a setting of type 'cmsdk-uart' (it has none)");
+        assertThatThrownBy(() -> board(HEAD + "  - { name: u, type: cmsdk-uart, base: 0x40000000 }\n"
+                + "  - { name: u, type: cmsdk-uart, base: 0x40001000 }\n"))
+                .hasMessageContaining("devices[1] (u): name: another device is already called 'u'");
+        assertThatThrownBy(() -> board(HEAD + "  - { name: u, type: cmsdk-uart, base: 0x40000000, irqs: [300] }\n"))
+                .hasMessageContaining("irq: expected 0 to 239, got 300");
+        assertThatThrownBy(() -> board(HEAD + "  - { name: b, type: bitband }\n"))
+                .hasMessageContaining("devices[0] (b): base: expected the base address of its registers");
+        assertThatThrownBy(() -> board(HEAD + "links: [ {port: u, to: elsewhere} ]\n"))
+                .hasMessageContaining("to: expected MACHINE/PORT, got 'elsewhere'");
+    }
 }
