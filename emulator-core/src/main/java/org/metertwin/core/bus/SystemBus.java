@@ -36,6 +36,7 @@ public final class SystemBus {
     private final boolean[] pageHasCode = new boolean[PAGES];
 
     private final List<Mapping> mappings = new ArrayList<>();
+    private final List<ReadOnlyWrite> readOnlyWriteHandlers = new ArrayList<>();
     private CodeWriteListener codeWriteListener = (a, n) -> { };
 
     /** A mapped range, kept for lookups on the slow path and for descriptions. */
@@ -50,6 +51,33 @@ public final class SystemBus {
     @FunctionalInterface
     public interface CodeWriteListener {
         void codeWritten(int address, int length);
+    }
+
+    /**
+     * Takes the stores that software makes to a read-only memory range, instead of a bus fault: a flash
+     * interface programs its memory this way (it changes the bytes with {@link #load}). Only the slow path
+     * reaches it, since read-only pages have no write backing.
+     */
+    @FunctionalInterface
+    public interface ReadOnlyWriteHandler {
+        /** A store of {@code size} bytes at {@code address} (absolute) into the read-only range. */
+        void write(int address, int size, int value);
+    }
+
+    private record ReadOnlyWrite(int base, int size, ReadOnlyWriteHandler handler) {
+        boolean contains(int address) {
+            return Integer.compareUnsigned(address - base, size) < 0;
+        }
+    }
+
+    /** Sends stores into {@code [base, base+size)} of read-only memory to {@code handler}. */
+    public void setReadOnlyWriteHandler(int base, int size, ReadOnlyWriteHandler handler) {
+        for (ReadOnlyWrite h : readOnlyWriteHandlers) {
+            if (Integer.compareUnsigned(base - h.base, h.size) < 0 || Integer.compareUnsigned(h.base - base, size) < 0) {
+                throw new IllegalArgumentException(String.format("read-only write handler at 0x%08x overlaps one at 0x%08x", base, h.base));
+            }
+        }
+        readOnlyWriteHandlers.add(new ReadOnlyWrite(base, size, handler));
     }
 
     public void setCodeWriteListener(CodeWriteListener listener) {
@@ -234,6 +262,14 @@ public final class SystemBus {
             return;
         }
         Mapping m = mappingAt(addr);
+        if (m != null && m.device == null && !m.writable) {
+            for (ReadOnlyWrite h : readOnlyWriteHandlers) {
+                if (h.contains(addr) && h.contains(addr + size - 1)) {
+                    h.handler.write(addr, size, value);
+                    return;
+                }
+            }
+        }
         if (m == null || (m.device == null && !m.writable)) {
             throw BusFault.at(addr, true);
         }

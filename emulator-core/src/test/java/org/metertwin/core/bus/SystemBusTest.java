@@ -43,4 +43,22 @@ class SystemBusTest {
         bus.write32(0x22000000 + 0x11 * 32 + 3 * 4, 0xFFFFFFFE); // only bit 0 of the value counts
         assertThat(bus.read32(0x20000010)).isZero();
     }
+
+    @Test
+    void readOnlyWriteHandlerTakesStoresIntoItsRangeOnly() {
+        SystemBus bus = new SystemBus();
+        bus.addMemory("flash", 0x08000000, 0x2000, false);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        bus.setReadOnlyWriteHandler(0x08001000, 0x1000,
+                (a, n, v) -> seen.add(Integer.toHexString(a) + "/" + n + "=" + Integer.toHexString(v)));
+        bus.write32(0x08001004, 0xCAFEF00D);
+        bus.write16(0x08001FFE, 0x1234);
+        bus.write8(0x08001001, 0x5A);
+        assertThat(seen).containsExactly("8001004/4=cafef00d", "8001ffe/2=1234", "8001001/1=5a");
+        assertThat(bus.read32(0x08001004)).isZero(); // the handler decides what changes, not the bus
+        assertThatThrownBy(() -> bus.write32(0x08000000, 1)).isInstanceOf(BusFault.class);
+        assertThatThrownBy(() -> bus.write32(0x08000FFE, 1)).isInstanceOf(BusFault.class); // straddles the range
+        assertThatThrownBy(() -> bus.setReadOnlyWriteHandler(0x08001800, 0x100, (a, n, v) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
