@@ -1,12 +1,24 @@
 package org.metertwin.peripherals;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.MachineException;
+import org.metertwin.peripherals.host.HostBridges;
+import org.metertwin.peripherals.host.StreamBridge;
 
-/** Connects a test program's USART1 input file, when it has one, as QEMU's -serial stdio would. */
+/**
+ * Connects a test program's USART1 to its input file, when it has one, and to the console, as QEMU's
+ * {@code -serial stdio} does with the file on stdin: the guest's USART1 output lands in the console with
+ * the semihosting output, in the order written. The whole file is queued when the bridge opens, so it
+ * reaches the guest at the same virtual times on every run, one character per frame and held while
+ * USART1 cannot take it (receiver off or RXNE set), as QEMU holds stdin while the USART cannot receive.
+ */
 final class FirmwareInputs {
+    static final String UART = "USART1";
+
     private FirmwareInputs() {
     }
 
@@ -14,6 +26,15 @@ final class FirmwareInputs {
         if (!Files.exists(input)) {
             return;
         }
-        throw new UnsupportedOperationException("USART1 input needs the host bridges: " + input);
+        o.uarts.add(board -> {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(input);
+            } catch (IOException e) {
+                throw new MachineException(input + ": cannot be read: " + e.getMessage());
+            }
+            return StreamBridge.preloaded(HostBridges.uart(board, UART, input.getFileName() + " (USART1 input)"),
+                    board.cpu().events(), bytes, console);
+        });
     }
 }

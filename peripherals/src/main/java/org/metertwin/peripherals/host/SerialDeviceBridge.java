@@ -102,6 +102,11 @@ public final class SerialDeviceBridge extends UartBridge {
         applied = f;
     }
 
+    /** The UART format the host device was last set to. */
+    public SerialFormat appliedFormat() {
+        return applied;
+    }
+
     @Override
     protected void formatNow(SerialFormat format) {
         if (!format.equals(applied)) {

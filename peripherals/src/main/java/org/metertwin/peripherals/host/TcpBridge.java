@@ -89,6 +89,12 @@ public final class TcpBridge extends UartBridge {
         return address;
     }
 
+    /** True while a client is connected. */
+    public boolean connected() {
+        Channel c = client;
+        return c != null && c.isActive();
+    }
+
     /** Runs on the event loop: the only thread that sets {@link #client}. */
     private void accept(SocketChannel ch) {
         Channel current = client;
@@ -113,6 +119,9 @@ public final class TcpBridge extends UartBridge {
                 }
                 if (input.full()) {
                     ctx.channel().config().setAutoRead(false); // resumed by the space listener
+                    if (!input.full()) {
+                        ctx.channel().config().setAutoRead(true); // the emulation took some meanwhile
+                    }
                 }
             }
 
