@@ -120,6 +120,9 @@ class FlashInterfaceTest {
         m.write(CR, PG | X16 | ERRIE);
         m.bus.write16(SECTOR11 + 0x12, 0xBEEF);
         m.write(CR, PG | X8 | ERRIE);
+        assertThat(m.read(CR) & (3 << 8)).as("CR keeps its value while BSY").isEqualTo(X16);
+        waitIdle();
+        m.write(CR, PG | X8 | ERRIE);
         m.bus.write8(SECTOR11 + 0x11, 0x42);
         waitIdle();
         assertThat(m.bus.read32(SECTOR11 + 0x10)).isEqualTo(0xBEEF42FF);
