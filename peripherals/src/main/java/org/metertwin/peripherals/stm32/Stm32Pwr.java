@@ -1,0 +1,108 @@
+package org.metertwin.peripherals.stm32;
+
+import org.metertwin.core.machine.DeviceContext;
+import org.metertwin.core.machine.DeviceType;
+import org.metertwin.core.signal.AnalogLine;
+import org.metertwin.core.signal.Pin;
+import org.metertwin.peripherals.registers.Access;
+import org.metertwin.peripherals.registers.Register;
+import org.metertwin.peripherals.registers.RegisterDevice;
+
+/**
+ * STM32F405 power controller (RM0090 5): backup domain write protection (DBP, which the RTC asks for), the
+ * programmable voltage detector comparing the supply net against the PLS threshold (PVDO, and the PVD output
+ * on the EXTI line 16 net), and the status flags. Low-power modes (LPDS, PDDS, FPDS) are stored only: Stop and
+ * Standby are not modelled; the regulator and backup regulator report ready at once (VOSRDY, BRR).
+ */
+public final class Stm32Pwr extends RegisterDevice {
+    /**
+     * PVD thresholds in volts, typical values of DS8626 (STM32F405xx datasheet) table "Embedded reset and power
+     * control block characteristics": V_PVD for PLS[2:0] = 0..7, on the supply's falling and rising edge (about
+     * 100 mV hysteresis).
+     */
+    static final double[] FALLING = {2.04, 2.14, 2.31, 2.45, 2.61, 2.78, 2.88, 2.99};
+    static final double[] RISING = {2.14, 2.30, 2.45, 2.60, 2.76, 2.93, 3.03, 3.14};
+
+    private final Register cr, csr;
+    private final AnalogLine vdd;
+    private final Pin pvdOutput;
+    /** The comparator's state: the supply is below the threshold. */
+    private boolean below;
+
+    public Stm32Pwr(String name, AnalogLine vdd, Pin pvdOutput) {
+        super(name, 0x400);
+        this.vdd = vdd;
+        this.pvdOutput = pvdOutput;
+        cr = define(0x00, "CR", 0x00004000).bit(0, "LPDS", Access.RW).bit(1, "PDDS", Access.RW)
+                .bit(2, "CWUF", Access.W).bit(3, "CSBF", Access.W).bit(4, "PVDE", Access.RW)
+                .field(5, 3, "PLS", Access.RW).bit(8, "DBP", Access.RW).bit(9, "FPDS", Access.RW)
+                .bit(14, "VOS", Access.RW);
+        csr = define(0x04, "CSR", 0x00004000).bit(0, "WUF", Access.R).bit(1, "SBF", Access.R)
+                .bit(2, "PVDO", Access.R).bit(3, "BRR", Access.R).bit(8, "EWUP", Access.RW)
+                .bit(9, "BRE", Access.RW).bit(14, "VOSRDY", Access.R);
+        cr.onWrite((w, p) -> {
+            if ((w & 4) != 0) {
+                csr.clearBits(1); // CWUF clears WUF (after 2 system clock cycles on the chip)
+            }
+            if ((w & 8) != 0) {
+                csr.clearBits(2);
+            }
+            compare(true);
+        });
+        csr.onWrite((w, p) -> {
+            // the backup regulator is ready as soon as it is enabled (RM0090 5.4.2: BRR follows BRE)
+            csr.set(csr.get() & ~8 | ((w & 0x200) != 0 ? 8 : 0));
+        });
+        vdd.listen(v -> compare(false));
+        compare(true);
+    }
+
+    public boolean backupWritesEnabled() {
+        return cr.isSet(1 << 8);
+    }
+
+    private boolean enabled() {
+        return cr.isSet(1 << 4);
+    }
+
+    private int level() {
+        return cr.get() >>> 5 & 7;
+    }
+
+    /** Compares the supply with the threshold, with hysteresis unless the settings just changed. */
+    private void compare(boolean fresh) {
+        double v = vdd.value();
+        int pls = level();
+        if (fresh) {
+            below = v < (below ? RISING[pls] : FALLING[pls]);
+        } else if (below && v > RISING[pls]) {
+            below = false;
+        } else if (!below && v < FALLING[pls]) {
+            below = true;
+        }
+        boolean pvdo = enabled() && below;
+        csr.set(csr.get() & ~4 | (pvdo ? 4 : 0));
+        pvdOutput.drive(pvdo);
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        compare(true);
+    }
+
+    /** {@code stm32f4-pwr}: pins {@code vdd} (analog supply net, 3.3 V) and {@code pvd} (to EXTI line 16). */
+    public static final class Type implements DeviceType {
+        public String type() {
+            return "stm32f4-pwr";
+        }
+
+        public String description() {
+            return "STM32F4 PWR (RM0090 5): backup-domain protection, PVD on the supply net";
+        }
+
+        public Object create(DeviceContext c) {
+            return new Stm32Pwr(c.name(), c.analog("vdd", 3.3), c.pin("pvd"));
+        }
+    }
+}
