@@ -44,7 +44,10 @@ class TwoMachineDeterminismTest {
     }
 
     private Run run(int... order) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        // one digest per machine, fed in that machine's own order; the host interleaving of the two is free
+        java.util.Map<String, MessageDigest> digests = new java.util.TreeMap<>();
+        digests.put("ping", MessageDigest.getInstance("SHA-256"));
+        digests.put("pong", MessageDigest.getInstance("SHA-256"));
         long[] counts = new long[2];
         Simulation sim = new Simulation(Simulation.DEFAULT_QUANTUM_NANOS);
         ByteArrayOutputStream pingOut = new ByteArrayOutputStream();
@@ -56,18 +59,23 @@ class TwoMachineDeterminismTest {
         sim.link(ping, "USART2", pong, "USART2");
         sim.setOrder(order);
         sim.setLinkTrace((link, when, data) -> {
-            digest.update((link + " " + when + " " + data + "\n").getBytes(StandardCharsets.UTF_8));
+            String receiver = link.substring(link.indexOf("->") + 2, link.lastIndexOf('/'));
+            digests.get(receiver).update((link + " " + when + " " + data + "\n").getBytes(StandardCharsets.UTF_8));
             counts[0]++;
         });
         for (Board b : new Board[] {ping, pong}) {
             b.cpu().setExceptionObserver(e -> {
-                digest.update((b.name() + " exc " + e + " " + b.cpu().virtualNanos() + "\n")
+                digests.get(b.name()).update((b.name() + " exc " + e + " " + b.cpu().virtualNanos() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 counts[1]++;
             });
         }
         sim.runUntil(300_000_000L); // 300 ms of virtual time
-        return new Run(HexFormat.of().formatHex(digest.digest()), pingOut.toString(StandardCharsets.UTF_8),
+        MessageDigest all = MessageDigest.getInstance("SHA-256");
+        for (MessageDigest d : digests.values()) {
+            all.update(d.digest());
+        }
+        return new Run(HexFormat.of().formatHex(all.digest()), pingOut.toString(StandardCharsets.UTF_8),
                 pongOut.toString(StandardCharsets.UTF_8), counts[0], counts[1]);
     }
 
