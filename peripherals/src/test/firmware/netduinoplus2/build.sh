@@ -12,7 +12,8 @@
 #   /* GOLDEN: rm0090 */  QEMU lacks a block the test needs: NAME.out/NAME.exit are written by hand
 #                         from RM0090, with the section for each line in the test source; this
 #                         script only checks that they exist.
-# Input for USART1 (QEMU's serial0) comes from NAME.input when present.
+# Input for USART1 (QEMU's serial0) comes from NAME.input when present. NAME.vdd (lines "MS VOLTS") sets
+# the board's supply voltage net at those virtual times (MeterTwin only: QEMU has no supply).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,6 +73,7 @@ for t in $(tests); do
         build)
             build_one "$t" "$OUT_DIR"
             cp -f "$t.input" "$OUT_DIR/$t.input" 2>/dev/null || rm -f "$OUT_DIR/$t.input"
+            cp -f "$t.vdd" "$OUT_DIR/$t.vdd" 2>/dev/null || rm -f "$OUT_DIR/$t.vdd"
             if [[ $kind == qemu ]]; then
                 status=$(run_qemu "$OUT_DIR/$t.elf" "$(input_of "$t")" "$OUT_DIR/$t.out")
                 [[ $status == 124 ]] && { echo "TIMEOUT on QEMU: $t" >&2; exit 1; }

@@ -37,4 +37,49 @@ final class FirmwareInputs {
                     board.cpu().events(), bytes, console);
         });
     }
+
+    /**
+     * Schedules the supply voltage changes of NAME.vdd (lines "MILLISECONDS VOLTS") on the board's VDD net,
+     * as a scenario would drive the mains supply.
+     */
+    static void supply(ExecOptions o, Path vdd) throws java.io.IOException {
+        if (!Files.exists(vdd)) {
+            return;
+        }
+        java.util.List<String> lines = Files.readAllLines(vdd);
+        o.uarts.add(board -> {
+            org.metertwin.core.signal.AnalogLine net = board.nets().analog("VDD", 3.3);
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length != 2) {
+                    continue;
+                }
+                double volts = Double.parseDouble(f[1]);
+                org.metertwin.core.time.EventQueue q = board.cpu().events();
+                q.schedule(q.event("supply " + volts + " V", when -> net.set(volts)),
+                        Long.parseLong(f[0]) * 1_000_000L);
+            }
+            return NO_BRIDGE;
+        });
+    }
+
+    /** Nothing to pump: the supply changes are events on the board's own queue. */
+    private static final org.metertwin.core.serial.HostBridge NO_BRIDGE = new org.metertwin.core.serial.HostBridge() {
+        public void pump() {
+        }
+
+        public boolean inputOpen() {
+            return false;
+        }
+
+        public boolean inputWaiting() {
+            return false;
+        }
+
+        public void awaitInput(long millis) {
+        }
+
+        public void close() {
+        }
+    };
 }

@@ -39,6 +39,7 @@ class Netduinoplus2FirmwareTest {
         o.errorConsole = out;
         o.maxInstructions = 2_000_000_000L;
         FirmwareInputs.attach(o, DIR.resolve(name + ".input"), out);
+        FirmwareInputs.supply(o, DIR.resolve(name + ".vdd"));
         // a program needing wiring the board lacks (SPI loopback) comes with its own description, NAME.yaml
         Path machine = DIR.resolve(name + ".yaml");
         ExecResult r = Exec.run(Files.exists(machine) ? machine.toString() : "netduinoplus2",
