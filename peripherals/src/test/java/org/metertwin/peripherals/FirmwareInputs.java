@@ -47,7 +47,7 @@ final class FirmwareInputs {
             return;
         }
         java.util.List<String> lines = Files.readAllLines(vdd);
-        o.uarts.add(board -> {
+        o.setups.add(board -> {
             org.metertwin.core.signal.AnalogLine net = board.nets().analog("VDD", 3.3);
             for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
@@ -59,27 +59,6 @@ final class FirmwareInputs {
                 q.schedule(q.event("supply " + volts + " V", when -> net.set(volts)),
                         Long.parseLong(f[0]) * 1_000_000L);
             }
-            return NO_BRIDGE;
         });
     }
-
-    /** Nothing to pump: the supply changes are events on the board's own queue. */
-    private static final org.metertwin.core.serial.HostBridge NO_BRIDGE = new org.metertwin.core.serial.HostBridge() {
-        public void pump() {
-        }
-
-        public boolean inputOpen() {
-            return false;
-        }
-
-        public boolean inputWaiting() {
-            return false;
-        }
-
-        public void awaitInput(long millis) {
-        }
-
-        public void close() {
-        }
-    };
 }

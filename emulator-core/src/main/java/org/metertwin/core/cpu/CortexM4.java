@@ -180,8 +180,7 @@ public final class CortexM4 {
 
     /** Virtual nanoseconds since the machine started, from cycles and the clock (rounded down). */
     public long virtualNanos() {
-        long c = cycles - baseCycles;
-        return baseNanos + c / clockHz * 1_000_000_000L + c % clockHz * 1_000_000_000L / clockHz;
+        return nanosAtCycle(cycles);
     }
 
     /** The first cycle at which virtual time has reached {@code nanos}. */
@@ -227,11 +226,6 @@ public final class CortexM4 {
     /** The queue of this machine's device events, whose clock is this core. */
     public EventQueue events() {
         return events;
-    }
-
-    /** Lets virtual time pass while the core has nothing to run (it keeps its state). */
-    public void idleUntil(long nanos) {
-        cycles = Math.max(cycles, cycleAt(nanos));
     }
 
     /** Virtual time of the next thing that can change what the core does: a device event or SysTick. */

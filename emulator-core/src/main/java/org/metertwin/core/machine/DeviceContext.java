@@ -110,19 +110,19 @@ public final class DeviceContext {
         return board.nets().analog(entry.pins().getOrDefault(role, entry.name() + "." + role), initial);
     }
 
-    public boolean has(String property) {
-        return entry.properties().containsKey(property);
+    /** The property's value as written, or null; records that the type knows the property. */
+    private Object raw(String property) {
+        used.add(property);
+        return entry.properties().get(property);
     }
 
     public String string(String property, String defaultValue) {
-        used.add(property);
-        Object v = entry.properties().get(property);
+        Object v = raw(property);
         return v == null ? defaultValue : v.toString();
     }
 
     public long number(String property, long defaultValue) throws MachineException {
-        used.add(property);
-        Object v = entry.properties().get(property);
+        Object v = raw(property);
         if (v == null) {
             return defaultValue;
         }
@@ -134,8 +134,7 @@ public final class DeviceContext {
     }
 
     public long frequency(String property, long defaultHz) throws MachineException {
-        used.add(property);
-        Object v = entry.properties().get(property);
+        Object v = raw(property);
         if (v == null) {
             return defaultHz;
         }
@@ -147,8 +146,7 @@ public final class DeviceContext {
     }
 
     public double decimal(String property, double defaultValue) throws MachineException {
-        used.add(property);
-        Object v = entry.properties().get(property);
+        Object v = raw(property);
         if (v == null) {
             return defaultValue;
         }
@@ -160,8 +158,7 @@ public final class DeviceContext {
     }
 
     public boolean flag(String property, boolean defaultValue) throws MachineException {
-        used.add(property);
-        Object v = entry.properties().get(property);
+        Object v = raw(property);
         if (v == null) {
             return defaultValue;
         }
@@ -212,9 +209,5 @@ public final class DeviceContext {
             throw error(unknown.iterator().next(), "not a setting of type '" + entry.type() + "'"
                     + (known.isEmpty() ? " (it has none)" : " (it has: " + String.join(", ", known) + ")"));
         }
-    }
-
-    Map<String, Object> properties() {
-        return entry.properties();
     }
 }

@@ -52,6 +52,9 @@ public final class Exec {
         });
         cpu.setStopOnMissingFaultHandler(true);
         board.reset(ResetCause.POWER_ON);
+        for (ExecOptions.BoardSetup setup : o.setups) {
+            setup.prepare(board);
+        }
         List<HostBridge> bridges = new ArrayList<>();
         try {
             for (ExecOptions.UartAttachment a : o.uarts) {

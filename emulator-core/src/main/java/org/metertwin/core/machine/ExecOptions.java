@@ -21,10 +21,18 @@ public final class ExecOptions {
     public String commandLine = "";
     /** Host connections of UARTs ({@code --uart NAME=...}), opened once the board is built. */
     public java.util.List<UartAttachment> uarts = new java.util.ArrayList<>();
+    /** Preparations of the board once it is built and reset (inputs a test or scenario drives, say). */
+    public java.util.List<BoardSetup> setups = new java.util.ArrayList<>();
     /** Throttle virtual time to the wall clock (interactive use). */
     public boolean realtime;
     /** Length of a slice of virtual time between host input checks, in nanoseconds. */
     public long quantumNanos = 100_000;
+
+    /** Prepares the board before it runs, e.g. by scheduling events on its queue. */
+    @FunctionalInterface
+    public interface BoardSetup {
+        void prepare(Board board) throws MachineException;
+    }
 
     /** Opens a host bridge for a UART of the board once it exists. */
     @FunctionalInterface

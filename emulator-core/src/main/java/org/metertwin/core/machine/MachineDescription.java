@@ -111,11 +111,6 @@ public record MachineDescription(String name, Processor processor, List<Memory> 
             }
             return list;
         }
-
-        /** The first interrupt line, or -1. */
-        public int irq() {
-            return irqs.isEmpty() ? -1 : irqs.get(0);
-        }
     }
 
     /**

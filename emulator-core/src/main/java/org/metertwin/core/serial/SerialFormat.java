@@ -28,16 +28,6 @@ public record SerialFormat(long baud, int dataBits, Parity parity, int stopHalfB
         return (frameHalfBits() * 1_000_000_000L + 2 * baud - 1) / (2 * baud);
     }
 
-    /**
-     * Whether a receiver set to {@code this} samples a character sent as {@code sent} correctly: same
-     * data bits and parity, and baud rates within the ±3.75 % a 16x-oversampling receiver tolerates
-     * (RM0090, USART receiver tolerance to clock deviation).
-     */
-    public boolean baudMatches(SerialFormat sent) {
-        double ratio = (double) sent.baud / baud;
-        return ratio > 1 - 0.0375 && ratio < 1 + 0.0375;
-    }
-
     @Override
     public String toString() {
         return baud + " " + dataBits + (parity == Parity.NONE ? "N" : parity == Parity.EVEN ? "E" : "O")

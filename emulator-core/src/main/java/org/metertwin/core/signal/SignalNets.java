@@ -16,16 +16,8 @@ public final class SignalNets {
         return pins.computeIfAbsent(name, Pin::new);
     }
 
-    public boolean hasPin(String name) {
-        return pins.containsKey(name);
-    }
-
     /** The analog net of that name, created on first use with the given value. */
     public AnalogLine analog(String name, double initial) {
         return analog.computeIfAbsent(name, n -> new AnalogLine(n, initial));
-    }
-
-    public Map<String, Pin> pins() {
-        return java.util.Collections.unmodifiableMap(pins);
     }
 }
