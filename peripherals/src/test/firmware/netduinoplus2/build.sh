@@ -12,8 +12,8 @@
 #   /* GOLDEN: rm0090 */  QEMU lacks a block the test needs: NAME.out/NAME.exit are written by hand
 #                         from RM0090, with the section for each line in the test source; this
 #                         script only checks that they exist.
-# Input for USART1 (QEMU's serial0) comes from NAME.input when present. NAME.vdd (lines "MS VOLTS") sets
-# the board's supply voltage net at those virtual times (MeterTwin only: QEMU has no supply).
+# Input for USART1 (QEMU's serial0) comes from NAME.input when present. NAME.vdd (lines "MS VOLTS [NET]") sets
+# the board's supply voltage net (or NET, e.g. VBAT) at those virtual times (MeterTwin only: QEMU has no supply).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

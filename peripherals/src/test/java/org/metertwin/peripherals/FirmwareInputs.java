@@ -39,8 +39,8 @@ final class FirmwareInputs {
     }
 
     /**
-     * Schedules the supply voltage changes of NAME.vdd (lines "MILLISECONDS VOLTS") on the board's VDD net,
-     * as a scenario would drive the mains supply.
+     * Schedules the supply voltage changes of NAME.vdd (lines "MILLISECONDS VOLTS [NET]", NET defaulting to
+     * the board's VDD net; VBAT is the RTC battery) as a scenario would drive the mains supply.
      */
     static void supply(ExecOptions o, Path vdd) throws java.io.IOException {
         if (!Files.exists(vdd)) {
@@ -48,15 +48,15 @@ final class FirmwareInputs {
         }
         java.util.List<String> lines = Files.readAllLines(vdd);
         o.setups.add(board -> {
-            org.metertwin.core.signal.AnalogLine net = board.nets().analog("VDD", 3.3);
             for (String line : lines) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length != 2) {
+                if (f.length < 2) {
                     continue;
                 }
                 double volts = Double.parseDouble(f[1]);
+                org.metertwin.core.signal.AnalogLine net = board.nets().analog(f.length > 2 ? f[2] : "VDD", 3.3);
                 org.metertwin.core.time.EventQueue q = board.cpu().events();
-                q.schedule(q.event("supply " + volts + " V", when -> net.set(volts)),
+                q.schedule(q.event(net.name() + " " + volts + " V", when -> net.set(volts)),
                         Long.parseLong(f[0]) * 1_000_000L);
             }
         });

@@ -94,6 +94,8 @@ public final class CortexM4 {
     private boolean stopRequested;
     private boolean systemResetRequested;
     boolean sleeping;
+    /** The supply is below the power-down level: nothing executes and no exception is taken; time runs on. */
+    private boolean poweredDown;
     boolean eventRegister;
     boolean lockedUp;
     private boolean debugHalt;
@@ -306,6 +308,20 @@ public final class CortexM4 {
         return sleeping;
     }
 
+    /**
+     * Removes or restores the core's supply. Unpowered, the core executes nothing and takes no exception
+     * while virtual time and device events go on; power returns through a power-on reset, which the board's
+     * supply supervisor requests after restoring power.
+     */
+    public void setPowered(boolean powered) {
+        poweredDown = !powered;
+        limit = 0;
+    }
+
+    public boolean isPowered() {
+        return !poweredDown;
+    }
+
     // ------------------------------------------------------------------ special registers
 
     public int apsr() {
@@ -495,6 +511,17 @@ public final class CortexM4 {
             if (cycles >= eventCycle) {
                 events.runDue(virtualNanos());
                 continue; // an event may have reset the system, stopped the run or changed the clock
+            }
+            if (poweredDown) {
+                if (eventCycle >= runLimit && events.isEmpty()) {
+                    cycles = Math.max(cycles, runLimit);
+                    return StopReason.SLEEPING;
+                }
+                cycles = Math.max(cycles, Math.min(runLimit, eventCycle));
+                if (cycles >= runLimit) {
+                    return StopReason.BUDGET;
+                }
+                continue;
             }
             scs.sysTick.catchUp(cycles);
             long deadline = Math.min(runLimit, Math.min(scs.sysTick.nextEventCycle(), eventCycle));

@@ -62,6 +62,8 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     private final Event hsiReady, hseReady, pllReady, pllI2sReady, lsiReady, lseReady;
     private long[] lastFrequencies = new long[0];
 
+    private BackupSupply backupSupply;
+
     public Rcc(String name, int size, CortexM4 cpu, EventQueue events, InterruptLine irq, long hseHz, Startup startup) {
         super(name, size);
         this.cpu = cpu;
@@ -390,6 +392,11 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
         };
     }
 
+    /** The supplies of the backup domain; without them a power-on reset always clears BDCR. */
+    void setBackupSupply(BackupSupply supply) {
+        this.backupSupply = supply;
+    }
+
     @Override
     public void reset(ResetCause cause) {
         int flags = csr.get() & RESET_FLAGS;
@@ -398,8 +405,11 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
         for (Event e : new Event[] {hsiReady, hseReady, pllReady, pllI2sReady, lsiReady}) {
             events.cancel(e);
         }
+        boolean backupLost = cause == ResetCause.POWER_ON && (backupSupply == null || backupSupply.takeLoss());
         if (cause == ResetCause.POWER_ON) {
             flags = 0;
+        }
+        if (backupLost) {
             events.cancel(lseReady);
         } else {
             bdcr.set(backup); // the backup domain keeps its state and the LSE keeps running
@@ -435,7 +445,9 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
             if (hse < 4_000_000 || hse > 26_000_000) {
                 throw c.error("properties.hse", "the HSE crystal runs at 4 to 26 MHz (DS8626 6.3.6), got " + hse + " Hz");
             }
-            return new Rcc(c.name(), c.size(), c.cpu(), c.events(), c.optionalIrq(0), hse, Startup.DATASHEET);
+            Rcc rcc = new Rcc(c.name(), c.size(), c.cpu(), c.events(), c.optionalIrq(0), hse, Startup.DATASHEET);
+            rcc.setBackupSupply(new BackupSupply(c.analog("vdd", 3.3), c.analog("vbat", 3.0)));
+            return rcc;
         }
     }
 }

@@ -58,6 +58,8 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     private long rsfReadyAt;
     private int keyStep;
 
+    private BackupSupply backupSupply;
+
     public Stm32Rtc(String name, EventQueue events, Stm32Clocks clocks, BooleanSupplier backupWritable, Pin alarmOut,
             Pin wakeupOut) {
         super(name, 0x400);
@@ -382,10 +384,15 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
         return seconds;
     }
 
-    /** System resets leave the backup domain alone; power-on clears it. */
+    /** The supplies of the backup domain; without them every power-on reset clears the RTC. */
+    void setBackupSupply(BackupSupply supply) {
+        this.backupSupply = supply;
+    }
+
+    /** System resets leave the backup domain alone; power-on clears it unless V_BAT kept it alive. */
     @Override
     public void reset(ResetCause cause) {
-        if (cause == ResetCause.POWER_ON) {
+        if (cause == ResetCause.POWER_ON && (backupSupply == null || backupSupply.takeLoss())) {
             backupDomainReset();
         }
     }
@@ -426,8 +433,10 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
 
         public Object create(DeviceContext c) throws MachineException {
             Stm32Pwr pwr = c.device(c.string("pwr", "PWR"), Stm32Pwr.class, "properties.pwr");
-            return new Stm32Rtc(c.name(), c.events(), Stm32Clocks.of(c), pwr::backupWritesEnabled,
+            Stm32Rtc rtc = new Stm32Rtc(c.name(), c.events(), Stm32Clocks.of(c), pwr::backupWritesEnabled,
                     c.pin("alarm"), c.pin("wakeup"));
+            rtc.setBackupSupply(new BackupSupply(c.analog("vdd", 3.3), c.analog("vbat", 3.0)));
+            return rtc;
         }
     }
 }

@@ -175,8 +175,15 @@ class RccTest {
         m.run(1_000);
         assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.PINRSTF);
 
+        int bdcr = m.read(RCC_BDCR);
         m.board.reset(ResetCause.POWER_ON);
         assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.PORRSTF | Rcc.PINRSTF | Rcc.BORRSTF);
+        assertThat(m.read(RCC_BDCR)).as("VBAT kept the backup domain (RM0090 5.1.2)").isEqualTo(bdcr).isNotZero();
+
+        m.board.nets().analog("VBAT", 3.0).set(0); // battery out, then the supply: the backup domain loses power
+        m.board.nets().analog("VDD", 3.3).set(0);
+        m.board.nets().analog("VDD", 3.3).set(3.3);
+        m.board.reset(ResetCause.POWER_ON);
         assertThat(m.read(RCC_BDCR)).isZero();
     }
 
