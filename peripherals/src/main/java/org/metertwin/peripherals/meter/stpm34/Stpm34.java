@@ -52,6 +52,8 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     static final int SW_RESET = 1 << 20, SW_LATCH1 = 1 << 21, SW_LATCH2 = 1 << 22, SW_AUTO_LATCH = 1 << 23;
     // US_REG1
     static final int CRC_EN = 1 << 14;
+    /** US_REG1 NOISE_EN (8), BREAK_ON_ERR (9), LSB_FIRST (15); US_REG2 FRAME_DELAY[23:16]. */
+    private static final int US_REG1_UNMODELLED = 1 << 8 | 1 << 9 | 1 << 15, FRAME_DELAY = 0xFF << 16;
     // US_REG3 status bits (UART group 16-22, SPI group 24-30, Carton32 STPM3X_MASK_STATUS_*)
     static final int UART_CRC_ERR = 1 << 17, UART_TIMEOUT_ERR = 1 << 18, UART_FRAME_ERR = 1 << 19,
             UART_TX_OVR = 1 << 22, SPI_CRC_ERR = 1 << 28;
@@ -278,6 +280,7 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     /** A frame's 16-bit write: only writable bits change; data rows are read-only. */
     void writeRow(int row, int value) {
         if (row >= 2 * Stpm34Map.FIRST_DATA) {
+            logOnce("writes to data rows (0x2A and above) are ignored: they are read-only");
             return;
         }
         int reg = row >> 1;
@@ -298,6 +301,12 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
             }
             case Stpm34Map.DSP_IRQ1, Stpm34Map.DSP_IRQ2, Stpm34Map.US_REG1, Stpm34Map.US_REG2 -> {
                 registers[reg] = store(old, bits, half, reg);
+                if (reg == Stpm34Map.US_REG1 && (registers[reg] & US_REG1_UNMODELLED) != 0) {
+                    logOnce("US_REG1: NOISE_EN, BREAK_ON_ERR and LSB_FIRST are stored but not modelled");
+                }
+                if (reg == Stpm34Map.US_REG2 && (registers[reg] & FRAME_DELAY) != 0) {
+                    logOnce("US_REG2: FRAME_DELAY is stored but not modelled");
+                }
                 updateInterrupts();
             }
             default -> {
