@@ -60,6 +60,34 @@ public final class Stpm34Map {
         RESET[US_REG2] = 0x00000683;
     }
 
+    /**
+     * Bits a 16-bit row write can change, per register (data registers are read-only). From the field masks
+     * of Carton32/stpm3x stpm3x_internals.h, which cites DS10272 pp. 87-93: DSP_CR1/2 have no bits 9-16,
+     * DSP_CR3 none above 27, DSP_CR4 none above 23, DSP_CR6/8 none above 21; US_REG1 has CRC_POLY[7:0],
+     * NOISE_EN, BREAK_ON_ERR, CRC_EN, LSB_FIRST and TIME_OUT[23:16]; US_REG2 BAUD[15:0] and FRAME_DELAY[23:16];
+     * US_REG3 the interrupt masks of its status bits (bits 1-6 and 10-14) and, write 1 to clear, the status
+     * bits 16-22 and 24-30. DFE_CR1/2 stay fully writable: their reset value has bits the drivers do not name.
+     */
+    private static final int[] WRITE_MASK = new int[COUNT];
+
+    static {
+        java.util.Arrays.fill(WRITE_MASK, 0, FIRST_DATA, 0xFFFFFFFF);
+        WRITE_MASK[DSP_CR1] = 0xFFFE01FF;
+        WRITE_MASK[DSP_CR2] = 0xFFFE01FF;
+        WRITE_MASK[DSP_CR3] = 0x0FFFFFFF;
+        WRITE_MASK[DSP_CR4] = 0x00FFFFFF;
+        WRITE_MASK[DSP_CR6] = 0x003FFFFF;
+        WRITE_MASK[DSP_CR8] = 0x003FFFFF;
+        WRITE_MASK[US_REG1] = 0x00FFC3FF;
+        WRITE_MASK[US_REG2] = 0x00FFFFFF;
+        WRITE_MASK[US_REG3] = 0x7F7F7C7E;
+    }
+
+    /** The bits of a register that writes can change (0 for the read-only data registers). */
+    public static int writeMask(int register) {
+        return WRITE_MASK[register];
+    }
+
     public static int resetValue(int register) {
         return RESET[register];
     }
