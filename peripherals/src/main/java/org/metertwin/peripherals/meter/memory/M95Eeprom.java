@@ -292,7 +292,7 @@ public final class M95Eeprom extends SpiMemory {
                 throw c.error("properties.part", "expected one of " + Arrays.toString(Part.values())
                         + ", got '" + partName + "'");
             }
-            double vccMin = c.decimal("vcc-min", 2.5);
+            double vccMin = MemoryImages.vccMin(c, 2.5);
             long seed = c.number("seed", 1);
             MemoryImage image = MemoryImages.open(c, part.size, part.name());
             M95Eeprom eeprom = new M95Eeprom(c.name(), part, c.events(), c.pin("cs"), c.pin("w"),

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.MachineException;
 
-/** The {@code file} property both memory types share: in memory when absent, else persisted in that file. */
+/** The properties both memory types share: {@code file} (in memory when absent) and {@code vcc-min}. */
 final class MemoryImages {
     private MemoryImages() {
     }
@@ -22,5 +22,14 @@ final class MemoryImages {
         } catch (MemoryImage.BadImage e) {
             throw c.error("properties.file", e.getMessage());
         }
+    }
+
+    /** The minimum operating supply in volts: below it the chip stops and a write cycle is torn. */
+    static double vccMin(DeviceContext c, double defaultVolts) throws MachineException {
+        double v = c.decimal("vcc-min", defaultVolts);
+        if (!(v > 0 && v < 10)) {
+            throw c.error("properties.vcc-min", "expected a supply voltage in volts (0 to 10), got " + v);
+        }
+        return v;
     }
 }

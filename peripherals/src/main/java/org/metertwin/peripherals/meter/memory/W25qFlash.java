@@ -458,7 +458,7 @@ public final class W25qFlash extends SpiMemory {
                 throw c.error("properties.part", "expected one of " + Arrays.toString(Part.values()) + ", got '"
                         + partName + "'");
             }
-            double vccMin = c.decimal("vcc-min", 2.7);
+            double vccMin = MemoryImages.vccMin(c, 2.7);
             long seed = c.number("seed", 1);
             MemoryImage image = MemoryImages.open(c, part.size, part.name());
             W25qFlash flash = new W25qFlash(c.name(), part, c.events(), c.pin("cs"), c.analog("vcc", 3.3), vccMin,
