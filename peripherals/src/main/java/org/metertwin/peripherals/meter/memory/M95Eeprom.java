@@ -30,7 +30,7 @@ public final class M95Eeprom extends SpiMemory {
     /** Marks an instruction that is not decoded (unknown, or not RDSR while a write cycle runs). */
     private static final int IGNORED = -1;
 
-    /** Array size, page size and address bytes of each part ([M95256] memory organization and the sister datasheets). */
+    /** Array size, page size and address bytes of each part ([M95256] memory organization; sister datasheets). */
     public enum Part {
         M95128(16 * 1024, 64, 2),
         M95256(32 * 1024, 64, 2),

@@ -35,7 +35,10 @@ public final class W25qFlash extends SpiMemory {
     static final int SR2_WRITABLE = 0x43, SR2_LOCK_BITS = 0x38, CMP = 1 << 6;
     /** Status register 3: S18 WPS, S21..S22 DRV0..DRV1. */
     static final int SR3_WRITABLE = 0x64;
-    /** Winbond's JEDEC manufacturer ID, and the memory type byte of the -IQ/-JQ parts ([W25Q32JV] 8.1.1). */
+    /**
+     * Winbond's JEDEC manufacturer ID, and the memory type byte of the -IQ/-JQ parts ([W25Q32JV] manufacturer
+     * and device identification table).
+     */
     static final int MANUFACTURER = 0xEF, MEMORY_TYPE = 0x40;
     static final int PAGE = 256, SECTOR = 4096, BLOCK_32K = 32 * 1024, BLOCK_64K = 64 * 1024;
 
@@ -131,7 +134,7 @@ public final class W25qFlash extends SpiMemory {
     }
 
     /**
-     * The first protected address ([W25Q32JV] 7.1.x status register memory protection tables, CMP=0 and CMP=1):
+     * The first protected address ([W25Q32JV] status register memory protection table tables, CMP=0 and CMP=1):
      * BP2:0 = 0 protects nothing and 7 everything; otherwise SEC=0 protects a power-of-two fraction from 1/64
      * of the array (at least 64 KiB) doubling with BP, SEC=1 a 4 to 32 KiB sector group; TB=0 counts from the
      * top of the array, TB=1 from the bottom; CMP=1 protects the complement instead. The protected range is
@@ -235,7 +238,7 @@ public final class W25qFlash extends SpiMemory {
                         Arrays.fill(loaded, false);
                     }
                 } else {
-                    // past the end of the page the address wraps to its start ([W25Q32JV] 8.2.13 Page Program)
+                    // past the end of the page the address wraps to its start ([W25Q32JV] Page Program (02h))
                     int offset = (address + index - 4) & (PAGE - 1);
                     pageBuffer[offset] = (byte) b;
                     loaded[offset] = true;
@@ -250,7 +253,8 @@ public final class W25qFlash extends SpiMemory {
                     return 0xFF;
                 }
                 if (opcode == MANUFACTURER_DEVICE_ID) {
-                    // manufacturer then device ID, or the reverse when A0 = 1, repeating ([W25Q32JV] 8.2.26)
+                    // manufacturer then device ID, or the reverse when A0 = 1, repeating ([W25Q32JV] Read
+                    // Manufacturer / Device ID (90h))
                     return ((index - 4) + (address & 1) & 1) == 0 ? MANUFACTURER : part.deviceId;
                 }
                 return 0xFF;
@@ -326,7 +330,7 @@ public final class W25qFlash extends SpiMemory {
             case BLOCK_ERASE_32K -> erase(bytes, BLOCK_32K, "Block Erase (32KB)", T_BE1);
             case BLOCK_ERASE_64K -> erase(bytes, BLOCK_64K, "Block Erase (64KB)", T_BE2);
             case CHIP_ERASE, CHIP_ERASE_ALT -> {
-                // not executed if any region is protected ([W25Q32JV] 8.2.20 Chip Erase)
+                // not executed if any region is protected ([W25Q32JV] Chip Erase (C7h/60h))
                 int[] p = protection();
                 if (wel && bytes == 1 && p[0] == p[1]) {
                     start(CHIP_ERASE, "Chip Erase", 0, part.size, part.chipEraseNanos);
@@ -372,7 +376,7 @@ public final class W25qFlash extends SpiMemory {
             }
             image.persist(cycleAddress, cycleLength);
         }
-        wel = false; // [W25Q32JV] 7.1.2: WEL clears when a program, erase or status write completes
+        wel = false; // [W25Q32JV] Write Enable Latch (WEL): clears when a program, erase or status write completes
     }
 
     /**

@@ -79,7 +79,8 @@ class MemoryDeviceTypesTest {
         assertThatThrownBy(() -> board("{ name: EE, type: m95-eeprom }"))
                 .hasMessageContaining("(EE): properties.spi: expected the name of a device listed before EE");
         assertThatThrownBy(() -> board("{ name: EE, type: m95-eeprom, properties: { spi: SPI1, vcc-min: -1 } }"))
-                .hasMessageContaining("(EE): properties.vcc-min: expected a supply voltage in volts (0 to 10), got -1.0");
+                .hasMessageContaining(
+                        "(EE): properties.vcc-min: expected a supply voltage in volts (0 to 10), got -1.0");
         assertThatThrownBy(() -> board("{ name: EE, type: m95-eeprom, properties: { spi: SPI1, sede: 4 } }"))
                 .hasMessageContaining("(EE): properties.sede: not a setting of type 'm95-eeprom'");
         assertThatThrownBy(() -> board("{ name: EE, type: m95-eeprom, properties: { spi: SPI1, file: '"

@@ -38,7 +38,7 @@ class W25qFlashTest {
     @Test
     void identification() {
         SpiFrames spi = new SpiFrames(cs, flash());
-        // [W25Q32JV] 8.1.1 ID table: manufacturer EFh, JEDEC 4016h, device ID 15h
+        // [W25Q32JV] manufacturer and device identification table: manufacturer EFh, JEDEC 4016h, device ID 15h
         assertThat(spi.read(3, JID)).containsExactly(0xEF, 0x40, 0x16);
         assertThat(spi.read(4, MID, 0, 0, 0)).containsExactly(0xEF, 0x15, 0xEF, 0x15);
         assertThat(spi.read(2, MID, 0, 0, 1)).containsExactly(0x15, 0xEF); // A0 = 1: device ID first
@@ -86,9 +86,9 @@ class W25qFlashTest {
         SpiFrames spi = new SpiFrames(cs, f);
         clock.runTo(500);
         spi.frame(WE);
-        assertThat(spi.last(RDSR1, 0)).isEqualTo(0x02); // [W25Q32JV] 7.1.2 WEL
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(0x02); // [W25Q32JV] Write Enable Latch (WEL)
         spi.write(addr(PP, 0x000100), 0x0F);
-        // [W25Q32JV] 9.6 AC characteristics: tPP typical 0.4 ms; BUSY (S0) with WEL until it ends
+        // [W25Q32JV] AC electrical characteristics: tPP typical 0.4 ms; BUSY (S0) with WEL until it ends
         clock.runTo(500 + 400_000 - 1);
         assertThat(spi.read(2, RDSR1)).containsExactly(0x03, 0x03);
         clock.runTo(500 + 400_000);
@@ -101,7 +101,7 @@ class W25qFlashTest {
     void pageProgramWrapsWithinThe256BytePage() {
         W25qFlash f = flash();
         SpiFrames spi = new SpiFrames(cs, f);
-        // [W25Q32JV] 8.2.13: past the end of the page the address wraps to its beginning
+        // [W25Q32JV] Page Program (02h): past the end of the page the address wraps to its beginning
         programPage(spi, 0x0002FE, 1, 2, 3, 4);
         assertThat(f.read(0x2FE, 2)).containsExactly(1, 2);
         assertThat(f.read(0x200, 2)).containsExactly(3, 4);
@@ -148,7 +148,8 @@ class W25qFlashTest {
     void erasesTakeTheirTypicalTimesAndEraseOnlyTheirAlignedRange() {
         W25qFlash f = zeroed(1);
         SpiFrames spi = new SpiFrames(cs, f);
-        // [W25Q32JV] 9.6: tSE 45 ms (4 KiB), tBE1 120 ms (32 KiB), tBE2 150 ms (64 KiB), typical
+        // [W25Q32JV] AC electrical characteristics, typical: tSE 45 ms (4 KiB), tBE1 120 ms (32 KiB),
+        // tBE2 150 ms (64 KiB)
         Object[][] cases = {{SE, 0x012345, 0x012000, 4096, 45 * MS}, {BE32, 0x02ABCD, 0x028000, 32768, 120 * MS},
                 {BE64, 0x0A0001, 0x0A0000, 65536, 150 * MS}};
         for (Object[] c : cases) {
@@ -178,7 +179,7 @@ class W25qFlashTest {
             spi.frame(WE);
             long start = clock.now();
             spi.frame(op);
-            clock.runTo(start + 10_000 * MS - 1); // [W25Q32JV] 9.6: tCE typical 10 s
+            clock.runTo(start + 10_000 * MS - 1); // [W25Q32JV] AC electrical characteristics: tCE typical 10 s
             assertThat(f.busy()).isTrue();
             clock.runTo(start + 10_000 * MS);
             assertThat(f.busy()).isFalse();
@@ -213,7 +214,7 @@ class W25qFlashTest {
         spi.frame(WE);
         long start = clock.now();
         spi.frame(WRSR1, 0xFF); // BUSY and WEL are read only
-        clock.runTo(start + W25qFlash.T_W - 1); // [W25Q32JV] 9.6: tW typical 10 ms
+        clock.runTo(start + W25qFlash.T_W - 1); // [W25Q32JV] AC electrical characteristics: tW typical 10 ms
         assertThat(spi.last(RDSR1, 0)).isEqualTo(0x03);
         clock.runTo(start + W25qFlash.T_W);
         assertThat(spi.last(RDSR1, 0)).isEqualTo(0xFC);
@@ -242,7 +243,7 @@ class W25qFlashTest {
 
     @Test
     void blockProtectBitsFollowTheW25Q32JVProtectionTable() {
-        // [W25Q32JV] 7.1.x status register memory protection (CMP = 0) for the 4 MiB array
+        // [W25Q32JV] status register memory protection table (CMP = 0) for the 4 MiB array
         int bp1 = 1 << 2, bp2 = 2 << 2, bp5 = 5 << 2, bp6 = 6 << 2, bp7 = 7 << 2, tb = 1 << 5, sec = 1 << 6;
         assertThat(eraseAccepted(0, 0, 0x3FF000)).isTrue();
         // BP=001, TB=0: upper 1/64, 3F0000h..3FFFFFh
@@ -278,7 +279,7 @@ class W25qFlashTest {
         writeStatus(spi, WRSR1, 1 << 2);
         spi.frame(WE);
         spi.frame(CE);
-        assertThat(f.busy()).isFalse(); // [W25Q32JV] 8.2.20 Chip Erase
+        assertThat(f.busy()).isFalse(); // [W25Q32JV] Chip Erase (C7h/60h)
         spi.frame(WE);
         spi.write(addr(PP, 0x3F0000), 0x00); // and a program into the protected block
         assertThat(f.busy()).isFalse();
@@ -290,7 +291,8 @@ class W25qFlashTest {
         SpiFrames spi = new SpiFrames(cs, f);
         spi.frame(PD);
         assertThat(f.poweredDown()).isTrue();
-        // [W25Q32JV] 8.2.23/8.2.24: in power-down only ABh is recognised, not even Read Status Register
+        // [W25Q32JV] Power-down (B9h), Release Power-down (ABh): in power-down only ABh is recognised, not
+        // even Read Status Register
         assertThat(spi.read(3, JID)).containsExactly(0xFF, 0xFF, 0xFF);
         assertThat(spi.read(1, RDSR1)).containsExactly(0xFF);
         spi.frame(RPD);
