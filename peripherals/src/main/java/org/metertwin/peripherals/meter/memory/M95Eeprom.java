@@ -242,14 +242,14 @@ public final class M95Eeprom extends SpiMemory {
                     int intended = latch[i] & 0xFF;
                     int torn = old & ~mask | intended & mask;
                     image.set(pageBase + i, torn);
-                    if (torn == intended) {
-                        complete++;
-                    } else if (torn != old) {
-                        partial = 1;
-                    }
+                    partial = torn != old && torn != intended ? 1 : 0;
                     break;
                 }
             }
+        }
+        complete = 0; // every latched byte now holding the value written, whether it made it or already had it
+        for (int i = 0; i < part.pageSize; i++) {
+            complete += loaded[i] && image.get(pageBase + i) == (latch[i] & 0xFF) ? 1 : 0;
         }
         image.persist(pageBase, part.pageSize);
         return new TornWrite("WRITE", pageBase, part.pageSize, complete, partial, atNanos, fraction);

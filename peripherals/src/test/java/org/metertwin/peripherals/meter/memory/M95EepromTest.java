@@ -256,6 +256,8 @@ class M95EepromTest {
         clock.runFor(5 * MS);
     }
 
+    TornWrite eeReport;
+
     /** Fills page 0x100 with 0x0F, starts writing 0xF0 to it, drops VCC 2 ms into tW; returns the page. */
     byte[] tornPage(long seed) {
         MeterClock c = clock;
@@ -270,6 +272,7 @@ class M95EepromTest {
         c.runTo(start + 2 * MS);
         vcc.set(1.0);
         TornWrite t = ee.lastTornWrite();
+        eeReport = t;
         assertThat(t.operation()).isEqualTo("WRITE");
         assertThat(t.address()).isEqualTo(0x100);
         assertThat(t.length()).isEqualTo(64);
@@ -309,6 +312,9 @@ class M95EepromTest {
             assertThat(page[i] & 0xFF).as("byte %d", i).isEqualTo(expected);
         }
         assertThat(complete).isBetween(10, 40); // about 40 % of 64 made it
+        TornWrite t = eeReport;
+        assertThat(t.bytesComplete()).isEqualTo(complete);
+        assertThat(t.bytesPartial()).isBetween(0, 1);
     }
 
     @Test
