@@ -18,9 +18,8 @@ import org.metertwin.peripherals.spi.SpiBus;
  * 1 to 0), 4/32/64 KiB and chip erase, the write enable latch, Status Registers 1 to 3 with BUSY and the
  * block protection bits (BP2:0, TB, SEC, CMP), power-down, and the busy times as virtual-time events (the
  * typical values of the AC characteristics table). Not modelled: dual/quad I/O instructions and QPI, erase /
- * program suspend, the security registers, individual block locks (WPS=1), the volatile status register
- * write enable (50h), software reset (66h/99h), SFDP (5Ah), the /WP and /HOLD pins (taken high: SRP and SRL are
- * stored but protect nothing), and the tRES1/tDP/tPUW delays.
+ * program suspend, the security registers, individual block locks (WPS=1), SFDP (5Ah), the /WP and /HOLD
+ * pins (taken high: SRP and SRL are stored but protect nothing), and the tRES1/tDP/tPUW/tRST delays.
  */
 public final class W25qFlash extends SpiMemory {
     /** [W25Q32JV] instruction set table 1 (standard SPI). */
@@ -28,7 +27,8 @@ public final class W25qFlash extends SpiMemory {
             WRITE_SR1 = 0x01, WRITE_SR2 = 0x31, WRITE_SR3 = 0x11, READ_DATA = 0x03, FAST_READ = 0x0B,
             PAGE_PROGRAM = 0x02, SECTOR_ERASE = 0x20, BLOCK_ERASE_32K = 0x52, BLOCK_ERASE_64K = 0xD8,
             CHIP_ERASE = 0xC7, CHIP_ERASE_ALT = 0x60, POWER_DOWN = 0xB9, RELEASE_POWER_DOWN = 0xAB,
-            MANUFACTURER_DEVICE_ID = 0x90, JEDEC_ID = 0x9F, UNIQUE_ID = 0x4B;
+            MANUFACTURER_DEVICE_ID = 0x90, JEDEC_ID = 0x9F, UNIQUE_ID = 0x4B, VOLATILE_SR_WRITE_ENABLE = 0x50,
+            ENABLE_RESET = 0x66, RESET_DEVICE = 0x99;
     /** [W25Q32JV] status register 1: S0 BUSY, S1 WEL, S2..S4 BP0..BP2, S5 TB, S6 SEC, S7 SRP. */
     static final int BUSY = 1, WEL = 1 << 1, SR1_WRITABLE = 0xFC;
     /** Status register 2: S8 SRL, S9 QE, S11..S13 LB1..LB3 (one-time programmable), S14 CMP, S15 SUS (read only). */
@@ -76,10 +76,18 @@ public final class W25qFlash extends SpiMemory {
 
     private final Part part;
     private final long uniqueId;
-    /** The non-volatile status bits (SR1 without BUSY and WEL, SR2, SR3). */
+    /** The status bits in force (SR1 without BUSY and WEL, SR2, SR3): the non-volatile ones or volatile overrides. */
     private int sr1;
     private int sr2;
     private int sr3 = 0x60;
+    /** The non-volatile status bits, which the registers take again at power-up and reset. */
+    private int sr1Nv;
+    private int sr2Nv;
+    private int sr3Nv = 0x60;
+    /** 50h came right before: the next status register write is volatile, immediate and needs no WEL. */
+    private boolean volatileWrite;
+    /** 66h came right before: 99h resets the device. */
+    private boolean resetEnabled;
     private boolean wel;
     private boolean poweredDown;
 
@@ -292,33 +300,36 @@ public final class W25qFlash extends SpiMemory {
 
     @Override
     protected void onDeselect(int bytes) {
+        // 50h and 66h only act on the instruction that follows them ([W25Q32JV] Write Enable for Volatile
+        // Status Register (50h), Enable Reset (66h) and Reset Device (99h))
+        boolean volatileNext = opcode == VOLATILE_SR_WRITE_ENABLE && bytes == 1;
+        boolean resetNext = opcode == ENABLE_RESET && bytes == 1;
         switch (opcode) {
+            case RESET_DEVICE -> {
+                if (resetEnabled && bytes == 1) {
+                    reset();
+                }
+            }
             case WRITE_ENABLE -> wel = true;
             case WRITE_DISABLE -> wel = false;
             case POWER_DOWN -> poweredDown = bytes == 1 || poweredDown;
             case RELEASE_POWER_DOWN -> poweredDown = false;
             case WRITE_SR1 -> {
-                if (wel && (bytes == 2 || bytes == 3)) {
-                    if (bytes == 2) {
-                        newSr2 = sr2; // the one-byte form leaves status register 2 alone
-                    }
-                    newSr3 = sr3;
-                    start(WRITE_SR1, "Write Status Register", 0, 0, T_W);
+                if (bytes == 2) {
+                    newSr2 = sr2; // the one-byte form leaves status register 2 alone
                 }
+                newSr3 = sr3;
+                writeStatus(bytes == 2 || bytes == 3);
             }
             case WRITE_SR2 -> {
-                if (wel && bytes == 2) {
-                    newSr1 = sr1;
-                    newSr3 = sr3;
-                    start(WRITE_SR1, "Write Status Register", 0, 0, T_W);
-                }
+                newSr1 = sr1;
+                newSr3 = sr3;
+                writeStatus(bytes == 2);
             }
             case WRITE_SR3 -> {
-                if (wel && bytes == 2) {
-                    newSr1 = sr1;
-                    newSr2 = sr2;
-                    start(WRITE_SR1, "Write Status Register", 0, 0, T_W);
-                }
+                newSr1 = sr1;
+                newSr2 = sr2;
+                writeStatus(bytes == 2);
             }
             case PAGE_PROGRAM -> {
                 // needs WEL, at least one data byte, /CS high on a byte boundary, an unprotected page
@@ -338,7 +349,37 @@ public final class W25qFlash extends SpiMemory {
             }
             default -> { }
         }
+        volatileWrite = volatileNext;
+        resetEnabled = resetNext;
         opcode = IGNORED;
+    }
+
+    /**
+     * A status register write of newSr1..3 that ended on a data byte boundary: after 50h, into the volatile bits
+     * at once; else, with WEL, a non-volatile write of tW.
+     */
+    private void writeStatus(boolean wellFormed) {
+        if (!wellFormed) {
+            return;
+        }
+        if (volatileWrite) {
+            sr1 = newSr1 & SR1_WRITABLE;
+            sr2 = newSr2 & SR2_WRITABLE | sr2 & SR2_LOCK_BITS; // the lock bits have no volatile copy
+            sr3 = newSr3 & SR3_WRITABLE;
+        } else if (wel) {
+            start(WRITE_SR1, "Write Status Register", 0, 0, T_W);
+        }
+    }
+
+    /**
+     * Reset Device (99h) right after Enable Reset (66h), when not busy: WEL cleared, out of any pending 50h, the
+     * status registers back to their non-volatile values ([W25Q32JV] Reset Device (99h); tRST not modelled).
+     */
+    private void reset() {
+        wel = false;
+        sr1 = sr1Nv;
+        sr2 = sr2Nv;
+        sr3 = sr3Nv;
     }
 
     /** An erase needs WEL, /CS high right after the third address byte, and an unprotected range. */
@@ -360,10 +401,10 @@ public final class W25qFlash extends SpiMemory {
     @Override
     protected void completeCycle() {
         if (cycle == WRITE_SR1) {
-            sr1 = newSr1 & SR1_WRITABLE;
+            sr1 = sr1Nv = newSr1 & SR1_WRITABLE;
             // the lock bits are one-time programmable: once set they stay set
-            sr2 = newSr2 & SR2_WRITABLE | (newSr2 | sr2) & SR2_LOCK_BITS;
-            sr3 = newSr3 & SR3_WRITABLE;
+            sr2 = sr2Nv = newSr2 & SR2_WRITABLE | (newSr2 | sr2Nv) & SR2_LOCK_BITS;
+            sr3 = sr3Nv = newSr3 & SR3_WRITABLE;
         } else if (cycle == PAGE_PROGRAM) {
             for (int i = 0; i < PAGE; i++) {
                 // programming only clears bits: a 1 in the data leaves the cell as it is
@@ -432,9 +473,12 @@ public final class W25qFlash extends SpiMemory {
 
     @Override
     protected void powerUp() {
-        // [W25Q32JV] power-up: WEL = 0, BUSY = 0, not in power-down; non-volatile status bits keep their values
-        wel = false;
+        // [W25Q32JV] power-up: WEL = 0, BUSY = 0, not in power-down; the status registers take their
+        // non-volatile values (volatile writes are lost)
+        reset();
         poweredDown = false;
+        volatileWrite = false;
+        resetEnabled = false;
     }
 
     /**

@@ -16,7 +16,8 @@ import org.metertwin.peripherals.meter.MeterClock;
 class W25qFlashTest {
     static final int WE = 0x06, WD = 0x04, RDSR1 = 0x05, RDSR2 = 0x35, RDSR3 = 0x15, WRSR1 = 0x01, WRSR2 = 0x31,
             WRSR3 = 0x11, READ = 0x03, FAST = 0x0B, PP = 0x02, SE = 0x20, BE32 = 0x52, BE64 = 0xD8, CE = 0xC7,
-            CE2 = 0x60, PD = 0xB9, RPD = 0xAB, MID = 0x90, JID = 0x9F, UID = 0x4B;
+            CE2 = 0x60, PD = 0xB9, RPD = 0xAB, MID = 0x90, JID = 0x9F, UID = 0x4B, VWE = 0x50, RSTEN = 0x66,
+            RST = 0x99;
     static final long MS = 1_000_000;
 
     final MeterClock clock = new MeterClock();
@@ -227,6 +228,50 @@ class W25qFlashTest {
         assertThat(spi.last(RDSR3, 0)).isEqualTo(0x04);
         spi.frame(WRSR1, 0x04); // no WEL: ignored
         assertThat(f.busy()).isFalse();
+    }
+
+    @Test
+    void volatileStatusWritesAreImmediateAndLostAtPowerUp() {
+        W25qFlash f = flash();
+        SpiFrames spi = new SpiFrames(cs, f);
+        writeStatus(spi, WRSR1, 1 << 5); // non-volatile TB
+        // [W25Q32JV] Write Enable for Volatile Status Register (50h): the next status write needs no WEL, no tW
+        spi.frame(VWE);
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(1 << 5); // 50h does not set WEL
+        spi.frame(VWE);
+        spi.frame(WRSR1, 1 << 2, 0x40);
+        assertThat(f.busy()).isFalse();
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(1 << 2);
+        assertThat(spi.last(RDSR2, 0)).isEqualTo(0x40);
+        // only the instruction right after 50h is volatile
+        spi.frame(VWE);
+        spi.frame(JID, 0, 0, 0);
+        spi.frame(WRSR1, 0);
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(1 << 2);
+        // a power cycle restores the non-volatile values
+        vcc.set(1.5);
+        vcc.set(3.3);
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(1 << 5);
+        assertThat(spi.last(RDSR2, 0)).isZero();
+    }
+
+    @Test
+    void resetDeviceNeedsEnableResetRightBefore() {
+        W25qFlash f = flash();
+        SpiFrames spi = new SpiFrames(cs, f);
+        spi.frame(VWE);
+        spi.frame(WRSR1, 1 << 3);
+        spi.frame(WE);
+        spi.frame(RST); // no 66h before: ignored
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(1 << 3 | 0x02);
+        spi.frame(RSTEN);
+        spi.frame(RDSR1, 0); // anything in between cancels the enable
+        spi.frame(RST);
+        assertThat(spi.last(RDSR1, 0)).isEqualTo(1 << 3 | 0x02);
+        // [W25Q32JV] Enable Reset (66h) and Reset Device (99h): WEL cleared, volatile status back to non-volatile
+        spi.frame(RSTEN);
+        spi.frame(RST);
+        assertThat(spi.last(RDSR1, 0)).isZero();
     }
 
     /** Whether a sector erase at {@code address} is accepted under the status written. */
