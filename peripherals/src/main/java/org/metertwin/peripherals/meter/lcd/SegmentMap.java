@@ -92,8 +92,8 @@ public final class SegmentMap {
         for (int i = 0; i < is.size(); i++) {
             JsonNode name = is.get(i).get("name");
             if (name == null || !name.isTextual() || name.asText().isBlank()) {
-                throw new IOException(source + ": icons[" + i + "].name: expected the icon's name as text (quote names YAML reads as"
-                        + " other things, such as \"ON\" or \"NO\")");
+                throw new IOException(source + ": icons[" + i + "].name: expected the icon's name as text (quote"
+                        + " names YAML reads as other things, such as \"ON\" or \"NO\")");
             }
             names.add(name.asText());
             icons[i] = position(is.get(i).get("at"), source, "icons[" + i + "].at");

@@ -7,13 +7,13 @@ import org.metertwin.core.signal.AnalogLine;
 
 /**
  * The backup cell of the RTC domain (a 3 V lithium coin cell such as a CR2032) on the STM32's VBAT net. While
- * VDD is off, the RTC and backup registers live on VBAT; the STM32F405 datasheet (DS8626, "General operating
- * conditions") gives VBAT = 1.65 V to 3.6 V, so below 1.65 V the backup domain is not guaranteed to keep its
+ * VDD is off, the RTC and backup registers live on VBAT; RM0090 5.1 ("Power supply overview" figure) gives
+ * VBAT = 1.65 V to 3.6 V for the STM32F405, so below 1.65 V the backup domain is not guaranteed to keep its
  * contents. This device only drives the net: what the STM32 does without a battery (losing the backup domain
  * on power-on) is for the board to wire.
  */
 public final class Battery {
-    /** The lowest VBAT at which the STM32F405 backup domain is specified to work (DS8626). */
+    /** The lowest VBAT at which the STM32F405 backup domain is specified to work (RM0090 5.1). */
     public static final double BACKUP_DOMAIN_MIN_VOLTS = 1.65;
 
     private final String name;

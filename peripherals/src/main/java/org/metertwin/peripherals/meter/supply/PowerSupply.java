@@ -15,12 +15,12 @@ import org.metertwin.peripherals.meter.mains.Mains;
  *
  * <p>The mains counts as present when its RMS voltage rises to the pick-up level and as lost when it falls
  * below the drop-out level (hysteresis). After a loss, the bulk capacitor holds VDD at its nominal value for
- * the hold-up time; VDD then falls <em>linearly</em> to 0 V over the decay time, in steps (one event per step:
- * the ramp sampled every step and held),
- * so that an STM32's PVD (a few hundred mV below nominal) trips well before its power-down reset (about 1.7 V):
- * firmware gets the PVD interrupt and the time until brown-out to save its registers. When the mains returns,
- * VDD comes back to nominal in one step after the converter's start-up delay; if it returns during hold-up,
- * VDD never dropped and stays. {@code mains-ok} follows the mains presence after the detection delay.
+ * the hold-up time. VDD then falls <em>linearly</em> to 0 V over the decay time, in steps: one event per step,
+ * the ramp sampled every step and held. So an STM32's PVD (a few hundred mV below nominal) trips well before
+ * its power-down reset (1.70 V typical, ST AN4488), and firmware has the time between them to save its
+ * registers. When the mains returns, VDD comes back to nominal in one step after the converter's start-up
+ * delay; if it returns during hold-up, VDD never dropped and stays. {@code mains-ok} follows the mains
+ * presence after the detection delay.
  *
  * <p>All default values are typical of single-phase meter supplies, chosen by us, not from a standard or
  * datasheet: 150 V drop-out and 170 V pick-up (below the 0.8 Un = 184 V lower limit of the meter's

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.metertwin.core.signal.AnalogLine;
 
-/** The VBAT net against the STM32F405's VBAT range (DS8626: 1.65 V to 3.6 V). */
+/** The VBAT net against the STM32F405's VBAT range (RM0090 5.1: 1.65 V to 3.6 V). */
 class BatteryTest {
     final AnalogLine vbat = new AnalogLine("vbat", 0);
     final Battery cell = new Battery("bat", vbat, 3.0, 1.5);

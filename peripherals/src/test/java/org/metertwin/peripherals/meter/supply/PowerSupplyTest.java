@@ -88,7 +88,7 @@ class PowerSupplyTest {
         clock.runTo(2 * S);
         // 3.3 x (20 - k)/20 < 2.45 first at k = 6 (2.31 V): t + 106 ms
         assertEquals(1 * S + 106 * MS, pvdAt[0]);
-        // the power-down reset threshold, about 1.7 V (DS8626 V_PDR): 3.3 x (20 - k)/20 < 1.7 first at k = 10
+        // the power-down reset, V_POR/PDR falling edge 1.70 V typical (ST AN4488 figure 9): first below at k = 10
         long brownOut = -1;
         for (long[] c : vddChanges) {
             if (brownOut < 0 && c[1] < 1700) {
