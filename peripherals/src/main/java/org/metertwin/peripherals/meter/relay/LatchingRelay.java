@@ -21,7 +21,8 @@ import org.metertwin.core.time.EventQueue;
  *
  * <p>Both coils energised at once: the two magnetic fluxes oppose each other, so we chose that neither
  * operates; a pending operation is abandoned, and when one coil is released the other one, if still
- * energised, starts its own pulse from that moment.
+ * energised, starts its own pulse from that moment. A coil energised while the armature is committed to a move
+ * (the minimum pulse seen, the operate time not yet over) starts its pulse when that move completes.
  *
  * <p>Faults for tests: a welded contact stays closed whatever the coils do (the feedback contact, being
  * mechanically linked to the main contact, shows the truth: closed); an open coil does nothing.
@@ -35,6 +36,8 @@ public final class LatchingRelay {
     private boolean closed;
     /** The position the pending {@link #transfer} moves the contact to. */
     private boolean target;
+    /** Which coils carried current at the last change of the pins or faults. */
+    private boolean setEnergised, resetEnergised;
     /** When the lone coil of the pending transfer was energised. */
     private long pulseStart;
     private boolean welded, setCoilOpen, resetCoilOpen;
@@ -58,6 +61,7 @@ public final class LatchingRelay {
         set.listen((p, level) -> coilsChanged());
         reset.listen((p, level) -> coilsChanged());
         drivePins();
+        coilsChanged(); // a coil already energised when the relay is built starts its pulse now
     }
 
     public String name() {
@@ -103,6 +107,12 @@ public final class LatchingRelay {
     }
 
     private void coilsChanged() {
+        boolean setOn = isEnergised(true), resetOn = isEnergised(false);
+        if (setOn == setEnergised && resetOn == resetEnergised) {
+            return; // e.g. the pin of an open coil toggled: the magnetic drive is unchanged
+        }
+        setEnergised = setOn;
+        resetEnergised = resetOn;
         if (transfer.isScheduled() && events.now() - pulseStart >= minPulseNanos) {
             return; // the minimum pulse was seen: the armature is committed and moving
         }

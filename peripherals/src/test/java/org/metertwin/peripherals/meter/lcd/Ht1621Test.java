@@ -188,9 +188,11 @@ class Ht1621Test {
         writeTwelveThousand(false);
         command(BIAS_THIRD_2COM);
         assertEquals(2, lcd.commons());
-        // only a, b (COM0, COM1 of the even address) and e, f (odd address) remain: "8" becomes a,b,e,f
-        String t = lcd.text();
-        assertTrue(t.startsWith("?"), t);
+        // only D0, D1 (COM0, COM1) are driven: a, b of each even address and e, f of each odd one. No digit
+        // 1..8 is still a character ('1' keeps b only, '8' keeps a, b, e, f); kWh and T1 are on D0 and stay.
+        assertEquals("???????? kWh T1", lcd.text());
+        command(BIAS_THIRD_4COM);
+        assertEquals("12345678 kWh T1", lcd.text());
     }
 
     @Test

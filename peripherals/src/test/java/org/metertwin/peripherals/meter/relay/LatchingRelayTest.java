@@ -135,4 +135,33 @@ class LatchingRelayTest {
         assertTrue(c2.level());
         assertTrue(f2.level());
     }
+
+    @Test
+    void togglingAnOpenCoilDoesNotRestartTheOtherCoilsPulse() {
+        LatchingRelay r = relay(30 * MS, 10 * MS, true);
+        r.openCoil(true);
+        reset.drive(true);
+        clock.runTo(20 * MS);
+        set.drive(true); // open coil: no flux, no fight
+        clock.runTo(25 * MS);
+        set.drive(false);
+        clock.runTo(30 * MS);
+        assertFalse(r.isClosed(), "reset's pulse still counts from 0");
+    }
+
+    @Test
+    void otherCoilEnergisedWhileCommittedCountsFromTheTransfer() {
+        LatchingRelay r = relay(30 * MS, 50 * MS, true);
+        reset.drive(true);
+        clock.runTo(35 * MS); // committed at 30 ms, contact moves at 50 ms
+        reset.drive(false);
+        set.drive(true);
+        clock.runTo(50 * MS);
+        assertFalse(r.isClosed(), "the committed reset happened");
+        clock.runTo(100 * MS - 1);
+        assertFalse(r.isClosed());
+        clock.runTo(100 * MS); // set's pulse counted from 50 ms, moves max(30, 50) ms later
+        assertTrue(r.isClosed());
+        assertEquals(2, r.operations());
+    }
 }
