@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.TextDisplay;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.peripherals.host.HostBridges;
@@ -45,6 +46,10 @@ public final class ExecCommand implements Callable<Integer> {
             description = "Connect a UART to the host: NAME=tcp:[ADDRESS:]PORT (a TCP server on 127.0.0.1 unless"
                     + " ADDRESS is given), NAME=serial:DEVICE, NAME=stdio or NAME=file:PATH. Repeatable.")
     java.util.List<String> uarts = new java.util.ArrayList<>();
+
+    @Option(names = "--display", description = "Print what each text display (the meter's segment LCD) shows on "
+            + "stderr, with the virtual time, whenever it changes.")
+    boolean display;
 
     @Option(names = "--realtime", description = "Throttle virtual time to the wall clock (for interactive clients).")
     boolean realtime;
@@ -91,6 +96,14 @@ public final class ExecCommand implements Callable<Integer> {
             String name = u.substring(0, eq);
             String spec = u.substring(eq + 1);
             o.uarts.add(board -> HostBridges.open(spec, board, name, System.in, System.out));
+        }
+        if (display) {
+            o.setups.add(board -> {
+                for (TextDisplay d : board.devicesOf(TextDisplay.class)) {
+                    d.listen(text -> err.println(String.format(Locale.ROOT, "[%.6f s] %s: %s",
+                            board.cpu().events().now() / 1e9, d.name(), text)));
+                }
+            });
         }
         o.semihosting = semihosting;
         o.maxInstructions = maxInstructions;

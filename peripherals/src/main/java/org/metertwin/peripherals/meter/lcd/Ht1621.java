@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
+import org.metertwin.core.machine.TextDisplay;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.signal.Pin;
 
@@ -29,7 +30,7 @@ import org.metertwin.core.signal.Pin;
  * wrap the auto-increment from 31 to 0. The number of commons before any BIAS command is not stated; we
  * assume 4.
  */
-public final class Ht1621 {
+public final class Ht1621 implements TextDisplay {
     public static final int RAM_SIZE = 32;
 
     private enum Mode { ID, COMMAND, ADDRESS, WRITE, READ, IGNORE }
@@ -44,6 +45,8 @@ public final class Ht1621 {
     private int shift, bits, address, readBit;
     private boolean systemEnabled, lcdOn;
     private int commons = 4;
+    private final java.util.List<java.util.function.Consumer<String>> listeners = new java.util.ArrayList<>(1);
+    private String announced = "";
 
     public Ht1621(String name, Pin cs, Pin wr, Pin data, Pin rd, SegmentMap map) {
         this.name = name;
@@ -51,7 +54,12 @@ public final class Ht1621 {
         this.wr = wr;
         this.data = data;
         this.map = map;
-        cs.listen((p, high) -> restart());
+        cs.listen((p, high) -> {
+            restart();
+            if (high) {
+                announce();
+            }
+        });
         wr.listen((p, high) -> {
             if (high && !cs.level()) {
                 clockIn(data.level());
@@ -93,6 +101,25 @@ public final class Ht1621 {
     /** One RAM nibble (D3..D0), for tests and a front panel view. */
     public int ram(int address) {
         return ram[address] & 0xF;
+    }
+
+    @Override
+    public void listen(java.util.function.Consumer<String> changed) {
+        listeners.add(changed);
+    }
+
+    /** At the end of a transfer: tells listeners when the text differs from what they last heard. */
+    private void announce() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        String now = text();
+        if (!now.equals(announced)) {
+            announced = now;
+            for (int i = 0; i < listeners.size(); i++) {
+                listeners.get(i).accept(now);
+            }
+        }
     }
 
     /** A high CS ends the transfer; a falling CS starts a new one: either way the next bits are a mode ID. */
