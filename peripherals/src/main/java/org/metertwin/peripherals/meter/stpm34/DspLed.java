@@ -6,7 +6,7 @@ import org.metertwin.core.time.EventQueue;
 /**
  * One LED pulse output (LED1 from DSP_CR1, LED2 from DSP_CR2): a pulse each time the selected energy
  * (LPSx: active, fundamental, reactive, apparent; LCSx: channel 1, channel 2 or both) grows by
- * 2^(LPWx + 12) energy counts, counted from the period-average power (so the ripple within a mains cycle
+ * 2^(LPWx + 22) energy counts, counted from the period-average power (so the ripple within a mains cycle
  * does not move the pulses). The pulse lasts {@link #WIDTH_SAMPLES} samples, or half the pulse period
  * when pulses come faster. One reusable Event, rescheduled: the cost is two events per pulse.
  * The divider law and the width are not verified against the datasheet (see the doc).
@@ -14,7 +14,7 @@ import org.metertwin.core.time.EventQueue;
 final class DspLed {
     static final int WIDTH_SAMPLES = 32;
     /** Energy counts per pulse = 2^(LPW + this). */
-    static final int LPW_SHIFT = 12;
+    static final int LPW_SHIFT = 22;
 
     private final int led;
     private final EventQueue events;
@@ -84,7 +84,11 @@ final class DspLed {
         if (!enabled || !(rate > 0)) {
             return;
         }
-        long k = atK + Math.max(0, (long) Math.ceil((threshold - gathered) / rate) - 1);
+        double ahead = Math.ceil((threshold - gathered) / rate) - 1;
+        if (ahead > 1e15) {
+            return; // rounding noise of a zero power (e.g. reactive at pf 1): never, in practice
+        }
+        long k = atK + Math.max(0, (long) ahead);
         events.schedule(event, Math.max(dsp.sampleTime(k), events.now()));
     }
 
