@@ -61,6 +61,8 @@ final class DspChannel {
     // Steady readings, x units.
     double vRms, iRms, activePower, fundamentalPower, reactivePower, apparentRms, apparentVectorial;
     double v1Rms, i1Rms;
+    /** The highest |x| of the (clipped) voltage and current over a cycle: what sag/swell compare. */
+    double voltagePeak, currentPeak;
     /** The angle (radians) by which the fundamental current lags the fundamental voltage, in [0, 2π). */
     double currentLag;
 
@@ -233,8 +235,28 @@ final class DspChannel {
             iRms = Math.sqrt(pi / n);
             activePower = pp / n;
         }
+        voltagePeak = peak(true);
+        currentPeak = peak(false);
         apparentRms = vRms * iRms;
         apparentVectorial = Math.hypot(fundamentalPower, reactivePower);
+    }
+
+    private double peak(boolean voltage) {
+        int n = voltage ? nv : ni;
+        double dc = voltage ? dcV : dcI;
+        double[] pk = voltage ? peakV : peakI;
+        if (n == 0) {
+            return Math.abs(dc);
+        }
+        if (n == 1 && dc == 0) {
+            return Math.min(pk[0], voltage ? config.calV : config.calI);
+        }
+        double m = 0;
+        for (int k = 0; k < 4096; k++) {
+            double th = 2 * Math.PI * k / 4096;
+            m = Math.max(m, Math.abs(voltage ? voltage(th) : current(th)));
+        }
+        return m;
     }
 
     /** The voltage sample (x units, clipped) at fundamental angle θ. */
@@ -256,6 +278,22 @@ final class DspChannel {
 
     double voltageFundamental(double theta) {
         return v1Peak * Math.sin(theta + v1Phase);
+    }
+
+    double v1Peak() {
+        return v1Peak;
+    }
+
+    double v1Phase() {
+        return v1Phase;
+    }
+
+    double i1Peak() {
+        return i1Peak;
+    }
+
+    double i1Phase() {
+        return i1Phase;
     }
 
     double currentFundamental(double theta) {

@@ -42,6 +42,8 @@ public final class Stpm34Dsp {
     private final Outputs outputs;
     private final DspChannel ch1 = new DspChannel(1), ch2 = new DspChannel(2);
     private final DspLed led1, led2;
+    private final DspMonitor monitor;
+    private final DspZeroCrossing zcr;
     private final Event resync;
     /** The reset time: sample k is at t0 + k·128 µs. */
     private long t0;
@@ -60,6 +62,8 @@ public final class Stpm34Dsp {
         this.outputs = outputs;
         this.led1 = new DspLed(1, events, this, name);
         this.led2 = new DspLed(2, events, this, name);
+        this.monitor = new DspMonitor(name, events, this);
+        this.zcr = new DspZeroCrossing(name, events, this, mains);
         this.resync = events.event(name + ".dsp-resync", when -> {
             advance();
             syncLeds();
@@ -131,9 +135,12 @@ public final class Stpm34Dsp {
         syncLeds();
     }
 
+    /** The event-driven outputs take the state and settings in force from now on. */
     private void syncLeds() {
         led1.sync(nextK, registers, ch1, ch2);
         led2.sync(nextK, registers, ch1, ch2);
+        monitor.check(registers, ch1, ch2);
+        zcr.sync(registers, ch1, ch2);
     }
 
     /**
@@ -224,6 +231,8 @@ public final class Stpm34Dsp {
         ch2.reset();
         led1.reset(0);
         led2.reset(0);
+        monitor.reset();
+        zcr.reset();
         reload();
     }
 
