@@ -315,12 +315,15 @@ final class DspChannel {
         energy[APPARENT] += Math.round(apparentPerSample() * SAMPLE_TO_UNITS);
     }
 
-    /** The exact sum of {@code n} samples of the per-sample model, the first at angle θ0 (no clipping). */
-    void addClosedForm(double theta0, long n) {
+    /**
+     * The exact sum of {@code n} samples of the per-sample model, the first at angle θ0 given by its cosine
+     * and sine (no clipping).
+     */
+    void addClosedForm(double cosTheta0, double sinTheta0, long n) {
         int slot = cacheSlot(n);
         double[] gRe = cacheRe[slot], gIm = cacheIm[slot];
         double sa = 0, sf = 0, sr = 0;
-        double zRe = Math.cos(theta0), zIm = Math.sin(theta0);
+        double zRe = cosTheta0, zIm = sinTheta0;
         double eRe = 1, eIm = 0; // e^{j·p·θ0}
         for (int p = 0; p <= maxP; p++) {
             // E = e^{j·p·θ0}·G_p(N); the sum of C_p·E's real part.

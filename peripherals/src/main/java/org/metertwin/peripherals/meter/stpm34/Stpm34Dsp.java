@@ -111,18 +111,28 @@ public final class Stpm34Dsp {
         }
         long n = k - nextK;
         long first = sampleTime(nextK);
-        sum(ch1, first, n);
-        sum(ch2, first, n);
+        if (sampleBySample || ch1.clipping || ch2.clipping) {
+            sumEach(ch1, first, n);
+            sumEach(ch2, first, n);
+        }
+        if (!sampleBySample && !(ch1.clipping && ch2.clipping)) {
+            double theta0 = mains.angleAt(first);
+            double cos = Math.cos(theta0), sin = Math.sin(theta0);
+            if (!ch1.clipping) {
+                ch1.addClosedForm(cos, sin, n);
+            }
+            if (!ch2.clipping) {
+                ch2.addClosedForm(cos, sin, n);
+            }
+        }
         nextK = k;
     }
 
-    private void sum(DspChannel c, long first, long n) {
+    private void sumEach(DspChannel c, long first, long n) {
         if (sampleBySample || c.clipping) {
             for (long j = 0; j < n; j++) {
                 c.addSample(mains.angleAt(first + j * SAMPLE_NANOS));
             }
-        } else {
-            c.addClosedForm(mains.angleAt(first), n);
         }
     }
 
