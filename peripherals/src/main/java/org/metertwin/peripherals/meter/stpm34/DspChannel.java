@@ -48,6 +48,13 @@ final class DspChannel {
     private int[] orderV = new int[4], orderI = new int[4];
     private double[] peakV = new double[4], phaseV = new double[4], peakI = new double[4], phaseI = new double[4];
     private double dcV, dcI;
+    /** cos and sin of each harmonic's phase, so a latch needs one sine and cosine of θ in all. */
+    private double[] cosV = new double[4], sinV = new double[4], cosI = new double[4], sinI = new double[4];
+    /** cos(hθ), sin(hθ) for h = 0..highest order, filled per latch. */
+    private double[] powRe = new double[8], powIm = new double[8];
+    private int topOrder;
+    /** The latched sample: instantaneous and fundamental values, x units (set by {@link #sampleAt}). */
+    double instV, instI, instV1, instI1;
     private double v1Peak, v1Phase, i1Peak, i1Phase;
     /** True when an input can leave the ADC range: then sums are taken sample by sample. */
     boolean clipping;
@@ -101,6 +108,7 @@ final class DspChannel {
                 i1Phase = phaseI[h];
             }
         }
+        precomputePhases();
         cyclesPerSample = s.frequencyHz() * Stpm34Dsp.SAMPLE_SECONDS;
         clipping = bound(peakV, nv, dcV) > c.calV || bound(peakI, ni, dcI) > c.calI;
         buildCoefficients();
@@ -132,6 +140,68 @@ final class DspChannel {
             phase[h] = x.phase() - x.order() * omegaDelay;
         }
         return n;
+    }
+
+    private void precomputePhases() {
+        if (cosV.length < nv) {
+            cosV = new double[nv];
+            sinV = new double[nv];
+        }
+        if (cosI.length < ni) {
+            cosI = new double[ni];
+            sinI = new double[ni];
+        }
+        topOrder = 1;
+        for (int h = 0; h < nv; h++) {
+            cosV[h] = Math.cos(phaseV[h]);
+            sinV[h] = Math.sin(phaseV[h]);
+            topOrder = Math.max(topOrder, orderV[h]);
+        }
+        for (int h = 0; h < ni; h++) {
+            cosI[h] = Math.cos(phaseI[h]);
+            sinI[h] = Math.sin(phaseI[h]);
+            topOrder = Math.max(topOrder, orderI[h]);
+        }
+        if (powRe.length <= topOrder) {
+            powRe = new double[topOrder + 1];
+            powIm = new double[topOrder + 1];
+        }
+    }
+
+    /**
+     * Computes the sample at angle θ (given by its cosine and sine) into {@link #instV}.. {@link #instI1}:
+     * the same values as {@link #voltage}, {@link #current} and the fundamentals, with sin(hθ + φ) expanded
+     * as sin(hθ)·cos φ + cos(hθ)·sin φ.
+     */
+    void sampleAt(double cosTheta, double sinTheta) {
+        powRe[0] = 1;
+        powIm[0] = 0;
+        for (int h = 1; h <= topOrder; h++) {
+            powRe[h] = powRe[h - 1] * cosTheta - powIm[h - 1] * sinTheta;
+            powIm[h] = powRe[h - 1] * sinTheta + powIm[h - 1] * cosTheta;
+        }
+        double v = dcV, v1 = 0;
+        for (int h = 0; h < nv; h++) {
+            int o = orderV[h];
+            double x = peakV[h] * (powIm[o] * cosV[h] + powRe[o] * sinV[h]);
+            v += x;
+            if (o == 1) {
+                v1 = x;
+            }
+        }
+        double i = dcI, i1 = 0;
+        for (int h = 0; h < ni; h++) {
+            int o = orderI[h];
+            double x = peakI[h] * (powIm[o] * cosI[h] + powRe[o] * sinI[h]);
+            i += x;
+            if (o == 1) {
+                i1 = x;
+            }
+        }
+        instV = Math.max(-config.calV, Math.min(config.calV, v));
+        instI = Math.max(-config.calI, Math.min(config.calI, i));
+        instV1 = v1;
+        instI1 = i1;
     }
 
     private static double bound(double[] peak, int n, double dc) {

@@ -161,6 +161,9 @@ public final class Stpm34Dsp {
         advance();
         long last = nextK > 0 ? sampleTime(nextK - 1) : t0;
         double theta = mains.angleAt(Math.max(last, mains.since()));
+        double cos = Math.cos(theta), sin = Math.sin(theta);
+        ch1.sampleAt(cos, sin);
+        ch2.sampleAt(cos, sin);
         double f = loaded.frequencyHz();
         if (channel1) {
             latchChannel(registers, ch1, theta, f, Stpm34Map.DSP_REG2, Stpm34Map.DSP_REG14, Stpm34Map.DSP_REG16,
@@ -190,8 +193,7 @@ public final class Stpm34Dsp {
     private void latchChannel(int[] r, DspChannel c, double theta, double f, int inst, int rms, int times,
             int ph) {
         // DSP_REG2..5: instantaneous V, C; DSP_REG6..9: their fundamentals; 24 bits, x·2^23.
-        double v = c.voltage(theta), i = c.current(theta);
-        double v1 = c.voltageFundamental(theta), i1 = c.currentFundamental(theta);
+        double v = c.instV, i = c.instI, v1 = c.instV1, i1 = c.instI1;
         r[inst] = field(v, 0x1p23, 24);
         r[inst + 1] = field(i, 0x1p23, 24);
         r[inst + 4] = field(v1, 0x1p23, 24);

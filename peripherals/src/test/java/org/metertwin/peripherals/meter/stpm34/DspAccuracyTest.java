@@ -2,7 +2,10 @@ package org.metertwin.peripherals.meter.stpm34;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.metertwin.peripherals.meter.mains.AcQuantity;
+import org.metertwin.peripherals.meter.mains.Harmonic;
 import org.metertwin.peripherals.meter.mains.MainsState;
 
 /**
@@ -131,5 +134,27 @@ class DspAccuracyTest {
         double iLsb = VREF / (CAL * 16 * Math.pow(2, 23) * KS);
         int rawI = (d[Stpm34Map.DSP_REG3] << 8) >> 8;
         assertEquals(5 * Math.sqrt(2) * Math.sin(2 * Math.PI * 0.496), rawI * iLsb, iLsb);
+    }
+
+    @Test
+    void instantaneousValuesWithHarmonics() {
+        // v = 230·√2·sin θ + 9·√2·sin(3θ + 0.4), i = 5·√2·sin(θ − 0.5) + 1·√2·sin(5θ + 1); fundamentals alone
+        // in DSP_REG6/7. Sample 390 (49.92 ms): θ = 2π·2.496.
+        AcQuantity v = new AcQuantity(0, List.of(new Harmonic(1, 230, 0),
+                        new Harmonic(3, 9, 0.4)));
+        AcQuantity i = new AcQuantity(0, List.of(new Harmonic(1, 5, -0.5),
+                        new Harmonic(5, 1, 1)));
+        DspClosedFormTest.Rig r = new DspClosedFormTest.Rig(new MainsState(50, v, i, i));
+        r.clock.runTo(49_950_000L);
+        int[] d = r.latch();
+        double th = 2 * Math.PI * 2.496, s2 = Math.sqrt(2);
+        double lsb = VREF * (1 + R1 / R2) / (CAL * AV * Math.pow(2, 23));
+        double iLsb = VREF / (CAL * 16 * Math.pow(2, 23) * KS);
+        assertEquals(230 * s2 * Math.sin(th) + 9 * s2 * Math.sin(3 * th + 0.4),
+                ((d[Stpm34Map.DSP_REG2] << 8) >> 8) * lsb, lsb);
+        assertEquals(230 * s2 * Math.sin(th), ((d[Stpm34Map.DSP_REG6] << 8) >> 8) * lsb, lsb);
+        assertEquals(5 * s2 * Math.sin(th - 0.5) + s2 * Math.sin(5 * th + 1),
+                ((d[Stpm34Map.DSP_REG3] << 8) >> 8) * iLsb, iLsb);
+        assertEquals(5 * s2 * Math.sin(th - 0.5), ((d[Stpm34Map.DSP_REG7] << 8) >> 8) * iLsb, iLsb);
     }
 }
