@@ -140,10 +140,8 @@ class DspAccuracyTest {
     void instantaneousValuesWithHarmonics() {
         // v = 230·√2·sin θ + 9·√2·sin(3θ + 0.4), i = 5·√2·sin(θ − 0.5) + 1·√2·sin(5θ + 1); fundamentals alone
         // in DSP_REG6/7. Sample 390 (49.92 ms): θ = 2π·2.496.
-        AcQuantity v = new AcQuantity(0, List.of(new Harmonic(1, 230, 0),
-                        new Harmonic(3, 9, 0.4)));
-        AcQuantity i = new AcQuantity(0, List.of(new Harmonic(1, 5, -0.5),
-                        new Harmonic(5, 1, 1)));
+        AcQuantity v = new AcQuantity(0, List.of(new Harmonic(1, 230, 0), new Harmonic(3, 9, 0.4)));
+        AcQuantity i = new AcQuantity(0, List.of(new Harmonic(1, 5, -0.5), new Harmonic(5, 1, 1)));
         DspClosedFormTest.Rig r = new DspClosedFormTest.Rig(new MainsState(50, v, i, i));
         r.clock.runTo(49_950_000L);
         int[] d = r.latch();
