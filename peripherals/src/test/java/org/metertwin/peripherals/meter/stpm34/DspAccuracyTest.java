@@ -155,4 +155,19 @@ class DspAccuracyTest {
                 ((d[Stpm34Map.DSP_REG3] << 8) >> 8) * iLsb, iLsb);
         assertEquals(5 * s2 * Math.sin(th - 0.5), ((d[Stpm34Map.DSP_REG7] << 8) >> 8) * iLsb, iLsb);
     }
+
+    @Test
+    void energyAcrossALoadChange() {
+        // 20 s at 1150 W, then the load doubles for 20 s: (1150·20 + 2300·20) / 3600 Wh, exact to the sample
+        // (the change falls between samples; each side holds whole mains cycles give or take one sample).
+        DspClosedFormTest.Rig r = new DspClosedFormTest.Rig(MainsState.sinusoidal(50, 230, 5, 0));
+        r.clock.runTo(20_000_000_000L);
+        r.mains.set(MainsState.sinusoidal(50, 230, 10, 0), r.clock.now());
+        r.clock.runTo(40_000_000_000L);
+        int[] d = r.latch();
+        double wh = (1150.0 * 20 + 2300.0 * 20) / 3600;
+        assertWithin(wh, Integer.toUnsignedLong(d[Stpm34Map.PH1_REG1]) * energyLsbWh(16), 1e-5, "active energy");
+        assertWithin(wh, Integer.toUnsignedLong(d[Stpm34Map.PH1_REG1 + Stpm34Map.APPARENT_ENERGY])
+                * energyLsbWh(16), 1e-5, "apparent energy");
+    }
 }
