@@ -66,7 +66,7 @@ public final class Stpm34Dsp {
         this.zcr = new DspZeroCrossing(name, events, this, mains);
         this.resync = events.event(name + ".dsp-resync", when -> {
             advance();
-            syncLeds();
+            syncOutputs();
         });
         this.t0 = events.now();
         reload();
@@ -142,11 +142,11 @@ public final class Stpm34Dsp {
         ch2.config.read(registers, 2);
         ch1.load(loaded, sensors);
         ch2.load(loaded, sensors);
-        syncLeds();
+        syncOutputs();
     }
 
     /** The event-driven outputs take the state and settings in force from now on. */
-    private void syncLeds() {
+    private void syncOutputs() {
         led1.sync(nextK, registers, ch1, ch2);
         led2.sync(nextK, registers, ch1, ch2);
         monitor.check(registers, ch1, ch2);
@@ -155,7 +155,8 @@ public final class Stpm34Dsp {
 
     /**
      * Copies the live data of channel 1 and/or 2 (and the totals, and DSP_EV/DSP_REG fields of that
-     * channel) into the data registers of {@code registers}, as a latch does.
+     * channel) into the data registers of {@code registers}, as a latch does. The instantaneous values are
+     * those of the last sample at or before now. DSP_EV1/2 are left as they are (not modelled).
      */
     public void latch(int[] registers, boolean channel1, boolean channel2) {
         advance();
@@ -166,11 +167,11 @@ public final class Stpm34Dsp {
         ch2.sampleAt(cos, sin);
         double f = loaded.frequencyHz();
         if (channel1) {
-            latchChannel(registers, ch1, theta, f, Stpm34Map.DSP_REG2, Stpm34Map.DSP_REG14, Stpm34Map.DSP_REG16,
+            latchChannel(registers, ch1, f, Stpm34Map.DSP_REG2, Stpm34Map.DSP_REG14, Stpm34Map.DSP_REG16,
                     Stpm34Map.PH1_REG1);
         }
         if (channel2) {
-            latchChannel(registers, ch2, theta, f, Stpm34Map.DSP_REG4, Stpm34Map.DSP_REG15, Stpm34Map.DSP_REG18,
+            latchChannel(registers, ch2, f, Stpm34Map.DSP_REG4, Stpm34Map.DSP_REG15, Stpm34Map.DSP_REG18,
                     Stpm34Map.PH2_REG1);
         }
         // DSP_REG1: PH1 period [11:0], PH2 period [27:16], 8 µs units.
@@ -190,8 +191,7 @@ public final class Stpm34Dsp {
         }
     }
 
-    private void latchChannel(int[] r, DspChannel c, double theta, double f, int inst, int rms, int times,
-            int ph) {
+    private void latchChannel(int[] r, DspChannel c, double f, int inst, int rms, int times, int ph) {
         // DSP_REG2..5: instantaneous V, C; DSP_REG6..9: their fundamentals; 24 bits, x·2^23.
         double v = c.instV, i = c.instI, v1 = c.instV1, i1 = c.instI1;
         r[inst] = field(v, 0x1p23, 24);
