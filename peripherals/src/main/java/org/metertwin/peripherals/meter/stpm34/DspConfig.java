@@ -3,7 +3,7 @@ package org.metertwin.peripherals.meter.stpm34;
 /**
  * The analog front end settings of one channel (1 or 2) as the configuration registers give them. Field
  * positions follow the STPM3x register map (DS10272 section "Registers"; the same masks in ST's metrology
- * firmware and the open drivers, docs/meter-stpm34-dsp.md).
+ * firmware and the open drivers, docs/meter-devices.md ("STPM34 analog front end")).
  */
 final class DspConfig {
     /** Voltage channel gain Av: fixed at 2 (DS10272, the LSB formulas' Av). */

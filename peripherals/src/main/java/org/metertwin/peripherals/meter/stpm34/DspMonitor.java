@@ -6,7 +6,7 @@ import org.metertwin.core.time.EventQueue;
 /**
  * Sag, swell and tamper detection, evaluated per stationary mains state (so a state change is the only
  * time a condition can start or end). Thresholds and bits as the register map gives them
- * (docs/meter-stpm34-dsp.md; the status bit positions are from the research notes, not checked against the
+ * (docs/meter-devices.md ("STPM34 analog front end"); the status bit positions are from the research notes, not checked against the
  * datasheet):
  * <ul>
  * <li>voltage sag: the voltage's peak stays below SAG_THRx (DSP_CR5/7 [31:22]) for SAG_TIME_THR (DSP_CR3

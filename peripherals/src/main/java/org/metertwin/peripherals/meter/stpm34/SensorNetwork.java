@@ -10,7 +10,7 @@ import org.metertwin.peripherals.meter.mains.MainsState;
  * line-to-neutral voltage through the same resistive divider R1 (to the line) over R2 (across the VIP/VIN
  * pins); each current channel senses the phase or the neutral current through a shunt of {@code ks} ohms, or
  * a current transformer of ratio N loaded by a burden Rb, for which {@code ks = Rb / N} (DS10272, the
- * "ks" of the LSB formulas in its calibration section; docs/meter-stpm34-dsp.md).
+ * "ks" of the LSB formulas in its calibration section; docs/meter-devices.md ("STPM34 analog front end")).
  *
  * <p>Properties of the STPM34's device entry (all optional; the defaults are {@link #referenceBoard()}):
  * <ul>

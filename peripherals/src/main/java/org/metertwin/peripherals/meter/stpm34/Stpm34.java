@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <li>INT1 is high while DSP_SR1 AND DSP_IRQ1 is non-zero, INT2 likewise with SR2/IRQ2; both also signal an
  * unmasked US_REG3 error.</li>
  * </ul>
- * Sources and what stayed unverified: docs/meter-stpm34-interface.md.
+ * Sources and what stayed unverified: docs/meter-devices.md ("STPM34: device").
  */
 public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     private static final Logger LOG = LoggerFactory.getLogger(Stpm34.class);

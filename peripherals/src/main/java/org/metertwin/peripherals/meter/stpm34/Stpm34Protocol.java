@@ -11,7 +11,7 @@ package org.metertwin.peripherals.meter.stpm34;
  * <p>Sources: the frame layout, the pipelined read and the 0xFF streaming are how ST's driver
  * (metrology_hal.c, Metro_HAL_Stpm_Read / Metro_HAL_Stpm_write) and matt123p/stpm3x ("reads are one behind
  * the request") use the chip; a frame with a bad CRC is dropped (neither the write nor the read address takes
- * effect) and flags the CRC error in US_REG3 (see docs/meter-stpm34-interface.md for what is unverified).
+ * effect) and flags the CRC error in US_REG3 (see docs/meter-devices.md ("STPM34: device") for what is unverified).
  */
 final class Stpm34Protocol {
     /** What the frames act on: the chip's registers and its interface status. */

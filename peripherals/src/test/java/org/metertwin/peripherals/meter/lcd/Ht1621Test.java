@@ -108,6 +108,17 @@ class Ht1621Test {
     }
 
     @Test
+    void listenersHearEachChangedTextOnceAtTheEndOfTheTransfer() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        lcd.listen(heard::add);
+        writeTwelveThousand(true); // still SYS DIS: blank, as before
+        powerUp();
+        writeTwelveThousand(true); // the same text again: nothing new
+        command(LCD_OFF);
+        assertEquals(java.util.List.of("123456.78 kWh T1", ""), heard);
+    }
+
+    @Test
     void powerOnDefaultIsBlank() {
         writeTwelveThousand(false);
         assertFalse(lcd.isSystemEnabled());

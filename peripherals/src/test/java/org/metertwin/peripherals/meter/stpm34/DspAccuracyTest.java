@@ -11,7 +11,7 @@ import org.metertwin.peripherals.meter.mains.MainsState;
 /**
  * The model alone against the truth: reset configuration, EVALSTPM34 scaling (R1 = 810 kΩ, R2 = 470 Ω,
  * ks = 2.6 mΩ), readings converted with the LSB formulas of DS10272 (as quoted by ST's metrology firmware
- * and the open drivers; docs/meter-stpm34-dsp.md), written out here rather than taken from the model.
+ * and the open drivers; docs/meter-devices.md ("STPM34 analog front end")), written out here rather than taken from the model.
  */
 class DspAccuracyTest {
     // Reset configuration: VREF = 1.18 V (DSP_CR1 TC = 2), Av = 2, CHV = CHC = 0x800 -> cal = 0.875,
