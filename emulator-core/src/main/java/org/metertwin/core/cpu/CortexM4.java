@@ -318,10 +318,6 @@ public final class CortexM4 {
         limit = 0;
     }
 
-    public boolean isPowered() {
-        return !poweredDown;
-    }
-
     // ------------------------------------------------------------------ special registers
 
     public int apsr() {

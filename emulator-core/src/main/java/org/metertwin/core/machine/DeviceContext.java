@@ -168,6 +168,18 @@ public final class DeviceContext {
         throw error("properties." + property, "expected true or false, got '" + v + "'");
     }
 
+    /** A property naming one constant of {@code choices} (case-insensitive), such as a part number. */
+    public <E extends Enum<E>> E choice(String property, Class<E> choices, E defaultValue) throws MachineException {
+        String v = string(property, defaultValue.name());
+        for (E e : choices.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        throw error("properties." + property, "expected one of " + java.util.Arrays.toString(choices.getEnumConstants())
+                + ", got '" + v + "'");
+    }
+
     /** A device listed earlier in the description, of the type this device needs. */
     public <T> T device(String deviceName, Class<T> type, String property) throws MachineException {
         Object d = board.deviceObject(deviceName);

@@ -83,10 +83,6 @@ public final class Stm32Por {
         return powerDowns;
     }
 
-    public double vdd() {
-        return vdd.value();
-    }
-
     /**
      * {@code stm32f4-por}: pin {@code vdd} (the analog supply net, 3.3 V); properties {@code pdr-volts}
      * (falling threshold, 1.68), {@code por-volts} (rising threshold, 1.72), {@code tempo} (seconds, 0.0015).

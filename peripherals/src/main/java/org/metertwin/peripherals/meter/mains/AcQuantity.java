@@ -30,29 +30,4 @@ public record AcQuantity(double dc, List<Harmonic> harmonics) {
         return Math.sqrt(s);
     }
 
-    /** The value at fundamental angle θ (radians). */
-    public double valueAt(double theta) {
-        double v = dc;
-        for (int i = 0; i < harmonics.size(); i++) {
-            Harmonic h = harmonics.get(i);
-            v += h.rms() * Math.sqrt(2) * Math.sin(h.order() * theta + h.phase());
-        }
-        return v;
-    }
-
-    /** The RMS of the fundamental component (order 1), 0 when there is none. */
-    public double fundamentalRms() {
-        for (Harmonic h : harmonics) {
-            if (h.order() == 1) {
-                return h.rms();
-            }
-        }
-        return 0;
-    }
-
-    /** This quantity scaled by a factor (a sensor's transfer ratio). */
-    public AcQuantity scaled(double k) {
-        return new AcQuantity(dc * k, harmonics.stream().map(h -> new Harmonic(h.order(), h.rms() * Math.abs(k),
-                k < 0 ? h.phase() + Math.PI : h.phase())).toList());
-    }
 }

@@ -51,11 +51,6 @@ public final class Mains {
         return (turns - Math.floor(turns)) * 2 * Math.PI;
     }
 
-    /** Instantaneous line voltage at a time within the present state. */
-    public double voltageAt(long nanos) {
-        return state.voltage().valueAt(angleAt(nanos));
-    }
-
     /** Changes the state at {@code atNanos} (not before the present state's start). */
     public void set(MainsState next, long atNanos) {
         if (atNanos < since) {

@@ -27,15 +27,7 @@ public record MainsState(double frequencyHz, AcQuantity voltage, AcQuantity phas
         return new MainsState(frequencyHz, AcQuantity.sine(vRms, 0), i, i);
     }
 
-    public MainsState withVoltage(AcQuantity v) {
-        return new MainsState(frequencyHz, v, phaseCurrent, neutralCurrent);
-    }
-
     public MainsState withCurrents(AcQuantity phase, AcQuantity neutral) {
         return new MainsState(frequencyHz, voltage, phase, neutral);
-    }
-
-    public MainsState withFrequency(double hz) {
-        return new MainsState(hz, voltage, phaseCurrent, neutralCurrent);
     }
 }

@@ -1,7 +1,6 @@
 package org.metertwin.peripherals.meter.memory;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
@@ -284,14 +283,7 @@ public final class M95Eeprom extends SpiMemory {
 
         public Object create(DeviceContext c) throws MachineException {
             SpiBus bus = c.device(c.string("spi", ""), SpiBus.class, "properties.spi");
-            String partName = c.string("part", "M95256");
-            Part part;
-            try {
-                part = Part.valueOf(partName.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw c.error("properties.part", "expected one of " + Arrays.toString(Part.values())
-                        + ", got '" + partName + "'");
-            }
+            Part part = c.choice("part", Part.class, Part.M95256);
             double vccMin = MemoryImages.vccMin(c, 2.5);
             long seed = c.number("seed", 1);
             MemoryImage image = MemoryImages.open(c, part.size, part.name());

@@ -1,7 +1,6 @@
 package org.metertwin.peripherals.meter.memory;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
@@ -498,14 +497,7 @@ public final class W25qFlash extends SpiMemory {
 
         public Object create(DeviceContext c) throws MachineException {
             SpiBus bus = c.device(c.string("spi", ""), SpiBus.class, "properties.spi");
-            String partName = c.string("part", "W25Q32JV");
-            Part part;
-            try {
-                part = Part.valueOf(partName.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw c.error("properties.part", "expected one of " + Arrays.toString(Part.values()) + ", got '"
-                        + partName + "'");
-            }
+            Part part = c.choice("part", Part.class, Part.W25Q32JV);
             double vccMin = MemoryImages.vccMin(c, 2.7);
             long seed = c.number("seed", 1);
             MemoryImage image = MemoryImages.open(c, part.size, part.name());
