@@ -29,5 +29,4 @@ public record AcQuantity(double dc, List<Harmonic> harmonics) {
         }
         return Math.sqrt(s);
     }
-
 }
