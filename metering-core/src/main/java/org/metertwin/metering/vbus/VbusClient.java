@@ -1,0 +1,93 @@
+package org.metertwin.metering.vbus;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.metertwin.core.cpu.StopReason;
+import org.metertwin.core.machine.Board;
+import org.metertwin.core.machine.MachineException;
+
+/**
+ * Asks a machine questions over the virtual bus and runs the machine until it answers: the management
+ * core's side of the link when the metering core runs alone. Report frames that arrive in between are kept
+ * in {@link #reports()}.
+ */
+public final class VbusClient {
+    /** How long to wait for an answer after the request's last byte: the 10 ms the document allows, and slack. */
+    public static final long ANSWER_NANOS = 50_000_000L;
+    private static final long STEP_NANOS = 1_000_000L;
+
+    private final Board board;
+    private final VbusPort port;
+    private final int ownAddress;
+    private final int peerAddress;
+    private final List<VbusFrame> reports = new ArrayList<>();
+
+    public VbusClient(Board board, String uart, int ownAddress, int peerAddress) throws MachineException {
+        this.board = board;
+        var serial = board.serialPort(uart);
+        if (serial == null) {
+            throw new MachineException(board.name() + ": no UART called '" + uart + "' for the virtual bus (UARTs: "
+                    + String.join(", ", board.serialPortNames()) + ")");
+        }
+        this.port = new VbusPort(serial, board.cpu().events());
+        this.ownAddress = ownAddress;
+        this.peerAddress = peerAddress;
+    }
+
+    public VbusPort port() {
+        return port;
+    }
+
+    /** Sends a request and runs the machine until the answer comes; an error reply is returned, not thrown. */
+    public VbusFrame exchange(VbusFrame request) throws VbusException {
+        port.send(request);
+        long deadline = Long.MAX_VALUE;
+        while (true) {
+            long now = board.cpu().virtualNanos();
+            if (!port.sending() && deadline == Long.MAX_VALUE) {
+                deadline = now + ANSWER_NANOS;
+            }
+            if (now >= deadline) {
+                throw new VbusException("no answer to " + describe(request) + " within "
+                        + ANSWER_NANOS / 1_000_000 + " ms");
+            }
+            StopReason r = board.runUntil(Math.min(deadline, now + STEP_NANOS));
+            if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED || r == StopReason.DEBUG_HALT) {
+                throw new VbusException("the machine stopped (" + r + ") while waiting for the answer to "
+                        + describe(request));
+            }
+            for (VbusFrame f; (f = port.poll()) != null; ) {
+                if (f.function() == VbusFrame.REPORT && !f.isReply()) {
+                    reports.add(f);
+                } else if (f.answers(request)) {
+                    return f;
+                }
+            }
+        }
+    }
+
+    /** A get that must succeed: the value's frame. */
+    public VbusFrame get(int dataId) throws VbusException {
+        VbusFrame request = VbusFrame.get(ownAddress, peerAddress, dataId);
+        VbusFrame reply = exchange(request);
+        if (reply.isError()) {
+            throw new VbusException(describe(request) + " answered with error 0x"
+                    + Integer.toHexString(reply.errorCode()) + " (" + VbusErrors.describe(reply.errorCode()) + ")");
+        }
+        return reply;
+    }
+
+    public List<VbusFrame> reports() {
+        return List.copyOf(reports);
+    }
+
+    private static String describe(VbusFrame request) {
+        String what = switch (request.function()) {
+            case VbusFrame.GET -> "get";
+            case VbusFrame.SET -> "set";
+            case VbusFrame.ACTION -> "action";
+            default -> "function " + request.function();
+        };
+        return what + " " + VbusFrame.dataIdText(request.dataId());
+    }
+}
