@@ -412,6 +412,35 @@ final class DspChannel {
         addCounts(APPARENT, apparentPerSample() * n * COUNTS_PER_X2);
     }
 
+    /**
+     * A bound, in x² units, on how far the sum of the accumulator {@code type} over any number of samples
+     * strays from its steady line (N times the mean): Σ_{p≥1} |C_p|/|sin(π·fr_p)|, the largest |G_p| of the
+     * closed form. Infinite while clipping or when a term aliases to (near) DC: callers then use a coarser
+     * bound.
+     */
+    double rippleBound(int type) {
+        if (type == APPARENT) {
+            return 0;
+        }
+        if (clipping) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double b = 0;
+        for (int p = 1; p <= maxP; p++) {
+            double c = Math.hypot(cRe[type][p], cIm[type][p]);
+            if (c == 0) {
+                continue;
+            }
+            double turns = p * cyclesPerSample;
+            double half = Math.abs(Math.sin(Math.PI * (turns - Math.floor(turns))));
+            if (half < 1e-3) {
+                return Double.POSITIVE_INFINITY;
+            }
+            b += c / half;
+        }
+        return b;
+    }
+
     /** Adds a (possibly huge) number of energy counts to an accumulator, modulo 2^32 counts. */
     private void addCounts(int type, double counts) {
         double whole = Math.floor(counts);
