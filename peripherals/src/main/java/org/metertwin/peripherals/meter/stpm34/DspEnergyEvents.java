@@ -25,12 +25,14 @@ import org.metertwin.core.time.EventQueue;
  * it can only change when the mains state or the configuration does.
  *
  * <p><b>Overflow</b> [model: which wrap the datasheet means is unverified] is the signed 32-bit overflow of
- * the energy register: it passes from 0x7FFFFFFF to 0x80000000 (counting up) or back (counting down). The
- * time is found without per-sample work: from the steady rate the watch {@link Event} is scheduled
- * a margin before the crossing could happen (the ripple within a mains cycle can move it by
- * less than that), and from there it fires once per sample until the crossing, so the bit is raised at the
- * sample in which the register wraps. Every sum the DSP takes is also checked, so a latch in between cannot
- * hide a wrap.
+ * the energy register: it passes from 0x7FFFFFFF to 0x80000000 (counting up) or back (counting down). Every
+ * sum the DSP takes is checked, so no wrap is missed; the bit is raised when the DSP is next brought up to
+ * date (any latch, configuration write, mains change, or a read of DSP_SR1/2). At a typical load the
+ * registers wrap every minute or two, so exact timing costs events: only while an overflow bit is unmasked
+ * in DSP_IRQ1 or DSP_IRQ2 (so the INT pin shows it) is the watch {@link Event} scheduled, without
+ * per-sample work: from the steady rate it goes off a margin before the crossing could happen (the ripple
+ * within a mains cycle moves it by less than that), then once per sample until the crossing, so the bit is
+ * raised in the sample in which the register wraps.
  */
 final class DspEnergyEvents {
     /** Accumulator indices: PH1 A/F/R/S 0-3, PH2 A/F/R/S 4-7, total A 8, total R 9. */
@@ -50,10 +52,12 @@ final class DspEnergyEvents {
     /** The registers at the last check; the rates (counts per sample) of the present state. */
     private final int[] lastRegister = new int[COUNT];
     private final double[] rate = new double[COUNT];
-    /** The sample index of each accumulator's last overflow (-1: none), for the live event bits. */
-    private final long[] overflowAtK = new long[COUNT];
+    /** Overflows not yet shown in DSP_EV1 ([0]) and DSP_EV2 ([1]), as DSP_EV bits 0-11. */
+    private final int[] pendingEv = new int[2];
     private final double[] marginSamples = new double[COUNT];
     private DspChannel c1, c2;
+    /** DSP_IRQ1 | DSP_IRQ2: the overflow bits unmasked there are watched for exact timing. */
+    private int irqMask;
 
     DspEnergyEvents(String name, EventQueue events, Stpm34Dsp dsp) {
         this.events = events;
@@ -62,11 +66,11 @@ final class DspEnergyEvents {
             dsp.advance();
             schedule();
         });
-        java.util.Arrays.fill(overflowAtK, -1);
     }
 
     /** Takes the powers of the state and settings in force from now on (the sums are up to date). */
-    void sync(DspChannel ch1, DspChannel ch2, double frequencyHz) {
+    void sync(DspChannel ch1, DspChannel ch2, double frequencyHz, int irqMask) {
+        this.irqMask = irqMask;
         this.c1 = ch1;
         this.c2 = ch2;
         int sr = 0;
@@ -119,6 +123,12 @@ final class DspEnergyEvents {
         };
     }
 
+    /** The interrupt masks changed (the sums are up to date). */
+    void masksChanged(int irqMask) {
+        this.irqMask = irqMask;
+        schedule();
+    }
+
     /** The watch goes off at the first sample that could see a wrap (every sample once that is close). */
     private void schedule() {
         events.cancel(watch);
@@ -128,7 +138,7 @@ final class DspEnergyEvents {
         double ahead = Double.MAX_VALUE;
         for (int i = 0; i < COUNT; i++) {
             double r = rate[i];
-            if (Math.abs(r) < 1e-9) {
+            if ((irqMask & SR_OVERFLOW[i]) == 0 || Math.abs(r) < 1e-9) {
                 continue;
             }
             double counts = counts(i);
@@ -155,6 +165,14 @@ final class DspEnergyEvents {
         return (e << 1) * 0x1p-32;
     }
 
+    private double moved(int i) {
+        if (i >= TOTAL_A) {
+            int t = i == TOTAL_A ? DspChannel.ACTIVE : DspChannel.REACTIVE;
+            return c1.moved[t] + c2.moved[t];
+        }
+        return (i < 4 ? c1 : c2).moved[i & 3];
+    }
+
     private int register(int i) {
         if (i >= TOTAL_A) {
             int t = i == TOTAL_A ? DspChannel.ACTIVE : DspChannel.REACTIVE;
@@ -164,7 +182,7 @@ final class DspEnergyEvents {
     }
 
     /**
-     * After the DSP summed up to sample {@code lastK} (inclusive): raises the overflow bit of every register
+     * After the DSP summed up to sample {@code lastK} (inclusive, unused: the time is now): raises the overflow bit of every register
      * that wrapped since the previous check.
      */
     void checkOverflow(long lastK) {
@@ -176,12 +194,24 @@ final class DspEnergyEvents {
             int now = register(i);
             int before = lastRegister[i];
             lastRegister[i] = now;
-            long unwrapped = (long) before + (now - before);
-            if (unwrapped != now) {
+            // The exact change is the register difference plus whole turns of 2^32, which the unreduced sum
+            // of what was added tells (its rounding is far below 2^31).
+            int step = now - before;
+            long turns = Math.round((moved(i) - step) * 0x1p-32);
+            long unwrapped = (long) before + step + (turns << 32);
+            if (unwrapped > Integer.MAX_VALUE || unwrapped < Integer.MIN_VALUE) {
                 sr |= SR_OVERFLOW[i];
-                overflowAtK[i] = lastK;
+                if (i >= TOTAL_A) {
+                    int b = i == TOTAL_A ? 1 << 2 : 1 << 3;
+                    pendingEv[0] |= b;
+                    pendingEv[1] |= b;
+                } else {
+                    pendingEv[i >> 2] |= 1 << (8 + (i & 3));
+                }
             }
         }
+        java.util.Arrays.fill(c1.moved, 0);
+        java.util.Arrays.fill(c2.moved, 0);
         if (sr != 0) {
             dsp.outputs().status(1, sr);
             dsp.outputs().status(2, sr);
@@ -189,22 +219,20 @@ final class DspEnergyEvents {
     }
 
     /**
-     * The power sign and overflow bits of DSP_EV1 (channel 1) or DSP_EV2 (channel 2) at sample
-     * {@code k}: bits 0-11. An overflow bit is live during the sample in which its register wrapped.
+     * The power sign and overflow bits of DSP_EV1 (channel 1) or DSP_EV2 (channel 2), bits 0-11, at a latch.
+     * Signs are live. An overflow bit [model: the datasheet's "live" overflow would last one sample, which a
+     * latch almost never catches] shows that the register wrapped since the channel's previous latch.
      */
-    int liveBits(int channel, long k) {
-        int bits = 0;
+    int latchBits(int channel) {
         int base = channel == 1 ? 0 : 4;
+        int bits = pendingEv[channel - 1];
+        pendingEv[channel - 1] = 0;
         for (int t = 0; t < 4; t++) {
             if (negative[base + t]) {
                 bits |= 1 << (4 + t);
             }
-            if (overflowAtK[base + t] == k) {
-                bits |= 1 << (8 + t);
-            }
         }
         bits |= (negative[TOTAL_A] ? 1 : 0) | (negative[TOTAL_R] ? 2 : 0);
-        bits |= (overflowAtK[TOTAL_A] == k ? 4 : 0) | (overflowAtK[TOTAL_R] == k ? 8 : 0);
         return bits;
     }
 
@@ -212,6 +240,7 @@ final class DspEnergyEvents {
         events.cancel(watch);
         java.util.Arrays.fill(negative, false);
         java.util.Arrays.fill(lastRegister, 0);
-        java.util.Arrays.fill(overflowAtK, -1);
+        pendingEv[0] = 0;
+        pendingEv[1] = 0;
     }
 }

@@ -87,6 +87,16 @@ public final class Stpm34Dsp {
         reload();
     }
 
+    /** Call after a write to DSP_IRQ1/2: the overflow watch follows the unmasked bits. */
+    public void interruptMasksChanged() {
+        advance();
+        energyEvents.masksChanged(interruptMasks());
+    }
+
+    private int interruptMasks() {
+        return registers[Stpm34Map.DSP_IRQ1] | registers[Stpm34Map.DSP_IRQ2];
+    }
+
     /** Brings the live state up to the present; call before a configuration write. */
     public void advance() {
         long now = events.now();
@@ -154,7 +164,7 @@ public final class Stpm34Dsp {
         led2.sync(nextK, registers, ch1, ch2);
         monitor.check(registers, ch1, ch2);
         zcr.sync(registers, ch1, ch2);
-        energyEvents.sync(ch1, ch2, loaded.frequencyHz());
+        energyEvents.sync(ch1, ch2, loaded.frequencyHz(), interruptMasks());
     }
 
     /**
@@ -170,21 +180,20 @@ public final class Stpm34Dsp {
         ch1.sampleAt(cos, sin);
         ch2.sampleAt(cos, sin);
         double f = loaded.frequencyHz();
-        long lastK = Math.max(0, nextK - 1);
         long now = events.now();
         if (channel1) {
             latchChannel(registers, ch1, f, Stpm34Map.DSP_REG2, Stpm34Map.DSP_REG14, Stpm34Map.DSP_REG16,
                     Stpm34Map.PH1_REG1);
             registers[Stpm34Map.DSP_REG16] = monitor.voltageTimes(1, now);
             registers[Stpm34Map.DSP_REG17] |= monitor.currentSwellTime(1, now);
-            registers[Stpm34Map.DSP_EV1] = liveEvents(ch1, 1, lastK, now);
+            registers[Stpm34Map.DSP_EV1] = liveEvents(ch1, 1, now);
         }
         if (channel2) {
             latchChannel(registers, ch2, f, Stpm34Map.DSP_REG4, Stpm34Map.DSP_REG15, Stpm34Map.DSP_REG18,
                     Stpm34Map.PH2_REG1);
             registers[Stpm34Map.DSP_REG18] = monitor.voltageTimes(2, now);
             registers[Stpm34Map.DSP_REG19] |= monitor.currentSwellTime(2, now);
-            registers[Stpm34Map.DSP_EV2] = liveEvents(ch2, 2, lastK, now);
+            registers[Stpm34Map.DSP_EV2] = liveEvents(ch2, 2, now);
         }
         // DSP_REG1: PH1 period [11:0], PH2 period [27:16], 8 µs units.
         int r1 = registers[Stpm34Map.DSP_REG1];
@@ -208,8 +217,8 @@ public final class Stpm34Dsp {
      * bits C b12 and V b19 [model: read as the fundamental's polarity, 1 in the positive half-wave, the level
      * the ZCR pin shows], and the monitor's stuck, period-error and sag/swell history bits.
      */
-    private int liveEvents(DspChannel c, int channel, long k, long now) {
-        int bits = energyEvents.liveBits(channel, k) | monitor.liveBits(channel, now);
+    private int liveEvents(DspChannel c, int channel, long now) {
+        int bits = energyEvents.latchBits(channel) | monitor.liveBits(channel, now);
         if (c.instI1 > 0) {
             bits |= DspMonitor.EV_C_ZCR;
         }
