@@ -42,6 +42,11 @@ final class DspChannel {
     final DspConfig config = new DspConfig();
     /** The four energy accumulators (ACTIVE..APPARENT), in 2^-31 counts, wrapping. */
     final long[] energy = new long[4];
+    /**
+     * The counts added to each accumulator since its owner last cleared this, not reduced modulo 2^32: how
+     * {@link DspEnergyEvents} tells how many times a register wrapped over a long interval.
+     */
+    final double[] moved = new double[4];
 
     // The stationary inputs, in x units: peaks and phases of each harmonic, DC parts.
     private int nv, ni;
@@ -379,10 +384,15 @@ final class DspChannel {
     void addSample(double theta) {
         double v = voltage(theta), i = current(theta);
         double v1 = voltageFundamental(theta);
-        energy[ACTIVE] += Math.round(v * i * SAMPLE_TO_UNITS);
-        energy[FUNDAMENTAL] += Math.round(v1 * currentFundamental(theta) * SAMPLE_TO_UNITS);
-        energy[REACTIVE] += Math.round(v1 * i1Peak * Math.sin(theta + i1Phase + Math.PI / 2) * SAMPLE_TO_UNITS);
-        energy[APPARENT] += Math.round(apparentPerSample() * SAMPLE_TO_UNITS);
+        addUnits(ACTIVE, Math.round(v * i * SAMPLE_TO_UNITS));
+        addUnits(FUNDAMENTAL, Math.round(v1 * currentFundamental(theta) * SAMPLE_TO_UNITS));
+        addUnits(REACTIVE, Math.round(v1 * i1Peak * Math.sin(theta + i1Phase + Math.PI / 2) * SAMPLE_TO_UNITS));
+        addUnits(APPARENT, Math.round(apparentPerSample() * SAMPLE_TO_UNITS));
+    }
+
+    private void addUnits(int type, long units) {
+        energy[type] += units;
+        moved[type] += units * 0x1p-31;
     }
 
     /**
@@ -412,6 +422,35 @@ final class DspChannel {
         addCounts(APPARENT, apparentPerSample() * n * COUNTS_PER_X2);
     }
 
+    /**
+     * A bound, in x² units, on how far the sum of the accumulator {@code type} over any number of samples
+     * strays from its steady line (N times the mean): Σ_{p≥1} |C_p|/|sin(π·fr_p)|, the largest |G_p| of the
+     * closed form. Infinite while clipping or when a term aliases to (near) DC: callers then use a coarser
+     * bound.
+     */
+    double rippleBound(int type) {
+        if (type == APPARENT) {
+            return 0;
+        }
+        if (clipping) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double b = 0;
+        for (int p = 1; p <= maxP; p++) {
+            double c = Math.hypot(cRe[type][p], cIm[type][p]);
+            if (c == 0) {
+                continue;
+            }
+            double turns = p * cyclesPerSample;
+            double half = Math.abs(Math.sin(Math.PI * (turns - Math.floor(turns))));
+            if (half < 1e-3) {
+                return Double.POSITIVE_INFINITY;
+            }
+            b += c / half;
+        }
+        return b;
+    }
+
     /** Adds a (possibly huge) number of energy counts to an accumulator, modulo 2^32 counts. */
     private void addCounts(int type, double counts) {
         double whole = Math.floor(counts);
@@ -419,6 +458,7 @@ final class DspChannel {
         // below 2^63 is exact, so reduce first.
         double reduced = whole - 0x1p32 * Math.floor(whole / 0x1p32);
         energy[type] += ((long) reduced << FRACTION_BITS) + Math.round((counts - whole) * 0x1p31);
+        moved[type] += counts;
     }
 
     private int cacheSlot(long n) {
@@ -465,5 +505,6 @@ final class DspChannel {
 
     void reset() {
         java.util.Arrays.fill(energy, 0);
+        java.util.Arrays.fill(moved, 0);
     }
 }

@@ -106,6 +106,9 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
         }
         this.protocol = new Stpm34Protocol(new Stpm34Protocol.Chip() {
             public int read32(int row) {
+                if (powered && (row >> 1 == Stpm34Map.DSP_SR1 || row >> 1 == Stpm34Map.DSP_SR2)) {
+                    dsp.advance(); // status the DSP owes (an energy wrap) is raised before the read
+                }
                 return rowValue(row) | rowValue((row + 1) & 0xFF) << 16;
             }
 
@@ -306,6 +309,9 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
                 }
                 if (reg == Stpm34Map.US_REG2 && (registers[reg] & FRAME_DELAY) != 0) {
                     logOnce("US_REG2: FRAME_DELAY is stored but not modelled");
+                }
+                if (reg == Stpm34Map.DSP_IRQ1 || reg == Stpm34Map.DSP_IRQ2) {
+                    dsp.interruptMasksChanged();
                 }
                 updateInterrupts();
             }

@@ -44,6 +44,7 @@ public final class Stpm34Dsp {
     private final DspLed led1, led2;
     private final DspMonitor monitor;
     private final DspZeroCrossing zcr;
+    private final DspEnergyEvents energyEvents;
     private final Event resync;
     /** The reset time: sample k is at t0 + k·128 µs. */
     private long t0;
@@ -64,6 +65,7 @@ public final class Stpm34Dsp {
         this.led2 = new DspLed(2, events, this, name);
         this.monitor = new DspMonitor(name, events, this);
         this.zcr = new DspZeroCrossing(name, events, this, mains);
+        this.energyEvents = new DspEnergyEvents(name, events, this);
         this.resync = events.event(name + ".dsp-resync", when -> {
             advance();
             syncOutputs();
@@ -83,6 +85,16 @@ public final class Stpm34Dsp {
     public void configChanged(int register) {
         advance();
         reload();
+    }
+
+    /** Call after a write to DSP_IRQ1/2: the overflow watch follows the unmasked bits. */
+    public void interruptMasksChanged() {
+        advance();
+        energyEvents.masksChanged(interruptMasks());
+    }
+
+    private int interruptMasks() {
+        return registers[Stpm34Map.DSP_IRQ1] | registers[Stpm34Map.DSP_IRQ2];
     }
 
     /** Brings the live state up to the present; call before a configuration write. */
@@ -126,6 +138,7 @@ public final class Stpm34Dsp {
             }
         }
         nextK = k;
+        energyEvents.checkOverflow(k - 1);
     }
 
     private void sumEach(DspChannel c, long first, long n) {
@@ -151,12 +164,13 @@ public final class Stpm34Dsp {
         led2.sync(nextK, registers, ch1, ch2);
         monitor.check(registers, ch1, ch2);
         zcr.sync(registers, ch1, ch2);
+        energyEvents.sync(ch1, ch2, loaded.frequencyHz(), interruptMasks());
     }
 
     /**
      * Copies the live data of channel 1 and/or 2 (and the totals, and DSP_EV/DSP_REG fields of that
      * channel) into the data registers of {@code registers}, as a latch does. The instantaneous values are
-     * those of the last sample at or before now. DSP_EV1/2 are left as they are (not modelled).
+     * those of the last sample at or before now, and so are the live event bits of DSP_EV1/2.
      */
     public void latch(int[] registers, boolean channel1, boolean channel2) {
         advance();
@@ -166,13 +180,20 @@ public final class Stpm34Dsp {
         ch1.sampleAt(cos, sin);
         ch2.sampleAt(cos, sin);
         double f = loaded.frequencyHz();
+        long now = events.now();
         if (channel1) {
             latchChannel(registers, ch1, f, Stpm34Map.DSP_REG2, Stpm34Map.DSP_REG14, Stpm34Map.DSP_REG16,
                     Stpm34Map.PH1_REG1);
+            registers[Stpm34Map.DSP_REG16] = monitor.voltageTimes(1, now);
+            registers[Stpm34Map.DSP_REG17] |= monitor.currentSwellTime(1, now);
+            registers[Stpm34Map.DSP_EV1] = liveEvents(ch1, 1, now);
         }
         if (channel2) {
             latchChannel(registers, ch2, f, Stpm34Map.DSP_REG4, Stpm34Map.DSP_REG15, Stpm34Map.DSP_REG18,
                     Stpm34Map.PH2_REG1);
+            registers[Stpm34Map.DSP_REG18] = monitor.voltageTimes(2, now);
+            registers[Stpm34Map.DSP_REG19] |= monitor.currentSwellTime(2, now);
+            registers[Stpm34Map.DSP_EV2] = liveEvents(ch2, 2, now);
         }
         // DSP_REG1: PH1 period [11:0], PH2 period [27:16], 8 µs units.
         int r1 = registers[Stpm34Map.DSP_REG1];
@@ -191,6 +212,22 @@ public final class Stpm34Dsp {
         }
     }
 
+    /**
+     * DSP_EV1/2 of a channel at the latched sample: energy signs and overflows (bits 0-11), the zero-crossing
+     * bits C b12 and V b19 [model: read as the fundamental's polarity, 1 in the positive half-wave, the level
+     * the ZCR pin shows], and the monitor's stuck, period-error and sag/swell history bits.
+     */
+    private int liveEvents(DspChannel c, int channel, long now) {
+        int bits = energyEvents.latchBits(channel) | monitor.liveBits(channel, now);
+        if (c.instI1 > 0) {
+            bits |= DspMonitor.EV_C_ZCR;
+        }
+        if (c.instV1 > 0) {
+            bits |= DspMonitor.EV_V_ZCR;
+        }
+        return bits;
+    }
+
     private void latchChannel(int[] r, DspChannel c, double f, int inst, int rms, int times, int ph) {
         // DSP_REG2..5: instantaneous V, C; DSP_REG6..9: their fundamentals; 24 bits, x·2^23.
         double v = c.instV, i = c.instI, v1 = c.instV1, i1 = c.instI1;
@@ -202,7 +239,8 @@ public final class Stpm34Dsp {
         long vr = Math.min(0x7FFF, Math.round(c.vRms * 0x1p15));
         long ir = Math.min(0x1FFFF, Math.round(c.iRms * 0x1p17));
         r[rms] = (int) (vr | ir << 15);
-        // DSP_REG17/19: C_PHA [27:16]: the current's lag behind the voltage in 8 µs units. Swell/sag times: 0.
+        // DSP_REG17/19 C_PHA [27:16]: the current's lag behind the voltage in 8 µs units. The sag/swell time
+        // fields (DSP_REG16/18, DSP_REG17/19 [14:0]) are filled in by the caller from the monitor.
         r[times] = 0;
         int pha = 0;
         if (c.v1Rms > 0 && c.i1Rms > 0) {
@@ -245,7 +283,18 @@ public final class Stpm34Dsp {
         led2.reset(0);
         monitor.reset();
         zcr.reset();
+        energyEvents.reset();
         reload();
+    }
+
+    /** The index of the next sample not yet summed. */
+    long nextSample() {
+        return nextK;
+    }
+
+    /** The mains frequency of the state the DSP has loaded. */
+    double frequencyHz() {
+        return loaded.frequencyHz();
     }
 
     long sampleTime(long k) {

@@ -296,6 +296,22 @@ class Stpm34SpiTest {
     }
 
     @Test
+    void theDspsSignChangeReachesInt1ThroughTheMask() {
+        write32(0x1C, 1 << 12); // DSP_IRQ1: PH1 active power sign change
+        clock.runFor(1_000_000);
+        assertThat(int1.level()).isFalse();
+        mains.set(MainsState.sinusoidal(50, 230, 5, Math.PI), clock.now()); // export
+        clock.runFor(1_000_000);
+        assertThat(int1.level()).isTrue();
+        assertThat(int2.level()).isFalse(); // IRQ2 masks everything
+        // PH1+PH2 active sign b0; PH2 active/fundamental b4/b5; PH1 active/fundamental b12/b13.
+        assertThat(read32(0x20)).isEqualTo(0x3031);
+        assertThat(read32(0x22)).isEqualTo(0x3031);
+        frame(0xFF, 0x20, 0x00, 0x10); // clear b12: INT1 falls
+        assertThat(int1.level()).isFalse();
+    }
+
+    @Test
     void anUnmaskedInterfaceErrorRaisesTheInterruptPins() {
         frame(0xFF, 0x28, 0x00, 0x20); // US_REG3: unmask CRC_ERR2 (bit 13)
         raw(0xFF, 0xFF, 0xFF, 0xFF, 0x00); // bad CRC
