@@ -85,6 +85,9 @@ public final class CortexM4 {
     /** The machine's devices' events; the core runs until the next one is due. */
     private EventQueue events = new EventQueue();
     private BreakpointHandler breakpointHandler;
+    /** Non-null: run() takes the traced one-at-a-time path instead of {@link #execute()}. */
+    private InstructionTrace instructionTrace;
+    private boolean compileBlocksBeforeTrace;
 
     long cycles;
     long instructions;
@@ -541,7 +544,11 @@ public final class CortexM4 {
             }
             limit = deadline;
             try {
-                execute();
+                if (instructionTrace == null) {
+                    execute();
+                } else {
+                    executeTraced();
+                }
             } catch (BusFault f) {
                 unwindBlockCharge();
                 restoreFaultIt();
@@ -932,6 +939,38 @@ public final class CortexM4 {
                 instructions -= blockEnd - k;
             }
         }
+    }
+
+    /**
+     * The traced path: reports each instruction, then lets {@link #execute()} run just that one, by giving
+     * it a limit one cycle away (a multi-instruction block does not fit, so it single-steps from the decode
+     * cache). Whatever lowers the limit (an exception, a stop request) ends this loop as it ends execute().
+     */
+    private void executeTraced() {
+        final long deadline = limit;
+        while (cycles < deadline) {
+            instructionTrace.executed(pc);
+            limit = cycles + 1;
+            execute();
+            if (limit == 0) {
+                return;
+            }
+            limit = deadline;
+        }
+    }
+
+    /**
+     * Observes every executed instruction from now on, or stops observing ({@code null}). Bytecode-compiled
+     * blocks are off while an observer is set (a one-instruction block would otherwise run compiled).
+     */
+    public void setInstructionTrace(InstructionTrace trace) {
+        if (trace != null && instructionTrace == null) {
+            compileBlocksBeforeTrace = compileBlocks;
+            setBlockCompilation(false);
+        } else if (trace == null && instructionTrace != null) {
+            setBlockCompilation(compileBlocksBeforeTrace);
+        }
+        instructionTrace = trace;
     }
 
     /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */
