@@ -39,7 +39,7 @@ public final class ExecutionTraceWriter implements InstructionTrace, Closeable {
     // symbol names of recent addresses, direct-mapped (traces revisit the same few thousand run starts)
     private final int[] cachedAddress = new int[4096];
     private final String[] cachedName = new String[4096];
-    private final byte[] line = new byte[512];
+    private final byte[] line = new byte[4096];
     private int len;
 
     public ExecutionTraceWriter(OutputStream sink, CortexM4 cpu, SymbolTable symbols, boolean registers,
@@ -81,8 +81,12 @@ public final class ExecutionTraceWriter implements InstructionTrace, Closeable {
 
     /** 2 or 4: the instruction's size from its first halfword, read without side effects. */
     private int size(int pc) {
-        int top = bus.peek8(pc + 1);
-        return (top >>> 3) >= 0x1D ? 4 : 2;
+        try {
+            int top = bus.peek8(pc + 1);
+            return (top >>> 3) >= 0x1D ? 4 : 2;
+        } catch (RuntimeException notMemory) { // the fetch is about to fault; the core reports that, not us
+            return 2;
+        }
     }
 
     private void endRun() {
@@ -161,7 +165,7 @@ public final class ExecutionTraceWriter implements InstructionTrace, Closeable {
     }
 
     private void text(String s) {
-        int n = Math.min(s.length(), line.length - len - 64); // symbol names are ASCII; absurd ones are cut
+        int n = Math.min(s.length(), 1024); // symbol names are ASCII; absurdly long ones are cut
         for (int i = 0; i < n; i++) {
             line[len++] = (byte) s.charAt(i);
         }

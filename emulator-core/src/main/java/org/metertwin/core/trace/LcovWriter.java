@@ -38,11 +38,13 @@ public final class LcovWriter {
             files.computeIfAbsent(r.file(), f -> new FileRecord()).lines
                     .merge(r.line(), coverage.count(r.address()), Math::max);
         }
+        TreeMap<Long, LineRow> starts = rowStarts(rows);
         for (ElfSymbol s : symbols.symbols()) {
             if (s.type() != ElfSymbol.STT_FUNC || s.size() == 0) {
                 continue;
             }
-            LineRow row = covering(rows, s.address());
+            Map.Entry<Long, LineRow> covering = starts.floorEntry(s.address() & 0xFFFFFFFFL);
+            LineRow row = covering == null || covering.getValue().endSequence() ? null : covering.getValue();
             if (row != null) {
                 files.computeIfAbsent(row.file(), f -> new FileRecord()).functions
                         .putIfAbsent(s.name(), new long[] {row.line(), coverage.count(s.address())});
@@ -73,23 +75,20 @@ public final class LcovWriter {
         }
     }
 
-    /** The row whose range holds {@code address}: the last row at or below it in a sequence that reaches past it. */
-    private static LineRow covering(List<LineRow> rows, int address) {
-        long a = address & 0xFFFFFFFFL;
-        LineRow candidate = null;
-        for (LineRow r : rows) { // once per function symbol: a linear walk is fast enough
-            long ra = r.address() & 0xFFFFFFFFL;
-            if (r.endSequence()) {
-                if (candidate != null && a < ra) {
-                    return candidate;
-                }
-                candidate = null;
-            } else if (ra <= a && (candidate == null || ra >= (candidate.address() & 0xFFFFFFFFL))) {
-                candidate = ra == a && candidate != null && (candidate.address() & 0xFFFFFFFFL) == a
-                        ? candidate : r; // several rows at the function's address: the first names its line
+    /**
+     * The row each address range starts with: the first row at each address, an end of sequence where no
+     * row starts (the floor entry of an address is then the row whose range holds it, or an end marker).
+     */
+    private static TreeMap<Long, LineRow> rowStarts(List<LineRow> rows) {
+        TreeMap<Long, LineRow> starts = new TreeMap<>();
+        for (LineRow r : rows) {
+            long a = r.address() & 0xFFFFFFFFL;
+            LineRow old = starts.get(a);
+            if (old == null || (old.endSequence() && !r.endSequence())) {
+                starts.put(a, r);
             }
         }
-        return null;
+        return starts;
     }
 
     /** A test name lcov accepts (letters, digits and underscores) made from the ELF's file name. */
