@@ -61,19 +61,27 @@ public final class LineTable {
         if (line.isEmpty()) {
             return new LineTable(List.of());
         }
-        SectionReader in = new SectionReader(elf.name(), SECTION, elf.contents(line.get()));
-        SectionReader str = strings(elf, ".debug_str");
-        SectionReader lineStr = strings(elf, ".debug_line_str");
+        return parse(elf.name(), elf.contents(line.get()), contents(elf, ".debug_str"),
+                contents(elf, ".debug_line_str"));
+    }
+
+    /** Parses .debug_line bytes with the string sections it may refer to (null when absent). */
+    static LineTable parse(String elfName, byte[] debugLine, byte[] debugStr, byte[] debugLineStr)
+            throws DwarfFormatException {
+        SectionReader in = new SectionReader(elfName, SECTION, debugLine);
+        SectionReader str = debugStr == null ? null : new SectionReader(elfName, ".debug_str", debugStr);
+        SectionReader lineStr = debugLineStr == null ? null
+                : new SectionReader(elfName, ".debug_line_str", debugLineStr);
         List<LineRow> rows = new ArrayList<>();
         while (!in.atEnd()) {
-            new Unit(in, str, lineStr, elf.name()).run(rows);
+            new Unit(in, str, lineStr, elfName).run(rows);
         }
         return new LineTable(List.copyOf(rows));
     }
 
-    private static SectionReader strings(ElfFile elf, String name) throws java.io.IOException {
+    private static byte[] contents(ElfFile elf, String name) throws java.io.IOException {
         Optional<ElfSection> s = elf.section(name);
-        return s.isEmpty() ? null : new SectionReader(elf.name(), name, elf.contents(s.get()));
+        return s.isEmpty() ? null : elf.contents(s.get());
     }
 
     /** One line-program unit: its header, file table and state machine. */
@@ -224,7 +232,9 @@ public final class LineTable {
                 if (path == null) {
                     throw in.bad((isDirectories ? "directory" : "file") + " entry " + e + " has no path");
                 }
-                into.add(isDirectories ? path : join(directories.get((int) dir), path));
+                // directories after the first are relative to the first, the compilation directory (6.2.4)
+                into.add(isDirectories ? (e == 0 ? path : join(into.get(0), path))
+                        : join(directories.get((int) dir), path));
             }
         }
 
