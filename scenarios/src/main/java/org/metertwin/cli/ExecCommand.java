@@ -58,6 +58,18 @@ public final class ExecCommand implements Callable<Integer> {
             description = "Virtual time between checks for host input, in microseconds (default: ${DEFAULT-VALUE}).")
     long quantumMicros;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write the executed instructions to FILE: a line "
+            + "per run of straight-line code with its symbol (gzipped when FILE ends in .gz).")
+    Path trace;
+
+    @Option(names = "--trace-registers", description = "With --trace: a line per instruction with the registers "
+            + "that changed.")
+    boolean traceRegisters;
+
+    @Option(names = "--coverage", paramLabel = "FILE", description = "Write an lcov tracefile of the source lines "
+            + "executed to FILE, from the ELF's DWARF line table (build with -g).")
+    Path coverage;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
             description = "The ELF to run (default: the bundled demo, with semihosting).")
     Path elf;
@@ -81,6 +93,12 @@ public final class ExecCommand implements Callable<Integer> {
             return fail(file + ": no such file");
         } else if (!Files.isReadable(file)) {
             return fail(file + ": not readable");
+        }
+        if (traceRegisters && trace == null) {
+            return fail("--trace-registers: needs --trace FILE");
+        }
+        if (trace != null && coverage != null && trace.toAbsolutePath().equals(coverage.toAbsolutePath())) {
+            return fail("--trace and --coverage: both name " + trace);
         }
         if (quantumMicros <= 0 || quantumMicros > 1_000_000) {
             return fail("--quantum: expected 1 to 1000000 microseconds, got " + quantumMicros);
@@ -107,6 +125,9 @@ public final class ExecCommand implements Callable<Integer> {
         }
         o.semihosting = semihosting;
         o.maxInstructions = maxInstructions;
+        o.trace = trace;
+        o.traceRegisters = traceRegisters;
+        o.coverage = coverage;
         o.console = new BufferedOutputStream(System.out, 1 << 16);
         o.errorConsole = System.err;
         o.stdin = System.in;

@@ -85,6 +85,9 @@ public final class CortexM4 {
     /** The machine's devices' events; the core runs until the next one is due. */
     private EventQueue events = new EventQueue();
     private BreakpointHandler breakpointHandler;
+    /** Non-null: run() takes the traced one-at-a-time path instead of {@link #execute()}. */
+    private InstructionTrace instructionTrace;
+    private boolean compileBlocksBeforeTrace;
 
     long cycles;
     long instructions;
@@ -541,7 +544,11 @@ public final class CortexM4 {
             }
             limit = deadline;
             try {
-                execute();
+                if (instructionTrace == null) {
+                    execute();
+                } else {
+                    executeTraced();
+                }
             } catch (BusFault f) {
                 unwindBlockCharge();
                 restoreFaultIt();
@@ -932,6 +939,60 @@ public final class CortexM4 {
                 instructions -= blockEnd - k;
             }
         }
+    }
+
+    /**
+     * The traced path: reports each instruction, then lets {@link #execute()} run just that one, by giving
+     * it a limit one cycle away (a multi-instruction block does not fit, so it single-steps from the decode
+     * cache). Where {@link #execute()} would run a block, this loop runs the block's instructions without
+     * stopping at the deadline and charges their base counts up front as execute() does, so registers that
+     * read the cycle count mid-block, interrupts and the final cycle count are those of an untraced run.
+     * Whatever lowers the limit (an exception, a stop request) ends this loop as it ends execute().
+     */
+    private void executeTraced() {
+        final long deadline = limit;
+        int blockLeft = 0; // instructions of the current block not yet run, all charged already
+        while (blockLeft > 0 || cycles < deadline) {
+            if (blockLeft == 0) {
+                int h = (pc >>> 1) & BLK_MASK;
+                blockLeft = itState == 0 && !fetchChecks && (blkPc[h] == pc || buildBlock(h, pc))
+                        && deadline - cycles >= blkLen[h] ? blkLen[h] : 1;
+                cycles += blockLeft;
+                instructions += blockLeft;
+            }
+            instructionTrace.executed(pc);
+            cycles--; // execute() charges this instruction again
+            instructions--;
+            limit = cycles + 1;
+            try {
+                execute();
+            } catch (RuntimeException fault) { // run() unwinds the faulting instruction; the rest did not run
+                cycles -= blockLeft - 1;
+                instructions -= blockLeft - 1;
+                throw fault;
+            }
+            blockLeft--;
+            if (limit == 0) { // the block ends early, as in execute()
+                cycles -= blockLeft;
+                instructions -= blockLeft;
+                return;
+            }
+            limit = deadline;
+        }
+    }
+
+    /**
+     * Observes every executed instruction from now on, or stops observing ({@code null}). Bytecode-compiled
+     * blocks are off while an observer is set (a one-instruction block would otherwise run compiled).
+     */
+    public void setInstructionTrace(InstructionTrace trace) {
+        if (trace != null && instructionTrace == null) {
+            compileBlocksBeforeTrace = compileBlocks;
+            setBlockCompilation(false);
+        } else if (trace == null && instructionTrace != null) {
+            setBlockCompilation(compileBlocksBeforeTrace);
+        }
+        instructionTrace = trace;
     }
 
     /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */

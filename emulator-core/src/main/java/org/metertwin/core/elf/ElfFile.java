@@ -79,6 +79,24 @@ public final class ElfFile {
         return symbols;
     }
 
+    /** The first section called {@code name} (".debug_line", say), if any. */
+    public java.util.Optional<ElfSection> section(String sectionName) {
+        return sections.stream().filter(s -> s.name().equals(sectionName)).findFirst();
+    }
+
+    /** A copy of a section's file bytes (empty for SHT_NOBITS); an error when they lie outside the file. */
+    public byte[] contents(ElfSection s) throws ElfFormatException {
+        if (s.type() == ElfSection.SHT_NOBITS) {
+            return new byte[0];
+        }
+        long end = (s.offset() & 0xFFFFFFFFL) + (s.size() & 0xFFFFFFFFL);
+        if (s.offset() < 0 || s.size() < 0 || end > data.length) {
+            throw new ElfFormatException(name, String.format("section %s (offset 0x%x, size 0x%x) lies outside the"
+                    + " file", s.name(), s.offset(), s.size()));
+        }
+        return java.util.Arrays.copyOfRange(data, s.offset(), (int) end);
+    }
+
     /** Copies a segment's file bytes into {@code dst}. */
     public void copySegment(ElfSegment s, byte[] dst, int dstOff) {
         System.arraycopy(data, s.offset(), dst, dstOff, s.fileSize());

@@ -56,18 +56,25 @@ public final class Exec {
             setup.prepare(board);
         }
         List<HostBridge> bridges = new ArrayList<>();
+        Observers observers = Observers.open(o, elf, cpu);
         try {
             for (ExecOptions.UartAttachment a : o.uarts) {
                 bridges.add(a.attach(board));
             }
             long start = System.nanoTime(); // wall time for statistics and --realtime, never for emulated behaviour
-            Outcome outcome = runLoop(board, semihosting, bridges, o, start);
+            Outcome outcome;
+            try {
+                outcome = runLoop(board, semihosting, bridges, o, start);
+            } catch (java.io.UncheckedIOException e) {
+                throw new MachineException("--trace " + o.trace + ": cannot write: " + e.getCause().getMessage());
+            }
             long wallMillis = (System.nanoTime() - start) / 1_000_000L;
             return finish(board, elf, semihosting, o, outcome, wallMillis);
         } finally {
             for (HostBridge b : bridges) {
                 b.close();
             }
+            observers.close(); // whatever ended the run: a fault, the limit, an exit
         }
     }
 

@@ -25,6 +25,12 @@ public final class ExecOptions {
     public java.util.List<BoardSetup> setups = new java.util.ArrayList<>();
     /** Throttle virtual time to the wall clock (interactive use). */
     public boolean realtime;
+    /** Write executed PCs here (docs/trace-coverage.md); null = no trace. A name ending in .gz is gzipped. */
+    public Path trace;
+    /** With {@link #trace}: one line per instruction with the registers that changed. */
+    public boolean traceRegisters;
+    /** Write an lcov tracefile of the lines executed here, from the ELF's DWARF line table; null = none. */
+    public Path coverage;
     /** Length of a slice of virtual time between host input checks, in nanoseconds. */
     public long quantumNanos = 100_000;
 
