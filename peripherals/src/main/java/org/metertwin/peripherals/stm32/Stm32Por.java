@@ -216,6 +216,7 @@ public final class Stm32Por {
             }
             AnalogLine vdd = c.analog("vdd", 3.3);
             BackupSupply backup = new BackupSupply(vdd, c.analog("vbat", 3.0));
+            backup.takeLoss(); // a new machine's RAM is already blank: its start is not a loss
             return new Stm32Por(c.board(), vdd, c.events(), pdr, por, Math.round(tempo * 1e9),
                     new RamLoss(Math.round(retention * 1e9), seed, backupRegions, backup::takeLoss));
         }
