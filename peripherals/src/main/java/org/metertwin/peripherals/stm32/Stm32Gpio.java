@@ -22,11 +22,18 @@ import org.metertwin.peripherals.registers.RegisterDevice;
  * </ul>
  * The EXTI sees the net, so it sees an output pin's own level as on the chip. The RCC clock gate (GPIOxEN) is not
  * modelled: registers answer with the clock off.
+ *
+ * <p>The port drives each net through its own {@link Pin.Driver}. A reset puts every pin in input (or the debug
+ * pins in alternate function) mode, so the port lets go of all its nets; while the core is unpowered
+ * ({@link #supplyLost}) it drives nothing, not even pulls, and the nets fall back to their other drivers.
  */
-public final class Stm32Gpio extends RegisterDevice {
+public final class Stm32Gpio extends RegisterDevice implements CoreSupplied {
     static final int MODE_INPUT = 0, MODE_OUTPUT = 1, MODE_ALTERNATE = 2, MODE_ANALOG = 3;
 
     private final Pin[] pins = new Pin[16];
+    private final Pin.Driver[] drivers = new Pin.Driver[16];
+    /** True from a loss of the core supply until the power-on reset: the port drives nothing. */
+    private boolean unpowered;
     private final Register moder, otyper, ospeedr, pupdr, idr, odr, lckr, afrl, afrh;
     /** Pins whose configuration LCKR froze until the next reset (RM0090 8.4.8). */
     private int locked;
@@ -44,6 +51,7 @@ public final class Stm32Gpio extends RegisterDevice {
         int pupdrReset = port == 0 ? 0x64000000 : port == 1 ? 0x00000100 : 0;
         for (int n = 0; n < 16; n++) {
             pins[n] = nets.pin(name + "." + n);
+            drivers[n] = pins[n].driver();
             applied[n] = -1;
         }
         moder = config(define(0x00, "MODER", moderReset), 2, "MODER");
@@ -156,6 +164,9 @@ public final class Stm32Gpio extends RegisterDevice {
 
     /** Applies the pulls of pins whose mode or pull just changed, then the outputs. */
     private void applyConfiguration() {
+        if (unpowered) {
+            return;
+        }
         for (int n = 0; n < 16; n++) {
             int config = mode(n) << 2 | pull(n);
             if (config == applied[n]) {
@@ -165,9 +176,9 @@ public final class Stm32Gpio extends RegisterDevice {
             if (mode(n) == MODE_INPUT) {
                 int pull = pull(n);
                 if (pull == 1) {
-                    pins[n].drive(true);
+                    drivers[n].drive(true);
                 } else if (pull == 2) {
-                    pins[n].drive(false);
+                    drivers[n].drive(false);
                 }
             }
         }
@@ -175,20 +186,43 @@ public final class Stm32Gpio extends RegisterDevice {
     }
 
     private void drive() {
+        if (unpowered) {
+            return;
+        }
         int out = odr.get();
         for (int n = 0; n < 16; n++) {
             if (mode(n) == MODE_OUTPUT) {
-                pins[n].drive((out >>> n & 1) != 0);
+                drivers[n].drive((out >>> n & 1) != 0);
             }
         }
+    }
+
+    /** Lets go of every net (RM0090 8.3.1: after reset the I/Os are floating inputs). */
+    private void releaseAll() {
+        for (Pin.Driver d : drivers) {
+            d.release();
+        }
+    }
+
+    /** Whether the port drives pin {@code n}'s net now (an output, or a pulled input). */
+    public boolean isDriving(int n) {
+        return drivers[n].isActive();
+    }
+
+    @Override
+    public void supplyLost() {
+        unpowered = true;
+        releaseAll();
     }
 
     @Override
     public void reset() {
         super.reset();
+        unpowered = false;
         locked = 0;
         lockStep = 0;
         java.util.Arrays.fill(applied, -1);
+        releaseAll();
         applyConfiguration();
     }
 
