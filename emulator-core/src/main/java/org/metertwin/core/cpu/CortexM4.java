@@ -85,6 +85,8 @@ public final class CortexM4 {
     /** The machine's devices' events; the core runs until the next one is due. */
     private EventQueue events = new EventQueue();
     private BreakpointHandler breakpointHandler;
+    /** Halting debug (gdb); null when no debugger is attached, so nothing of it is ever checked. */
+    private DebugControl debugControl;
 
     long cycles;
     long instructions;
@@ -271,6 +273,62 @@ public final class CortexM4 {
 
     public void setBreakpointHandler(BreakpointHandler h) {
         this.breakpointHandler = h;
+    }
+
+    /** Attaches halting debug: breakpoints, watchpoints, single steps; a guest BKPT then halts. */
+    public DebugControl attachDebugger() {
+        if (debugControl == null) {
+            debugControl = new DebugControl(this);
+            invalidateAllCode();
+        }
+        return debugControl;
+    }
+
+    /** Removes halting debug and every breakpoint and watchpoint. */
+    public void detachDebugger() {
+        if (debugControl != null) {
+            debugControl.clearAll();
+            debugControl = null;
+            invalidateAllCode();
+        }
+    }
+
+    /** Halts after the current instruction: {@link #run} returns {@link StopReason#DEBUG_HALT}. */
+    void debugHalt() {
+        debugHalt = true;
+        limit = 0;
+    }
+
+    boolean blockCompilation() {
+        return compileBlocks;
+    }
+
+    /**
+     * A debugger's single step: runs one instruction, or enters the pending exception that preempts it
+     * (stopping at the handler's first instruction, as hardware steps with interrupts enabled). A breakpoint
+     * at the current PC is stepped over. A sleeping core is run until it wakes, for at most
+     * {@code maxCycles}.
+     */
+    public StopReason debugStep(long maxCycles) {
+        int at = pc;
+        boolean over = debugControl != null && debugControl.hasBreakpoint(at);
+        if (over) {
+            debugControl.suppressedBreakpoint = at;
+            invalidateCode(at, 2);
+        }
+        long start = cycles, before = instructions;
+        try {
+            StopReason r;
+            do {
+                r = run(1);
+            } while (r == StopReason.BUDGET && instructions == before && pc == at && cycles - start < maxCycles);
+            return r;
+        } finally {
+            if (over) {
+                debugControl.suppressedBreakpoint = 1;
+                invalidateCode(at, 2);
+            }
+        }
     }
 
     public boolean isLockedUp() {
@@ -589,6 +647,9 @@ public final class CortexM4 {
         dcA[i] = decoder.a;
         dcB[i] = decoder.b;
         dcPc[i] = pc;
+        if (debugControl != null && debugControl.breaksAt(pc)) {
+            dcOp[i] = Op.DEBUG_BREAK; // halts before the instruction; it is decoded again once stepped over
+        }
     }
 
     private int fetch(int address) {
@@ -916,9 +977,18 @@ public final class CortexM4 {
                 }
                 case Op.BKPT -> {
                     if (breakpointHandler == null || !breakpointHandler.onBreakpoint(this, b)) {
-                        // no debugger: the debug event escalates to HardFault (HFSR.DEBUGEVT)
-                        scs.hfsr |= 1 << 31;
-                        throw CpuFault.of(Nvic.HARD_FAULT, 0);
+                        if (debugControl != null) {
+                            // a debugger is attached: the debug event halts the core at the BKPT
+                            debugControl.halted(DebugControl.HaltKind.BKPT_INSTRUCTION, pc);
+                            debugHalt();
+                            cycles--;
+                            instructions--;
+                            npc = pc;
+                        } else {
+                            // no debugger: the debug event escalates to HardFault (HFSR.DEBUGEVT)
+                            scs.hfsr |= 1 << 31;
+                            throw CpuFault.of(Nvic.HARD_FAULT, 0);
+                        }
                     }
                 }
                 case Op.UNDEFINED -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16); // UNDEFINSTR
@@ -975,6 +1045,12 @@ public final class CortexM4 {
         try {
             while (count < MAX_BLOCK) {
                 if (count > 0 && ((p ^ pc) >>> SystemBus.PAGE_BITS) != 0) {
+                    break;
+                }
+                if (debugControl != null && debugControl.breaksAt(p)) {
+                    if (count == 0) {
+                        return false; // the decode cache holds the breakpoint
+                    }
                     break;
                 }
                 int hw1;
@@ -1064,6 +1140,16 @@ public final class CortexM4 {
     private int executeRare(int op, int a, int b, int rd, int rn, int rm, int pc, int npc) {
         final int[] r = this.r;
         switch (op) {
+            case Op.DEBUG_BREAK -> { // a debugger's breakpoint: halt before the instruction, uncharged
+                if (faultItPc == pc) {
+                    itState = faultIt; // the IT state advanced for an instruction that did not run
+                }
+                cycles--;
+                instructions--;
+                debugControl.halted(DebugControl.HaltKind.BREAKPOINT, pc);
+                debugHalt();
+                return pc;
+            }
             case Op.CPS -> {
                 if (privileged()) {
                     boolean disable = a != 0;

@@ -1,0 +1,166 @@
+package org.metertwin.core.cpu;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.metertwin.core.bus.SystemBus;
+
+/**
+ * Halting debug of one core for a debugger: breakpoints, watchpoints and single steps.
+ *
+ * <p>Nothing here is looked at per instruction. A breakpoint is decoded into the decode cache as a
+ * {@link Op#DEBUG_BREAK} operation in place of the instruction, and basic blocks end before breakpoint
+ * addresses; so only setting or clearing one costs anything (the decoded code is dropped). Watchpoints
+ * take their pages off the bus's fast path, so only accesses to those pages are checked, and block
+ * compilation is off while any is set (compiled blocks do not leave early after a load).
+ */
+public final class DebugControl implements SystemBus.AccessWatcher {
+    /** What made the core halt. */
+    public enum HaltKind { NONE, BREAKPOINT, BKPT_INSTRUCTION, WATCH_WRITE, WATCH_READ, WATCH_ACCESS }
+
+    /** A watched range; {@code read}/{@code write} say which accesses hit. */
+    public record Watchpoint(int address, int length, boolean read, boolean write) {
+        boolean hits(int a, int size, boolean isWrite) {
+            if (isWrite ? !write : !read) {
+                return false;
+            }
+            long lo = address & 0xFFFFFFFFL, hi = lo + length, aLo = a & 0xFFFFFFFFL, aHi = aLo + size;
+            return aLo < hi && lo < aHi;
+        }
+    }
+
+    private final CortexM4 cpu;
+    private final Map<Integer, Boolean> breakpoints = new HashMap<>(); // address -> hardware?
+    private final List<Watchpoint> watchpoints = new ArrayList<>();
+    /** A breakpoint address the core runs through once (resuming from it); 1 = none. */
+    int suppressedBreakpoint = 1;
+    private boolean muted;
+    private boolean compileBeforeWatch;
+    private HaltKind haltKind = HaltKind.NONE;
+    private int haltAddress;
+
+    DebugControl(CortexM4 cpu) {
+        this.cpu = cpu;
+    }
+
+    // ---------------------------------------------------------------- breakpoints
+
+    public void addBreakpoint(int address, boolean hardware) {
+        breakpoints.put(address & ~1, hardware);
+        cpu.invalidateAllCode(); // a block may run through the address
+    }
+
+    public boolean removeBreakpoint(int address) {
+        boolean had = breakpoints.remove(address & ~1) != null;
+        if (had) {
+            cpu.invalidateAllCode();
+        }
+        return had;
+    }
+
+    /** Decode-time question: does execution stop before the instruction at {@code address}? */
+    boolean breaksAt(int address) {
+        return address != suppressedBreakpoint && breakpoints.containsKey(address);
+    }
+
+    public boolean hasBreakpoint(int address) {
+        return breakpoints.containsKey(address);
+    }
+
+    public boolean isHardwareBreakpoint(int address) {
+        return Boolean.TRUE.equals(breakpoints.get(address));
+    }
+
+    // ---------------------------------------------------------------- watchpoints
+
+    public void addWatchpoint(Watchpoint w) {
+        if (watchpoints.isEmpty()) {
+            compileBeforeWatch = cpu.blockCompilation();
+            cpu.setBlockCompilation(false);
+            cpu.bus().setAccessWatcher(this);
+        }
+        watchpoints.add(w);
+        long end = (w.address() & 0xFFFFFFFFL) + Math.max(1, w.length());
+        for (long a = w.address() & 0xFFFFFFFFL; a < end; a += SystemBus.PAGE_SIZE - (a & (SystemBus.PAGE_SIZE - 1))) {
+            cpu.bus().watchPage((int) a);
+        }
+    }
+
+    public boolean removeWatchpoint(Watchpoint w) {
+        boolean had = watchpoints.remove(w);
+        if (had) {
+            rewatch();
+        }
+        return had;
+    }
+
+    private void rewatch() {
+        cpu.bus().unwatchAll();
+        if (watchpoints.isEmpty()) {
+            cpu.bus().setAccessWatcher(null);
+            cpu.setBlockCompilation(compileBeforeWatch);
+            return;
+        }
+        List<Watchpoint> keep = new ArrayList<>(watchpoints);
+        watchpoints.clear();
+        for (Watchpoint w : keep) {
+            watchpoints.add(w);
+            long end = (w.address() & 0xFFFFFFFFL) + Math.max(1, w.length());
+            for (long a = w.address() & 0xFFFFFFFFL; a < end;
+                 a += SystemBus.PAGE_SIZE - (a & (SystemBus.PAGE_SIZE - 1))) {
+                cpu.bus().watchPage((int) a);
+            }
+        }
+    }
+
+    /** Removes every breakpoint and watchpoint (the debugger detached). */
+    public void clearAll() {
+        breakpoints.clear();
+        if (!watchpoints.isEmpty()) {
+            watchpoints.clear();
+            rewatch();
+        }
+        cpu.invalidateAllCode();
+    }
+
+    /** Debugger memory accesses do not trigger watchpoints while muted. */
+    public void setMuted(boolean muted) {
+        this.muted = muted;
+    }
+
+    @Override
+    public void accessed(int address, int size, boolean write) {
+        if (muted || haltKind != HaltKind.NONE) {
+            return;
+        }
+        for (Watchpoint w : watchpoints) {
+            if (w.hits(address, size, write)) {
+                haltKind = w.read() && w.write() ? HaltKind.WATCH_ACCESS
+                        : w.write() ? HaltKind.WATCH_WRITE : HaltKind.WATCH_READ;
+                haltAddress = w.address();
+                cpu.debugHalt(); // after the current instruction
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- halts
+
+    void halted(HaltKind kind, int address) {
+        haltKind = kind;
+        haltAddress = address;
+    }
+
+    /** Why the core last halted for the debugger; read once, then forgotten. */
+    public HaltKind takeHaltKind() {
+        HaltKind k = haltKind;
+        haltKind = HaltKind.NONE;
+        return k;
+    }
+
+    /** The watched address (watchpoints) or the PC (breakpoints) of the last halt. */
+    public int haltAddress() {
+        return haltAddress;
+    }
+}
