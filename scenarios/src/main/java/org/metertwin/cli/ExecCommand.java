@@ -58,6 +58,13 @@ public final class ExecCommand implements Callable<Integer> {
             description = "Virtual time between checks for host input, in microseconds (default: ${DEFAULT-VALUE}).")
     long quantumMicros;
 
+    @Option(names = "--gdb", paramLabel = "[ADDRESS:]PORT",
+            description = "Serve gdb's remote protocol (target remote :PORT) on 127.0.0.1 unless ADDRESS is given.")
+    String gdb;
+
+    @Option(names = "--gdb-wait", description = "With --gdb: stay halted at reset until gdb continues.")
+    boolean gdbWait;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
             description = "The ELF to run (default: the bundled demo, with semihosting).")
     Path elf;
@@ -86,6 +93,23 @@ public final class ExecCommand implements Callable<Integer> {
             return fail("--quantum: expected 1 to 1000000 microseconds, got " + quantumMicros);
         }
         ExecOptions o = new ExecOptions();
+        if (gdbWait && gdb == null) {
+            return fail("--gdb-wait: needs --gdb PORT");
+        }
+        if (gdb != null) {
+            int colon = gdb.lastIndexOf(':');
+            String port = gdb.substring(colon + 1);
+            if (colon == 0 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+                return fail("--gdb " + gdb + ": expected [ADDRESS:]PORT with a port from 0 to 65535");
+            }
+            o.gdbPort = Integer.parseInt(port);
+            if (colon > 0) {
+                o.gdbHost = gdb.substring(0, colon);
+            }
+            o.gdbWait = gdbWait;
+            o.gdbListening = a -> err.println("metertwin: gdb server listening on " + a.getHostString() + ":"
+                    + a.getPort());
+        }
         o.realtime = realtime;
         o.quantumNanos = quantumMicros * 1000;
         for (String u : uarts) {

@@ -145,6 +145,65 @@ public final class DebugControl implements SystemBus.AccessWatcher {
         }
     }
 
+    // ---------------------------------------------------------------- registers
+
+    /** Register selectors of DCRSR.REGSEL (ARMv7-M ARM C1.6.3): what a debugger reads and writes. */
+    public static final int REG_SP = 13, REG_LR = 14, REG_PC = 15, REG_XPSR = 16, REG_MSP = 17, REG_PSP = 18,
+            REG_SPECIAL = 20, REG_FPSCR = 33, REG_S0 = 64;
+
+    /** Reads a register as DCRSR does; {@link #REG_SPECIAL} packs CONTROL, FAULTMASK, BASEPRI and PRIMASK. */
+    public int readRegister(int regsel) {
+        if (regsel >= 0 && regsel < 15) {
+            return cpu.r[regsel];
+        }
+        if (regsel >= REG_S0 && regsel < REG_S0 + 32) {
+            return cpu.s[regsel - REG_S0];
+        }
+        return switch (regsel) {
+            case REG_PC -> cpu.pc;
+            case REG_XPSR -> cpu.xpsr();
+            case REG_MSP -> cpu.msp();
+            case REG_PSP -> cpu.psp();
+            case REG_SPECIAL -> cpu.control << 24 | (cpu.faultmask ? 1 << 16 : 0) | cpu.basepri << 8
+                    | (cpu.primask ? 1 : 0);
+            case REG_FPSCR -> cpu.fp.fpscr;
+            default -> throw new IllegalArgumentException("no register " + regsel);
+        };
+    }
+
+    /**
+     * Writes a register as DCRSR does. The PC's bit 0 is dropped; a write to xPSR sets the flags and the
+     * IT state but not the exception number (the exception model keeps that).
+     */
+    public void writeRegister(int regsel, int value) {
+        if (regsel >= 0 && regsel < 15) {
+            cpu.r[regsel] = regsel == REG_SP ? value & ~3 : value;
+            return;
+        }
+        if (regsel >= REG_S0 && regsel < REG_S0 + 32) {
+            cpu.s[regsel - REG_S0] = value;
+            return;
+        }
+        switch (regsel) {
+            case REG_PC -> cpu.pc = value & ~1;
+            case REG_XPSR -> {
+                cpu.setApsr(value);
+                cpu.itState = ((value >>> 25) & 3) | ((value >>> 10) & 0x3F) << 2;
+            }
+            case REG_MSP -> cpu.setMsp(value);
+            case REG_PSP -> cpu.setPsp(value);
+            case REG_SPECIAL -> {
+                cpu.primask = (value & 1) != 0;
+                cpu.basepri = (value >>> 8) & 0xFF;
+                cpu.faultmask = ((value >>> 16) & 1) != 0;
+                cpu.setControl((value >>> 24) & 7);
+            }
+            case REG_FPSCR -> cpu.fp.fpscr = value;
+            default -> throw new IllegalArgumentException("no register " + regsel);
+        }
+        cpu.interrupt(); // masks may have changed: re-evaluate pending exceptions
+    }
+
     // ---------------------------------------------------------------- halts
 
     void halted(HaltKind kind, int address) {
