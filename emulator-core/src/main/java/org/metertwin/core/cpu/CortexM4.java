@@ -312,6 +312,10 @@ public final class CortexM4 {
     public StopReason debugStep(long maxCycles) {
         int at = pc;
         boolean over = debugControl != null && debugControl.hasBreakpoint(at);
+        boolean completesWatchedAccess = debugControl != null && debugControl.watchHitPc == at;
+        if (completesWatchedAccess) {
+            debugControl.setMuted(true);
+        }
         if (over) {
             debugControl.suppressedBreakpoint = at;
             invalidateCode(at, 2);
@@ -327,6 +331,10 @@ public final class CortexM4 {
             if (over) {
                 debugControl.suppressedBreakpoint = 1;
                 invalidateCode(at, 2);
+            }
+            if (completesWatchedAccess) {
+                debugControl.setMuted(false);
+                debugControl.watchHitPc = 1;
             }
         }
     }
@@ -599,7 +607,15 @@ public final class CortexM4 {
             }
             limit = deadline;
             try {
+                if (debugControl != null) {
+                    debugControl.abortable = true;
+                }
                 execute();
+            } catch (DebugControl.WatchpointHit h) {
+                unwindBlockCharge();
+                restoreFaultIt();
+                debugControl.watchHitPc = pc;
+                debugHalt = true;
             } catch (BusFault f) {
                 unwindBlockCharge();
                 restoreFaultIt();
@@ -608,6 +624,10 @@ public final class CortexM4 {
                 unwindBlockCharge();
                 restoreFaultIt();
                 exceptions.raiseSynchronousFault(f.exception, f.cfsrBits, f.address, f.addressValid);
+            } finally {
+                if (debugControl != null) {
+                    debugControl.abortable = false;
+                }
             }
         }
     }
@@ -976,6 +996,9 @@ public final class CortexM4 {
                     limit = 0;
                 }
                 case Op.BKPT -> {
+                    if (debugControl != null) {
+                        debugControl.abortable = false; // semihosting's own accesses are not undone
+                    }
                     if (breakpointHandler == null || !breakpointHandler.onBreakpoint(this, b)) {
                         if (debugControl != null) {
                             // a debugger is attached: the debug event halts the core at the BKPT

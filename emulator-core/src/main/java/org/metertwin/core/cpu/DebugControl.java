@@ -36,6 +36,14 @@ public final class DebugControl implements SystemBus.AccessWatcher {
     /** A breakpoint address the core runs through once (resuming from it); 1 = none. */
     int suppressedBreakpoint = 1;
     private boolean muted;
+    /**
+     * True while the core executes instructions: a watchpoint hit then abandons the accessing instruction, as
+     * QEMU does and as gdb expects of ARM (it steps the instruction itself). Elsewhere (exception stacking,
+     * semihosting) the core halts after the access.
+     */
+    boolean abortable;
+    /** The PC of the instruction a watchpoint abandoned: the step that completes it does not hit again. */
+    int watchHitPc = 1;
     private boolean compileBeforeWatch;
     private HaltKind haltKind = HaltKind.NONE;
     private int haltAddress;
@@ -124,6 +132,11 @@ public final class DebugControl implements SystemBus.AccessWatcher {
         cpu.invalidateAllCode();
     }
 
+    /** The core halted before an access to a watched address: resuming must first complete that instruction. */
+    public boolean resumesWatchedAccess() {
+        return watchHitPc == cpu.pc;
+    }
+
     /** Debugger memory accesses do not trigger watchpoints while muted. */
     public void setMuted(boolean muted) {
         this.muted = muted;
@@ -139,6 +152,9 @@ public final class DebugControl implements SystemBus.AccessWatcher {
                 haltKind = w.read() && w.write() ? HaltKind.WATCH_ACCESS
                         : w.write() ? HaltKind.WATCH_WRITE : HaltKind.WATCH_READ;
                 haltAddress = w.address();
+                if (abortable) {
+                    throw WatchpointHit.INSTANCE; // the instruction did not happen; the core halts before it
+                }
                 cpu.debugHalt(); // after the current instruction
                 return;
             }
@@ -205,6 +221,15 @@ public final class DebugControl implements SystemBus.AccessWatcher {
     }
 
     // ---------------------------------------------------------------- halts
+
+    /** Abandons the instruction that touched a watched address; caught by the core's run loop. */
+    static final class WatchpointHit extends RuntimeException {
+        static final WatchpointHit INSTANCE = new WatchpointHit();
+
+        private WatchpointHit() {
+            super("watchpoint", null, false, false);
+        }
+    }
 
     void halted(HaltKind kind, int address) {
         haltKind = kind;

@@ -122,6 +122,16 @@ public final class GdbServer implements AutoCloseable {
                 halt(session.stopReply(false));
                 return r == StopReason.DEBUG_HALT ? StopReason.BUDGET : r;
             }
+            if (session.resumesWatchedAccess()) { // continue from a watchpoint halt: do the access first
+                StopReason r = cpu.debugStep(1);
+                if (r == StopReason.DEBUG_HALT) {
+                    halt(session.stopReply(false));
+                    return StopReason.BUDGET;
+                }
+                if (r != StopReason.BUDGET) {
+                    return r;
+                }
+            }
             StopReason r = cpu.run(Math.min(maxCycles, SLICE));
             switch (r) {
                 case DEBUG_HALT -> {

@@ -65,6 +65,10 @@ final class GdbSession {
         return r;
     }
 
+    boolean resumesWatchedAccess() {
+        return debug != null && debug.resumesWatchedAccess();
+    }
+
     boolean takeStepRequest() {
         boolean s = stepRequested;
         stepRequested = false;
