@@ -1,6 +1,7 @@
 package org.metertwin.core.gdb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,10 @@ class GdbDifferentialTest {
             waitForListener(qemuPort);
             String ours = gdb(elf, script.replace("PORT", Integer.toString(ourPort)), "ours");
             String theirs = gdb(elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");
+            for (String expected : List.of("Breakpoint 2, mix (a=1, b=0)", "Value returned is $1 = 3",
+                    "Hardware read watchpoint 4: table[3]", "Old value = 0", "New value = 104", "killed]")) {
+                assertTrue(theirs.contains(expected), () -> "QEMU's session lacks '" + expected + "':\n" + theirs);
+            }
             assertEquals(normalise(theirs), normalise(ours));
             ExecResult r = run.get(10, TimeUnit.SECONDS);
             assertEquals(Outcome.KILLED, r.outcome());
@@ -88,7 +94,8 @@ class GdbDifferentialTest {
     private String gdb(Path elf, String script, String name) throws Exception {
         Path file = dir.resolve(name + ".gdb");
         Files.writeString(file, script);
-        Path out = dir.resolve(name + ".out");
+        Path out = Path.of("target", "gdb-differential", name + ".out"); // kept for a look after a failure
+        Files.createDirectories(out.getParent());
         Process p = new ProcessBuilder("gdb-multiarch", "-nx", "--batch", "-x", file.toString(), elf.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
