@@ -134,8 +134,8 @@ class GdbServerTest {
     void memoryIncludingDevicesAndFaults() throws Exception {
         assertEquals("OK", gdb.ask("M20000000,4:efbeadde"));
         assertEquals("efbeadde", gdb.ask("m20000000,4"));
-        assertEquals("OK", gdb.ask("X20000004,2:" + "}" + (char) ('#' ^ 0x20) + "A"));
-        assertEquals("2341", gdb.ask("m20000004,2"));
+        assertEquals("OK", gdb.ask("X20000004,2:#A"));
+        assertEquals("2341", gdb.ask("m20000004,2")); // '#' travelled escaped as "}\x03"
         assertEquals("00004020cd010000", gdb.ask("m0,8")); // the vector table in flash-like SSRAM1
         assertEquals("E14", gdb.ask("m70000000,4")); // nothing mapped there
         assertEquals(8, gdb.ask("m40004000,4").length()); // a UART's registers, through the bus
