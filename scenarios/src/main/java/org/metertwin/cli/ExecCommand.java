@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "Run an ELF on an emulated board. Exit status: the guest's; 2 bad input; 3 lockup;"
-                + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler.")
+                + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler; 7 killed by gdb.")
 public final class ExecCommand implements Callable<Integer> {
     static final String DEMO_RESOURCE = "/firmware/demo.elf";
 
