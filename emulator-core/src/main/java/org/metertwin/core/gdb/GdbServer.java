@@ -111,6 +111,9 @@ public final class GdbServer implements AutoCloseable {
                 if (session.killed()) {
                     return StopReason.STOP_REQUESTED;
                 }
+                if (session.takeRunEnded()) {
+                    return session.cpu().isLockedUp() ? StopReason.LOCKUP : StopReason.STOP_REQUESTED;
+                }
                 continue;
             }
             CortexM4 cpu = session.cpu();

@@ -69,6 +69,11 @@ final class GdbSession {
         return debug != null && debug.resumesWatchedAccess();
     }
 
+    /** A monitor command ran the firmware to its end (exit, lockup): the run loop must look. */
+    boolean takeRunEnded() {
+        return monitor.takeRunEnded();
+    }
+
     boolean takeStepRequest() {
         boolean s = stepRequested;
         stepRequested = false;
@@ -231,7 +236,11 @@ final class GdbSession {
         }
         if (p.startsWith("qRcmd,")) {
             String command = new String(Rsp.unhex(p.substring(6)), StandardCharsets.UTF_8);
-            return Rsp.hex(monitor.run(command));
+            String out = monitor.run(command);
+            if (debug != null) {
+                debug.takeHaltKind(); // a halt inside run-for is told in its output, not in a stop reply
+            }
+            return Rsp.hex(out);
         }
         switch (p) {
             case "qAttached":

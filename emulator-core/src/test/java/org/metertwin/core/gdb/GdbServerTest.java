@@ -219,6 +219,20 @@ class GdbServerTest {
     }
 
     @Test
+    void monitorRunForAdvancesVirtualTimeAndHaltsAgain() throws Exception {
+        runFromRam(0xe7fe);
+        String out = new String(Rsp.unhex(gdb.ask("qRcmd," + Rsp.hex("run-for 1ms"))));
+        // 1 ms at 25 MHz is 25,000 cycles; "b ." takes 3, so the stretch ends within 2 cycles (80 ns) after
+        assertTrue(out.matches("(?s)halted at pc=0x20001000, virtual time 0\\.0010000[0-8]0 s.*"), out);
+        assertTrue(new String(Rsp.unhex(gdb.ask("qRcmd," + Rsp.hex("run-for soon")))).startsWith("run-for: expected"));
+        assertEquals("OK", gdb.ask("Pf=" + le(0x1cc))); // from reset: main's breakpoint ends the stretch early
+        assertEquals("OK", gdb.ask("Z0,108,2"));
+        out = new String(Rsp.unhex(gdb.ask("qRcmd," + Rsp.hex("run-for 1s"))));
+        assertTrue(out.startsWith("stopped by a breakpoint or watchpoint at pc=0x00000108"), out);
+        assertEquals("T05thread:1;", gdb.ask("?"));
+    }
+
+    @Test
     void malformedInputIsAnsweredAndHarmsNothing() throws Exception {
         gdb.sendRaw("$g#00");
         assertEquals('-', gdb.readAck());
