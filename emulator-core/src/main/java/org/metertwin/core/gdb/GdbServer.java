@@ -125,7 +125,7 @@ public final class GdbServer implements AutoCloseable {
                 halt(session.stopReply(false));
                 return r == StopReason.DEBUG_HALT ? StopReason.BUDGET : r;
             }
-            if (session.resumesWatchedAccess()) { // continue from a watchpoint halt: do the access first
+            if (session.takeStepBeforeContinuing()) { // from a breakpoint or a watchpoint halt: that instruction first
                 StopReason r = cpu.debugStep(1);
                 if (r == StopReason.DEBUG_HALT) {
                     halt(session.stopReply(false));

@@ -24,6 +24,7 @@ final class GdbSession {
     private DebugControl debug;
     private boolean resumed;
     private boolean stepRequested;
+    private boolean stepBeforeContinuing;
     private boolean killed;
 
     GdbSession(CortexM4 cpu, Runnable systemReset) {
@@ -65,8 +66,14 @@ final class GdbSession {
         return r;
     }
 
-    boolean resumesWatchedAccess() {
-        return debug != null && debug.resumesWatchedAccess();
+    /**
+     * True (once) after a continue from a breakpoint's address or from a watchpoint halt: that instruction
+     * runs first, by itself, so the continue does not stop at once where it started (as gdb does itself).
+     */
+    boolean takeStepBeforeContinuing() {
+        boolean s = stepBeforeContinuing;
+        stepBeforeContinuing = false;
+        return s;
     }
 
     /** A monitor command ran the firmware to its end (exit, lockup): the run loop must look. */
@@ -153,6 +160,7 @@ final class GdbSession {
             case 'S':
                 resumeAt(c == 's' ? args : "");
                 stepRequested = true;
+                stepBeforeContinuing = false; // the step is that instruction
                 return null;
             case 'Z':
             case 'z':
@@ -182,6 +190,7 @@ final class GdbSession {
             debug.writeRegister(DebugControl.REG_PC, Rsp.parseHex32(address));
         }
         resumed = true;
+        stepBeforeContinuing = debug.resumesWatchedAccess() || debug.hasBreakpoint(cpu.reg(15));
     }
 
     private String vPacket(String p) {
@@ -192,7 +201,7 @@ final class GdbSession {
             // one thread: the first action decides
             String action = p.substring(6).split("[;:]")[0];
             switch (action.isEmpty() ? ' ' : action.charAt(0)) {
-                case 'c', 'C' -> resumed = true;
+                case 'c', 'C' -> resumeAt("");
                 case 's', 'S' -> {
                     resumed = true;
                     stepRequested = true;

@@ -65,12 +65,9 @@ final class MonitorCommands {
             return "run-for: " + duration + " is too long\n";
         }
         long end = cpu.cycleAt(cpu.virtualNanos() + nanos);
-        StopReason r = StopReason.BUDGET;
-        while (cpu.cycles() < end) {
+        StopReason r = cpu.debugStep(1); // the first instruction by itself: past a breakpoint where it starts
+        while (cpu.cycles() < end && (r == StopReason.BUDGET || r == StopReason.SLEEPING)) {
             r = cpu.run(end - cpu.cycles());
-            if (r != StopReason.BUDGET && r != StopReason.SLEEPING) {
-                break;
-            }
         }
         String why = switch (r) {
             case DEBUG_HALT -> "stopped by a breakpoint or watchpoint";

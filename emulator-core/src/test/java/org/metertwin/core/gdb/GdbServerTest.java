@@ -151,6 +151,12 @@ class GdbServerTest {
         assertEquals(0x108, pc());
         assertEquals("T05thread:1;", gdb.ask("s"));
         assertEquals(0x10a, pc());
+        assertEquals("OK", gdb.ask("Z0,ca,2")); // in mix, called 8 times
+        assertEquals("T05swbreak:;thread:1;", gdb.ask("c"));
+        assertEquals("0100000000000000", gdb.ask("p0") + gdb.ask("p1")); // mix(table[0], 0)
+        assertEquals("T05swbreak:;thread:1;", gdb.ask("c")); // a continue from the breakpoint goes past it
+        assertEquals("0200000001000000", gdb.ask("p0") + gdb.ask("p1")); // mix(table[1], 1)
+        assertEquals("OK", gdb.ask("z0,ca,2"));
         assertEquals("OK", gdb.ask("z0,108,2"));
         assertEquals("OK", gdb.ask("Z2,200009d8,4")); // counter
         assertEquals("T05watch:200009d8;thread:1;", gdb.ask("vCont;c"));
