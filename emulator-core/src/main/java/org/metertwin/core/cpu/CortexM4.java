@@ -995,25 +995,7 @@ public final class CortexM4 {
                     exceptions.checkSynchronousEscalation(Nvic.SVCALL);
                     limit = 0;
                 }
-                case Op.BKPT -> {
-                    if (debugControl != null) {
-                        debugControl.abortable = false; // semihosting's own accesses are not undone
-                    }
-                    if (breakpointHandler == null || !breakpointHandler.onBreakpoint(this, b)) {
-                        if (debugControl != null) {
-                            // a debugger is attached: the debug event halts the core at the BKPT
-                            debugControl.halted(DebugControl.HaltKind.BKPT_INSTRUCTION, pc);
-                            debugHalt();
-                            cycles--;
-                            instructions--;
-                            npc = pc;
-                        } else {
-                            // no debugger: the debug event escalates to HardFault (HFSR.DEBUGEVT)
-                            scs.hfsr |= 1 << 31;
-                            throw CpuFault.of(Nvic.HARD_FAULT, 0);
-                        }
-                    }
-                }
+                case Op.BKPT -> npc = breakpointInstruction(b, pc, npc);
                 case Op.UNDEFINED -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16); // UNDEFINSTR
                 default -> npc = executeRare(ops[k], a, b, rd, rn, rm, pc, npc);
             }
@@ -1025,6 +1007,28 @@ public final class CortexM4 {
                 instructions -= blockEnd - k;
             }
         }
+    }
+
+    /**
+     * BKPT: semihosting's handler first; otherwise a debug event, which halts the core at the BKPT when a
+     * debugger is attached and escalates to HardFault (HFSR.DEBUGEVT) when none is. Returns the next PC.
+     */
+    private int breakpointInstruction(int imm8, int pc, int npc) {
+        if (debugControl != null) {
+            debugControl.abortable = false; // semihosting's own accesses are not undone
+        }
+        if (breakpointHandler != null && breakpointHandler.onBreakpoint(this, imm8)) {
+            return npc;
+        }
+        if (debugControl == null) {
+            scs.hfsr |= 1 << 31;
+            throw CpuFault.of(Nvic.HARD_FAULT, 0);
+        }
+        debugControl.halted(DebugControl.HaltKind.BKPT_INSTRUCTION, pc);
+        debugHalt();
+        cycles--; // the BKPT did not complete
+        instructions--;
+        return pc;
     }
 
     /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */
