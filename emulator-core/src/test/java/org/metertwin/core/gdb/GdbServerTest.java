@@ -255,6 +255,29 @@ class GdbServerTest {
     }
 
     @Test
+    void binaryJunkHarmsNeitherTheServerNorTheCore() throws Exception {
+        assertEquals("OK", gdb.ask("P5=" + le(0x5a5a5a5a)));
+        java.util.Random random = new java.util.Random(5); // seeded: the same junk every run
+        byte[] junk = new byte[64 * 1024];
+        random.nextBytes(junk);
+        gdb.sendRaw(junk);
+        gdb.sendRaw("#00"); // ends a packet the junk may have opened
+        gdb.drain(300); // acks, '-' and resent replies the junk asked for
+        assertEquals(le(0x5a5a5a5a), gdb.ask("p5"));
+        assertEquals(0x1cc, pc());
+    }
+
+    @Test
+    void aSecondClientIsTurnedAwayWhileTheFirstIsAttached() throws Exception {
+        assertEquals("T05thread:1;", gdb.ask("?"));
+        try (RspClient second = new RspClient(port)) {
+            second.sendRaw(Rsp.frame("?"));
+            assertTrue(second.silentFor(1000) || second.readAck() < 0);
+        }
+        assertEquals("T05thread:1;", gdb.ask("?"));
+    }
+
+    @Test
     void anAbruptDisconnectLeavesTheCoreRunningAndANewClientAttaches() throws Exception {
         runFromRam(0xe7fe);
         assertEquals("OK", gdb.ask("Z0,108,2")); // a breakpoint the run would hit if it stayed

@@ -87,6 +87,20 @@ final class RspClient implements AutoCloseable {
         }
     }
 
+    /** Reads and drops whatever arrives within {@code millis}. */
+    void drain(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            while (in.read() >= 0) {
+                // dropped
+            }
+        } catch (SocketTimeoutException e) {
+            // quiet now
+        } finally {
+            socket.setSoTimeout(5000);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
