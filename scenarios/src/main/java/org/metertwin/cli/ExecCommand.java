@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "Run an ELF on an emulated board. Exit status: the guest's; 2 bad input; 3 lockup;"
-                + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler.")
+                + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler; 7 killed by gdb.")
 public final class ExecCommand implements Callable<Integer> {
     static final String DEMO_RESOURCE = "/firmware/demo.elf";
 
@@ -70,6 +70,13 @@ public final class ExecCommand implements Callable<Integer> {
             + "executed to FILE, from the ELF's DWARF line table (build with -g).")
     Path coverage;
 
+    @Option(names = "--gdb", paramLabel = "[ADDRESS:]PORT",
+            description = "Serve gdb's remote protocol (target remote :PORT) on 127.0.0.1 unless ADDRESS is given.")
+    String gdb;
+
+    @Option(names = "--gdb-wait", description = "With --gdb: stay halted at reset until gdb continues.")
+    boolean gdbWait;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
             description = "The ELF to run (default: the bundled demo, with semihosting).")
     Path elf;
@@ -104,6 +111,23 @@ public final class ExecCommand implements Callable<Integer> {
             return fail("--quantum: expected 1 to 1000000 microseconds, got " + quantumMicros);
         }
         ExecOptions o = new ExecOptions();
+        if (gdbWait && gdb == null) {
+            return fail("--gdb-wait: needs --gdb PORT");
+        }
+        if (gdb != null) {
+            int colon = gdb.lastIndexOf(':');
+            String port = gdb.substring(colon + 1);
+            if (colon == 0 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+                return fail("--gdb " + gdb + ": expected [ADDRESS:]PORT with a port from 0 to 65535");
+            }
+            o.gdbPort = Integer.parseInt(port);
+            if (colon > 0) {
+                o.gdbHost = gdb.substring(0, colon);
+            }
+            o.gdbWait = gdbWait;
+            o.gdbListening = a -> err.println("metertwin: gdb server listening on " + a.getHostString() + ":"
+                    + a.getPort());
+        }
         o.realtime = realtime;
         o.quantumNanos = quantumMicros * 1000;
         for (String u : uarts) {

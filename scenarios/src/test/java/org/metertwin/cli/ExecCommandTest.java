@@ -83,6 +83,31 @@ class ExecCommandTest {
     }
 
     @Test
+    void badGdbOptionsAreBadInput() throws Exception {
+        for (String bad : new String[] {"", "x", "70000", ":", "1234:", "host:-1"}) {
+            err.reset();
+            assertThat(run("exec", "--gdb", bad)).as(bad).isEqualTo(2);
+            assertThat(errText().lines()).hasSize(1).allMatch(l -> l.startsWith("metertwin: --gdb"));
+        }
+        err.reset();
+        assertThat(run("exec", "--gdb-wait")).isEqualTo(2);
+        assertThat(errText()).isEqualTo("metertwin: --gdb-wait: needs --gdb PORT" + System.lineSeparator());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            err.reset();
+            assertThat(run("exec", "--gdb", Integer.toString(taken.getLocalPort()))).isEqualTo(2);
+            assertThat(errText().lines()).hasSize(1)
+                    .allMatch(l -> l.startsWith("metertwin: gdb server: cannot listen on 127.0.0.1:"));
+        }
+    }
+
+    @Test
+    void withoutAClientTheRunGoesOnAsUsual() {
+        assertThat(run("exec", "--gdb", "0")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("MeterTwin demo");
+        assertThat(errText()).startsWith("metertwin: gdb server listening on 127.0.0.1:");
+    }
+
+    @Test
     void badOptionIsBadInput() {
         assertThat(run("exec", "--frobnicate")).isEqualTo(2);
         assertThat(errText().lines()).hasSize(1).allMatch(l -> l.startsWith("metertwin: Unknown option"));

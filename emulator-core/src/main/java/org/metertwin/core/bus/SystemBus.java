@@ -35,6 +35,11 @@ public final class SystemBus {
     /** True for pages from which the CPU has decoded instructions. */
     private final boolean[] pageHasCode = new boolean[PAGES];
 
+    /** Backing arrays of watched pages, taken off the fast path; null while nothing is watched. */
+    private byte[][] watchedMem, watchedMemW;
+    /** Told of every slow-path access while watchpoints are set; null otherwise. */
+    private AccessWatcher accessWatcher;
+
     private final List<Mapping> mappings = new ArrayList<>();
     private final List<ReadOnlyWrite> readOnlyWriteHandlers = new ArrayList<>();
     private CodeWriteListener codeWriteListener = (a, n) -> { };
@@ -78,6 +83,56 @@ public final class SystemBus {
             }
         }
         readOnlyWriteHandlers.add(new ReadOnlyWrite(base, size, handler));
+    }
+
+    /** Told of loads and stores that reach the slow path: accesses to watched pages and to devices. */
+    @FunctionalInterface
+    public interface AccessWatcher {
+        void accessed(int address, int size, boolean write);
+    }
+
+    public void setAccessWatcher(AccessWatcher watcher) {
+        this.accessWatcher = watcher;
+    }
+
+    /**
+     * Takes the page holding {@code address} off the fast path, so that every access to it reaches the
+     * {@link AccessWatcher} (a debugger's watchpoint). Pages of devices are always on the slow path.
+     */
+    public void watchPage(int address) {
+        int page = address >>> PAGE_BITS;
+        if (pageMem[page] == null) {
+            return;
+        }
+        if (watchedMem == null) {
+            watchedMem = new byte[PAGES][];
+            watchedMemW = new byte[PAGES][];
+        }
+        watchedMem[page] = pageMem[page];
+        watchedMemW[page] = pageMemW[page];
+        pageMem[page] = null;
+        pageMemW[page] = null;
+    }
+
+    /** Puts every watched page back on the fast path. */
+    public void unwatchAll() {
+        if (watchedMem == null) {
+            return;
+        }
+        for (int page = 0; page < PAGES; page++) {
+            if (watchedMem[page] != null) {
+                pageMem[page] = watchedMem[page];
+                pageMemW[page] = watchedMemW[page];
+            }
+        }
+        watchedMem = null;
+        watchedMemW = null;
+    }
+
+    /** The page's backing array for reads, watched or not (paths other than the CPU's loads and stores). */
+    private byte[] memory(int page) {
+        byte[] m = pageMem[page];
+        return m != null || watchedMem == null ? m : watchedMem[page];
     }
 
     public void setCodeWriteListener(CodeWriteListener listener) {
@@ -218,7 +273,7 @@ public final class SystemBus {
     /** Instruction fetch of one halfword; marks the page as holding code. */
     public int fetch16(int addr) {
         int page = addr >>> PAGE_BITS;
-        if (pageMem[page] != null) {
+        if (memory(page) != null) {
             pageHasCode[page] = true;
         }
         return read16(addr);
@@ -226,12 +281,18 @@ public final class SystemBus {
 
     /** True when the address is backed by plain memory (no device side effects on access). */
     public boolean isMemory(int addr) {
-        return pageMem[addr >>> PAGE_BITS] != null;
+        return memory(addr >>> PAGE_BITS) != null;
     }
 
     // ---------------------------------------------------------------- slow path
 
     private int slowRead(int addr, int size) {
+        if (accessWatcher != null) {
+            accessWatcher.accessed(addr, size, false);
+            if (watchedMem != null && watchedMem[addr >>> PAGE_BITS] != null) {
+                return watchedRead(addr, size);
+            }
+        }
         if (pageMem[addr >>> PAGE_BITS] != null) {
             return readSplit(addr, size); // crosses a page boundary
         }
@@ -255,6 +316,13 @@ public final class SystemBus {
 
     private void slowWrite(int addr, int size, int value) {
         int page = addr >>> PAGE_BITS;
+        if (accessWatcher != null) {
+            accessWatcher.accessed(addr, size, true);
+            if (watchedMemW != null && watchedMemW[page] != null) { // read-only pages go on below
+                watchedWrite(addr, size, value);
+                return;
+            }
+        }
         if (pageMemW[page] != null) {
             for (int i = 0; i < size; i++) {
                 write8(addr + i, value >>> (8 * i));
@@ -285,13 +353,39 @@ public final class SystemBus {
         m.device.write(addr - m.base, size, value);
     }
 
+    /** A load from a watched page (or one that starts there), byte by byte from the backing arrays. */
+    private int watchedRead(int addr, int size) {
+        int v = 0;
+        for (int i = 0; i < size; i++) {
+            int a = addr + i;
+            byte[] m = memory(a >>> PAGE_BITS);
+            v |= (m != null ? m[pageOff[a >>> PAGE_BITS] + (a & PAGE_MASK)] & 0xFF : read8(a)) << (8 * i);
+        }
+        return v;
+    }
+
+    private void watchedWrite(int addr, int size, int value) {
+        for (int i = 0; i < size; i++) {
+            int a = addr + i, page = a >>> PAGE_BITS;
+            byte[] m = pageMemW[page] != null ? pageMemW[page] : watchedMemW[page];
+            if (m == null) {
+                write8(a, value >>> (8 * i)); // not writable memory or a device: the usual slow path
+                continue;
+            }
+            m[pageOff[page] + (a & PAGE_MASK)] = (byte) (value >>> (8 * i));
+            if (pageHasCode[page]) {
+                codeWriteListener.codeWritten(a, 1);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- loaders and debuggers
 
     /** Copies bytes into memory regardless of write protection (ELF loading, debugger writes). */
     public void load(int addr, byte[] data, int off, int len) {
         for (int i = 0; i < len; i++) {
             int a = addr + i;
-            byte[] m = pageMem[a >>> PAGE_BITS];
+            byte[] m = memory(a >>> PAGE_BITS);
             if (m == null) {
                 throw BusFault.at(a, true);
             }
@@ -304,7 +398,7 @@ public final class SystemBus {
 
     /** Reads one byte without side effects: memory directly, devices through {@link MmioDevice#peek}. */
     public int peek8(int addr) {
-        byte[] m = pageMem[addr >>> PAGE_BITS];
+        byte[] m = memory(addr >>> PAGE_BITS);
         if (m != null) {
             return m[pageOff[addr >>> PAGE_BITS] + (addr & PAGE_MASK)] & 0xFF;
         }

@@ -88,6 +88,8 @@ public final class CortexM4 {
     /** Non-null: run() takes the traced one-at-a-time path instead of {@link #execute()}. */
     private InstructionTrace instructionTrace;
     private boolean compileBlocksBeforeTrace;
+    /** Halting debug (gdb); null when no debugger is attached, so nothing of it is ever checked. */
+    private DebugControl debugControl;
 
     long cycles;
     long instructions;
@@ -274,6 +276,70 @@ public final class CortexM4 {
 
     public void setBreakpointHandler(BreakpointHandler h) {
         this.breakpointHandler = h;
+    }
+
+    /** Attaches halting debug: breakpoints, watchpoints, single steps; a guest BKPT then halts. */
+    public DebugControl attachDebugger() {
+        if (debugControl == null) {
+            debugControl = new DebugControl(this);
+            invalidateAllCode();
+        }
+        return debugControl;
+    }
+
+    /** Removes halting debug and every breakpoint and watchpoint. */
+    public void detachDebugger() {
+        if (debugControl != null) {
+            debugControl.clearAll();
+            debugControl = null;
+            invalidateAllCode();
+        }
+    }
+
+    /** Halts after the current instruction: {@link #run} returns {@link StopReason#DEBUG_HALT}. */
+    void debugHalt() {
+        debugHalt = true;
+        limit = 0;
+    }
+
+    boolean blockCompilation() {
+        return compileBlocks;
+    }
+
+    /**
+     * A debugger's single step: runs one instruction, or enters the pending exception that preempts it
+     * (stopping at the handler's first instruction, as hardware steps with interrupts enabled). A breakpoint
+     * at the current PC is stepped over. A sleeping core is run until it wakes, for at most
+     * {@code maxCycles}.
+     */
+    public StopReason debugStep(long maxCycles) {
+        int at = pc;
+        boolean over = debugControl != null && debugControl.hasBreakpoint(at);
+        boolean completesWatchedAccess = debugControl != null && debugControl.watchHitPc == at;
+        if (completesWatchedAccess) {
+            debugControl.setMuted(true);
+        }
+        if (over) {
+            debugControl.suppressedBreakpoint = at;
+            invalidateCode(at, 2);
+        }
+        long start = cycles, before = instructions;
+        try {
+            StopReason r;
+            do {
+                r = run(1);
+            } while (r == StopReason.BUDGET && instructions == before && pc == at && cycles - start < maxCycles);
+            return r;
+        } finally {
+            if (over) {
+                debugControl.suppressedBreakpoint = 1;
+                invalidateCode(at, 2);
+            }
+            if (completesWatchedAccess) {
+                debugControl.setMuted(false);
+                debugControl.watchHitPc = 1;
+            }
+        }
     }
 
     public boolean isLockedUp() {
@@ -544,11 +610,19 @@ public final class CortexM4 {
             }
             limit = deadline;
             try {
+                if (debugControl != null) {
+                    debugControl.abortable = true;
+                }
                 if (instructionTrace == null) {
                     execute();
                 } else {
                     executeTraced();
                 }
+            } catch (DebugControl.WatchpointHit h) {
+                unwindBlockCharge();
+                restoreFaultIt();
+                debugControl.watchHitPc = pc;
+                debugHalt = true;
             } catch (BusFault f) {
                 unwindBlockCharge();
                 restoreFaultIt();
@@ -557,6 +631,10 @@ public final class CortexM4 {
                 unwindBlockCharge();
                 restoreFaultIt();
                 exceptions.raiseSynchronousFault(f.exception, f.cfsrBits, f.address, f.addressValid);
+            } finally {
+                if (debugControl != null) {
+                    debugControl.abortable = false;
+                }
             }
         }
     }
@@ -596,6 +674,9 @@ public final class CortexM4 {
         dcA[i] = decoder.a;
         dcB[i] = decoder.b;
         dcPc[i] = pc;
+        if (debugControl != null && debugControl.breaksAt(pc)) {
+            dcOp[i] = Op.DEBUG_BREAK; // halts before the instruction; it is decoded again once stepped over
+        }
     }
 
     private int fetch(int address) {
@@ -921,13 +1002,7 @@ public final class CortexM4 {
                     exceptions.checkSynchronousEscalation(Nvic.SVCALL);
                     limit = 0;
                 }
-                case Op.BKPT -> {
-                    if (breakpointHandler == null || !breakpointHandler.onBreakpoint(this, b)) {
-                        // no debugger: the debug event escalates to HardFault (HFSR.DEBUGEVT)
-                        scs.hfsr |= 1 << 31;
-                        throw CpuFault.of(Nvic.HARD_FAULT, 0);
-                    }
-                }
+                case Op.BKPT -> npc = breakpointInstruction(b, pc, npc);
                 case Op.UNDEFINED -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16); // UNDEFINSTR
                 default -> npc = executeRare(ops[k], a, b, rd, rn, rm, pc, npc);
             }
@@ -995,6 +1070,28 @@ public final class CortexM4 {
         instructionTrace = trace;
     }
 
+    /**
+     * BKPT: semihosting's handler first; otherwise a debug event, which halts the core at the BKPT when a
+     * debugger is attached and escalates to HardFault (HFSR.DEBUGEVT) when none is. Returns the next PC.
+     */
+    private int breakpointInstruction(int imm8, int pc, int npc) {
+        if (debugControl != null) {
+            debugControl.abortable = false; // semihosting's own accesses are not undone
+        }
+        if (breakpointHandler != null && breakpointHandler.onBreakpoint(this, imm8)) {
+            return npc;
+        }
+        if (debugControl == null) {
+            scs.hfsr |= 1 << 31;
+            throw CpuFault.of(Nvic.HARD_FAULT, 0);
+        }
+        debugControl.halted(DebugControl.HaltKind.BKPT_INSTRUCTION, pc);
+        debugHalt();
+        cycles--; // the BKPT did not complete
+        instructions--;
+        return pc;
+    }
+
     /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */
     void leaveBlockEarly(int remaining) {
         cycles -= remaining;
@@ -1036,6 +1133,12 @@ public final class CortexM4 {
         try {
             while (count < MAX_BLOCK) {
                 if (count > 0 && ((p ^ pc) >>> SystemBus.PAGE_BITS) != 0) {
+                    break;
+                }
+                if (debugControl != null && debugControl.breaksAt(p)) {
+                    if (count == 0) {
+                        return false; // the decode cache holds the breakpoint
+                    }
                     break;
                 }
                 int hw1;
@@ -1125,6 +1228,16 @@ public final class CortexM4 {
     private int executeRare(int op, int a, int b, int rd, int rn, int rm, int pc, int npc) {
         final int[] r = this.r;
         switch (op) {
+            case Op.DEBUG_BREAK -> { // a debugger's breakpoint: halt before the instruction, uncharged
+                if (faultItPc == pc) {
+                    itState = faultIt; // the IT state advanced for an instruction that did not run
+                }
+                cycles--;
+                instructions--;
+                debugControl.halted(DebugControl.HaltKind.BREAKPOINT, pc);
+                debugHalt();
+                return pc;
+            }
             case Op.CPS -> {
                 if (privileged()) {
                     boolean disable = a != 0;

@@ -52,5 +52,7 @@ final class Op {
     static final int VFP_DP = 150, VLDR = 151, VSTR = 152, VLDM = 153, VSTM = 154, VMOV_CORE_S = 155,
             VMOV_S_CORE = 156, VMOV_2CORE_2S = 157, VMOV_2S_2CORE = 158, VMRS = 159, VMSR = 160,
             VMOV_IMM = 161, VMOV_REG = 162;
-    static final int COUNT = 163;
+    /** Not an instruction: a debugger's breakpoint in the decode cache (see DebugControl). */
+    static final int DEBUG_BREAK = 163;
+    static final int COUNT = 164;
 }

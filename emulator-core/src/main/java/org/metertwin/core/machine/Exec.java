@@ -14,6 +14,7 @@ import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.elf.ElfFormatException;
 import org.metertwin.core.elf.ElfLoader;
 import org.metertwin.core.elf.SymbolTable;
+import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.semihosting.Semihosting;
 
 /** Runs one ELF on a board until it exits, locks up, deadlocks or reaches the instruction limit. */
@@ -57,20 +58,33 @@ public final class Exec {
         }
         List<HostBridge> bridges = new ArrayList<>();
         Observers observers = Observers.open(o, elf, cpu);
+        GdbServer gdb = null;
         try {
+            if (o.gdbPort >= 0) {
+                gdb = GdbServer.start(o.gdbHost, o.gdbPort, cpu, () -> board.reset(ResetCause.PIN), o.gdbWait);
+                o.gdbListening.accept(gdb.address());
+            }
             for (ExecOptions.UartAttachment a : o.uarts) {
                 bridges.add(a.attach(board));
             }
             long start = System.nanoTime(); // wall time for statistics and --realtime, never for emulated behaviour
             Outcome outcome;
             try {
-                outcome = runLoop(board, semihosting, bridges, o, start);
+                outcome = runLoop(board, semihosting, bridges, o, start, gdb);
             } catch (java.io.UncheckedIOException e) {
                 throw new MachineException("--trace " + o.trace + ": cannot write: " + e.getCause().getMessage());
             }
             long wallMillis = (System.nanoTime() - start) / 1_000_000L;
-            return finish(board, elf, semihosting, o, outcome, wallMillis);
+            ExecResult result = finish(board, elf, semihosting, o, outcome, wallMillis);
+            if (gdb != null) {
+                gdb.finished(result.exitStatus());
+                gdb = null;
+            }
+            return result;
         } finally {
+            if (gdb != null) {
+                gdb.close();
+            }
             for (HostBridge b : bridges) {
                 b.close();
             }
@@ -84,7 +98,7 @@ public final class Exec {
      * which host input is delivered and the wall clock is caught up with.
      */
     private static Outcome runLoop(Board board, Semihosting semihosting, List<HostBridge> bridges, ExecOptions o,
-                                   long wallStart) throws MachineException {
+                                   long wallStart, GdbServer gdb) throws MachineException {
         CortexM4 cpu = board.cpu();
         boolean sliced = o.realtime || !bridges.isEmpty();
         long virtualStart = cpu.virtualNanos();
@@ -101,7 +115,10 @@ public final class Exec {
             for (HostBridge b : bridges) {
                 b.pump();
             }
-            StopReason reason = cpu.run(slice);
+            StopReason reason = gdb == null ? cpu.run(slice) : gdb.run(slice); // gdb: halts, steps, Ctrl-C
+            if (gdb != null && gdb.killed()) {
+                return Outcome.KILLED;
+            }
             if (semihosting != null && semihosting.exited()) {
                 return Outcome.EXITED;
             }
@@ -163,6 +180,7 @@ public final class Exec {
             case UNHANDLED_FAULT -> ExecResult.STATUS_UNHANDLED_FAULT;
             case DEADLOCK -> ExecResult.STATUS_DEADLOCK;
             case INSTRUCTION_LIMIT -> ExecResult.STATUS_INSTRUCTION_LIMIT;
+            case KILLED -> ExecResult.STATUS_KILLED;
         };
         String message = outcome == Outcome.EXITED ? "" : describe(outcome, cpu, board.bus(), elf.symbols());
         return new ExecResult(outcome, status, cpu.instructions(), cpu.cycles(), cpu.virtualNanos(), wallMillis,
@@ -183,6 +201,7 @@ public final class Exec {
                     + EXCEPTION_NAMES[cpu.missingHandlerException()] + ", with no handler installed";
             case DEADLOCK -> "core asleep with nothing that can wake it";
             case INSTRUCTION_LIMIT -> "instruction limit reached";
+            case KILLED -> "killed by the debugger";
             default -> "stopped";
         };
         if ((outcome == Outcome.LOCKUP || outcome == Outcome.UNHANDLED_FAULT) && cpu.faultPc() != -1) {

@@ -34,6 +34,15 @@ public final class ExecOptions {
     /** Length of a slice of virtual time between host input checks, in nanoseconds. */
     public long quantumNanos = 100_000;
 
+    /** Serve gdb's remote protocol on this port (0: any free port); -1: no debugger. */
+    public int gdbPort = -1;
+    /** The address the gdb server listens on. */
+    public String gdbHost = "127.0.0.1";
+    /** Stay halted at reset until gdb continues. */
+    public boolean gdbWait;
+    /** Told the gdb server's address once it listens (the CLI prints it). */
+    public java.util.function.Consumer<java.net.InetSocketAddress> gdbListening = a -> { };
+
     /** Prepares the board before it runs, e.g. by scheduling events on its queue. */
     @FunctionalInterface
     public interface BoardSetup {

@@ -11,5 +11,7 @@ public enum Outcome {
     /** The core fell asleep with nothing left that could wake it. */
     DEADLOCK,
     /** The instruction limit was reached. */
-    INSTRUCTION_LIMIT
+    INSTRUCTION_LIMIT,
+    /** The debugger killed the run (gdb's kill). */
+    KILLED
 }
