@@ -6,6 +6,7 @@
  * the 64-bit register, so the register never drifts from the counts by more than its last mWh.
  */
 #include "calibration.h"
+#include "clock.h"
 #include "crc.h"
 #include "eeprom.h"
 #include "energy.h"
@@ -24,11 +25,16 @@ static uint32_t last[3];                   /* active, reactive, apparent energy 
 static uint32_t slot_sequence;
 static unsigned next_slot;
 
-static const uint8_t REGS[] = {
+/* read every period: channel 1's active, reactive and apparent energy */
+static const uint8_t ENERGY_REGS[] = {
     STPM_PH1_ACTIVE_ENERGY, STPM_PH1_REACTIVE_ENERGY, STPM_PH1_APPARENT_ENERGY,
+};
+/* read every INSTANT_EVERY periods: powers, RMS values, period */
+static const uint8_t INSTANT_REGS[] = {
     STPM_PH1_ACTIVE_POWER, STPM_PH1_REACTIVE_POWER, STPM_PH1_APPARENT_POWER,
     STPM_DSP_REG14, STPM_DSP_REG15, STPM_DSP_REG1,
 };
+static uint32_t creep_counts;              /* apparent energy counts per period at Un and the starting current */
 
 static void add(int reg, uint32_t counts)
 {
@@ -56,10 +62,37 @@ void energy_start(void)
     last[0] = last[1] = last[2] = 0;
 }
 
+void energy_calibrated(void)
+{
+    /* mWh per period at Un and the starting current, in counts: mW x us x (counts/mWh x 2^16) / (3.6e9 x 2^16) */
+    uint64_t mw = (uint64_t)cal.start_current * cal.nominal_voltage / 1000u;
+    creep_counts = (uint32_t)(mw * PERIOD_US * cal.e_counts / (3600000000ull * 65536u));
+}
+
+int energy_instant(void)
+{
+    uint32_t r[sizeof INSTANT_REGS];
+    if (stpm_read(INSTANT_REGS, sizeof INSTANT_REGS, r) != 0) {
+        return -1;
+    }
+    now.voltage_mv = (uint32_t)scale(r[3] & 0x7FFFu, cal.v_lsb);
+    now.phase_ma = (uint32_t)scale(r[3] >> 15, cal.i1_lsb);
+    now.neutral_ma = (uint32_t)scale(r[4] >> 15, cal.i2_lsb);
+    now.active_mw = scale(signed29(r[0]), cal.p_lsb);
+    now.reactive_mvar = scale(signed29(r[1]), cal.p_lsb);
+    now.apparent_mva = (uint32_t)scale(signed29(r[2]), cal.p_lsb);
+    int32_t pf = now.apparent_mva == 0 ? 1000
+            : (int32_t)((int64_t)now.active_mw * 1000 / (int64_t)now.apparent_mva);
+    now.power_factor = (int16_t)(pf > 1000 ? 1000 : pf < -1000 ? -1000 : pf);
+    uint32_t period = r[5] & 0xFFFu;       /* 8 us units */
+    now.frequency_chz = period == 0 ? 0 : (uint16_t)((12500000u + period / 2) / period);
+    return 0;
+}
+
 int energy_period(void)
 {
-    uint32_t r[sizeof REGS];
-    if (stpm_read(REGS, sizeof REGS, r) != 0) {
+    uint32_t r[sizeof ENERGY_REGS];
+    if (stpm_read(ENERGY_REGS, sizeof ENERGY_REGS, r) != 0) {
         return -1;
     }
     int32_t d_active = (int32_t)(r[0] - last[0]);
@@ -68,21 +101,8 @@ int energy_period(void)
     last[0] = r[0];
     last[1] = r[1];
     last[2] = r[2];
-
-    now.voltage_mv = (uint32_t)scale(r[6] & 0x7FFFu, cal.v_lsb);
-    now.phase_ma = (uint32_t)scale(r[6] >> 15, cal.i1_lsb);
-    now.neutral_ma = (uint32_t)scale(r[7] >> 15, cal.i2_lsb);
-    now.active_mw = scale(signed29(r[3]), cal.p_lsb);
-    now.reactive_mvar = scale(signed29(r[4]), cal.p_lsb);
-    now.apparent_mva = (uint32_t)scale(signed29(r[5]), cal.p_lsb);
-    int32_t pf = now.apparent_mva == 0 ? 1000
-            : (int32_t)((int64_t)now.active_mw * 1000 / (int64_t)now.apparent_mva);
-    now.power_factor = (int16_t)(pf > 1000 ? 1000 : pf < -1000 ? -1000 : pf);
-    uint32_t period = r[8] & 0xFFFu;       /* 8 us units */
-    now.frequency_chz = period == 0 ? 0 : (uint16_t)((12500000u + period / 2) / period);
-
-    /* no creep: below the starting current the period's energy is dropped */
-    if (now.phase_ma < cal.start_current) {
+    /* no creep: below the starting current's apparent energy the period's energy is dropped */
+    if (d_apparent <= 0 || (uint32_t)d_apparent < creep_counts) {
         return 0;
     }
     if (d_active >= 0) {
@@ -96,9 +116,7 @@ int energy_period(void)
     } else {
         add(import ? E_Q4 : E_Q3, (uint32_t)-d_reactive);
     }
-    if (d_apparent > 0) {
-        add(E_APPARENT, (uint32_t)d_apparent);
-    }
+    add(E_APPARENT, (uint32_t)d_apparent);
     return 0;
 }
 

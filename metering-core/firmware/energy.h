@@ -26,7 +26,11 @@ int energy_restore(void);
 int energy_save(void);
 /* Starts from the chip's reset state: its energy registers are 0 right after power-up. */
 void energy_start(void);
-/* Reads the latched registers and adds one period's energy; returns 0 when the read was good. */
+/* Reads the latched energy registers and adds one period's energy; returns 0 when the read was good. */
 int energy_period(void);
+/* Reads the latched powers and RMS values into now; returns 0 when the read was good. */
+int energy_instant(void);
+/* Derives the no-creep threshold from the calibration in use. */
+void energy_calibrated(void);
 
 #endif

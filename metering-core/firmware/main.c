@@ -16,6 +16,7 @@
 #include "vbus.h"
 
 #define SAVE_EVERY_PERIODS 240u          /* periodic energy save: every minute */
+#define INSTANT_EVERY 4u                 /* instantaneous values and events: every second */
 
 /* The image's CRC-32, patched in after linking (build.sh); the image is everything before it. */
 __attribute__((section(".image_crc"), used)) const uint32_t image_crc_stored = 0xFFFFFFFFu;
@@ -28,7 +29,8 @@ static volatile int power_fail;          /* set by the supply warnings */
 static int powered_down;                 /* energy saved for a power cut; no more EEPROM writes */
 static uint32_t status_flags;            /* sag .. tamper, as the last period saw them */
 static uint32_t periods_done;
-static uint64_t pulses_made;             /* import mWh already turned into LED pulses, in pulses */
+static uint64_t led_mwh;                 /* import mWh not yet turned into LED pulses */
+static uint64_t import_seen;             /* the import register at the last period */
 
 int meter_calibration_enabled(void)
 {
@@ -47,13 +49,26 @@ int meter_set_calibration(const struct calibration *c)
         return -1;
     }
     cal_apply();
+    energy_calibrated();
     event_record(EV_CAL_WRITTEN, KIND_INSTANT);
     return 0;
 }
 
-static uint64_t mwh_per_pulse(void)
+static uint32_t mwh_per_pulse(void)
 {
     return 1000000u / cal.meter_constant;
+}
+
+/* Queues a pulse for every whole 1/meter_constant kWh of import since the last period. */
+static void led_update(void)
+{
+    led_mwh += energy[E_IMPORT] - import_seen;
+    import_seen = energy[E_IMPORT];
+    uint32_t pulses = 0;
+    for (uint32_t step = mwh_per_pulse(); led_mwh >= step; led_mwh -= step) {
+        pulses++;
+    }
+    led_queue(pulses);
 }
 
 /* One status condition with hysteresis: start and end events when it changes. */
@@ -88,16 +103,15 @@ static void period(void)
     if (energy_period() != 0) {
         return;                            /* a bad CRC: this period's energy moves into the next */
     }
-    uint64_t due = energy[E_IMPORT] / mwh_per_pulse();
-    if (due > pulses_made) {
-        led_queue((uint32_t)(due - pulses_made));
-        pulses_made = due;
-    }
+    led_update();
+    ++periods_done;
     if (powered_down) {
         return;
     }
-    check_events();
-    if (++periods_done % SAVE_EVERY_PERIODS == 0) {
+    if (periods_done % INSTANT_EVERY == 0 && energy_instant() == 0) {
+        check_events();
+    }
+    if (periods_done % SAVE_EVERY_PERIODS == 0) {
         energy_save();
     }
 }
@@ -143,7 +157,8 @@ static void supply_watch_init(void)
 static void check_image(void)
 {
     image_crc_computed = crc32(_image_start, (uint32_t)((const uint8_t *)&image_crc_stored - _image_start));
-    image_crc_good = image_crc_computed == image_crc_stored;
+    /* read the word from flash: the compiler would otherwise use its initial value */
+    image_crc_good = image_crc_computed == *(const volatile uint32_t *)&image_crc_stored;
 }
 
 int main(void)
@@ -164,8 +179,9 @@ int main(void)
     if (!cal_load()) {
         event_record(EV_CAL_DEFAULT, KIND_INSTANT);
     }
-    pulses_made = energy[E_IMPORT] / mwh_per_pulse();
+    import_seen = energy[E_IMPORT];
     cal_apply();
+    energy_calibrated();
     energy_save();                         /* keeps the new boot number */
     event_record(EV_POWER_UP, KIND_INSTANT);
     if (!image_crc_good) {

@@ -1,5 +1,5 @@
 /*
- * STPM34 driver. SPI1 master, mode 3 (CPOL = CPHA = 1), MSB first, 8-bit, f_PCLK2 / 4 = 4 MHz. A frame is
+ * STPM34 driver. SPI1 master, mode 3 (CPOL = CPHA = 1), MSB first, 8-bit, f_PCLK2 / 2 = 8 MHz. A frame is
  * [READ_ADDR][WRITE_ADDR][DATA_LSB][DATA_MSB][CRC] under one SCS low; the chip answers, byte for byte, the
  * register the previous frame asked for ([D0..D3][CRC]), so a read of n registers takes n + 1 frames.
  */
@@ -50,7 +50,7 @@ void stpm_power_up(void)
     pin_low(STPM_SCS);
     GPIO_MODER(GPIOA_BASE) = (GPIO_MODER(GPIOA_BASE) & ~(3u << 8)) | (1u << 8);
     GPIO_MODER(GPIOC_BASE) = (GPIO_MODER(GPIOC_BASE) & ~0xFu) | 0x5u;
-    SPI_CR1(SPI) = (1u << 9) | (1u << 8) | (1u << 3) | (1u << 2) | 3u; /* SSM SSI BR=1 MSTR CPOL CPHA */
+    SPI_CR1(SPI) = (1u << 9) | (1u << 8) | (1u << 2) | 3u; /* SSM SSI BR=0 MSTR CPOL CPHA */
     SPI_CR1(SPI) |= 1u << 6;                                            /* SPE */
     delay_us(1000);
     pin_high(STPM_EN);          /* SCS low at EN's rising edge selects SPI */
