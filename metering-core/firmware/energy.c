@@ -81,8 +81,8 @@ int energy_instant(void)
     now.active_mw = scale(signed29(r[0]), cal.p_lsb);
     now.reactive_mvar = scale(signed29(r[1]), cal.p_lsb);
     now.apparent_mva = (uint32_t)scale(signed29(r[2]), cal.p_lsb);
-    int32_t pf = now.apparent_mva == 0 ? 1000
-            : (int32_t)((int64_t)now.active_mw * 1000 / (int64_t)now.apparent_mva);
+    int64_t s = now.apparent_mva, p1000 = (int64_t)now.active_mw * 1000;
+    int32_t pf = s == 0 ? 1000 : (int32_t)((p1000 + (p1000 >= 0 ? s / 2 : -s / 2)) / s);   /* rounded */
     now.power_factor = (int16_t)(pf > 1000 ? 1000 : pf < -1000 ? -1000 : pf);
     uint32_t period = r[5] & 0xFFFu;       /* 8 us units */
     now.frequency_chz = period == 0 ? 0 : (uint16_t)((12500000u + period / 2) / period);

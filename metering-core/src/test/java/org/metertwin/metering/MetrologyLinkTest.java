@@ -63,4 +63,65 @@ class MetrologyLinkTest {
         m.runUntil(m.now() + 1_000_000);
         assertThat(m.link().get(MeteringData.STATUS).u32(0) & (1 << 6)).isNotZero();
     }
+
+    @Test
+    void errorRepliesForUnknownIdentifiersAndBadLengths() throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        m.runUntil(SECOND);
+        VbusFrame unknown = m.link().exchange(VbusFrame.get(0x10, 0x01, 0x0299_0000));
+        assertThat(unknown.isError()).isTrue();
+        assertThat(unknown.control()).isEqualTo(0xC1);
+        assertThat(unknown.dataId()).isEqualTo(0x0299_0000);
+        assertThat(unknown.errorCode()).isEqualTo(0x02);
+        VbusFrame getWithData = m.link().exchange(new VbusFrame(0x10, 0x01, VbusFrame.GET, MeteringData.VOLTAGE,
+                new byte[] {1, 2}));
+        assertThat(getWithData.errorCode()).as("a get carries no data").isEqualTo(0x08);
+        VbusFrame record = m.link().exchange(VbusFrame.get(0x10, 0x01, MeteringData.EVENT_RECORD + 0x20));
+        assertThat(record.errorCode()).as("a record beyond those held").isEqualTo(0x02);
+        VbusFrame setEnergy = m.link().exchange(VbusFrame.set(0x10, 0x01, MeteringData.ACTIVE_IMPORT, new byte[8]));
+        assertThat(setEnergy.errorCode()).as("energy registers cannot be set").isEqualTo(0x04);
+    }
+
+    @Test
+    void aDamagedFrameGetsNoReplyAndTheNextIsAnswered() throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        m.runUntil(SECOND);
+        while (m.link().port().poll() != null) {
+            // the boot's event reports
+        }
+        byte[] bad = VbusFrame.get(0x10, 0x01, MeteringData.VOLTAGE).encode();
+        bad[bad.length - 2]++;                       // checksum wrong
+        m.link().port().sendRaw(bad);
+        byte[] truncated = VbusFrame.get(0x10, 0x01, MeteringData.VOLTAGE).encode();
+        m.link().port().sendRaw(java.util.Arrays.copyOf(truncated, 7));
+        m.runUntil(m.now() + 100_000_000L);          // the 20 ms inter-byte timeout drops the partial frame
+        assertThat(m.link().port().poll()).as("no reply to a damaged frame").isNull();
+        m.link().port().sendRaw(new byte[] {0x55, 0x68, 0x00});   // noise before the frame
+        assertThat(m.link().get(MeteringData.FIRMWARE_VERSION).length()).isEqualTo(16);
+        VbusFrame other = m.link().exchange(VbusFrame.get(0x10, 0x01, MeteringData.STATUS));
+        assertThat(other.isError()).isFalse();
+    }
+
+    @Test
+    void instantaneousValuesOfTheLastPeriod() throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        // 240 V, 10 A lagging 60 degrees, neutral current 8 A (part of the load returns through earth)
+        MainsState s = MainsState.sinusoidal(50, 240, 10, Math.PI / 3);
+        m.mains().set(s.withCurrents(s.phaseCurrent(), org.metertwin.peripherals.meter.mains.AcQuantity.sine(8,
+                -Math.PI / 3)), m.now());
+        m.runUntil(3 * SECOND);
+        VbusFrame b = m.link().get(MeteringData.INSTANT_BLOCK);
+        assertThat(b.length()).isEqualTo(28);
+        assertThat(b.u32(0)).as("mV").isCloseTo(240_000L, org.assertj.core.data.Offset.offset(40L));
+        assertThat(b.u32(4)).as("mA").isCloseTo(10_000L, org.assertj.core.data.Offset.offset(4L));
+        assertThat(b.u32(8)).as("neutral mA").isCloseTo(8_000L, org.assertj.core.data.Offset.offset(3L));
+        assertThat(b.s32(12)).as("mW").isCloseTo(1_200_000, org.assertj.core.data.Offset.offset(120));
+        assertThat(b.s32(16)).as("mvar").isCloseTo(2_078_461, org.assertj.core.data.Offset.offset(210));
+        assertThat(b.u32(20)).as("mVA").isCloseTo(2_400_000L, org.assertj.core.data.Offset.offset(240L));
+        assertThat((short) b.u16(24)).as("pf").isEqualTo((short) 500);
+        assertThat(b.u16(26)).as("centihertz").isEqualTo(5000);
+        long status = m.link().get(MeteringData.STATUS).u32(0);
+        assertThat(status & (1 << 4)).as("20 %% mismatch: tamper").isNotZero();
+        assertThat(MeterTesting.codes(MeterTesting.events(m))).contains(0x14);
+    }
 }
