@@ -124,4 +124,27 @@ class MetrologyLinkTest {
         assertThat(status & (1 << 4)).as("20 %% mismatch: tamper").isNotZero();
         assertThat(MeterTesting.codes(MeterTesting.events(m))).contains(0x14);
     }
+
+    @Test
+    void aModifiedImageFailsItsCrcCheck(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] elf;
+        try (var in = MetrologyLinkTest.class.getResourceAsStream(MetrologyMeter.BUNDLED_ELF)) {
+            elf = in.readAllBytes();
+        }
+        String text = new String(elf, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("MTW-METRO ");
+        assertThat(at).isPositive();
+        elf[at + 9] = '_';                           // "MTW-METRO_...": one byte of the image changed
+        java.nio.file.Path patched = dir.resolve("patched.elf");
+        java.nio.file.Files.write(patched, elf);
+        MetrologyMeter m = MetrologyMeter.create(patched, null);
+        m.runUntil(SECOND);
+        VbusFrame crc = m.link().get(MeteringData.IMAGE_CRC);
+        assertThat(crc.u8(4)).as("check failed").isZero();
+        assertThat(crc.u32(0)).isNotEqualTo(imageCrc());
+        assertThat(m.link().get(MeteringData.STATUS).u32(0) & (1 << 7)).isNotZero();
+        assertThat(MeterTesting.codes(MeterTesting.events(m))).contains(0x30);
+        assertThat(new String(m.link().get(MeteringData.FIRMWARE_VERSION).data(), StandardCharsets.US_ASCII))
+                .startsWith("MTW-METRO_");
+    }
 }
