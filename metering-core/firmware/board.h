@@ -92,6 +92,11 @@ static inline int pin_read(uint32_t port, int pin) { return (int)((GPIO_IDR(port
 #define EXTI_PR      REG(EXTI_BASE, 0x14)
 #define SYSCFG_EXTICR3 REG(SYSCFG_BASE, 0x10)
 
+/* SysTick (ARMv7-M ARM B3.3) */
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+
 /* NVIC, SCB (ARMv7-M ARM B3.4, B3.2) */
 #define NVIC_ISER(n) (*(volatile uint32_t *)(0xE000E100u + 4u * (n)))
 #define NVIC_IPR8(n) (*(volatile uint8_t *)(0xE000E400u + (n)))

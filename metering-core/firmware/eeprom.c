@@ -12,6 +12,8 @@
 #define READ 0x03u
 #define WRITE 0x02u
 
+static volatile uint32_t systick_count;
+
 static uint8_t spi_byte(uint8_t out)
 {
     while (!(SPI_SR(SPI) & SPI_SR_TXE)) {
@@ -68,16 +70,30 @@ int eeprom_write(uint16_t address, const void *data, size_t length)
         spi_byte(*p++);
     }
     deselect();
-    /* tW is 5 ms at most: poll WIP for up to 10 ms */
-    uint32_t start = clock_us();
-    pin_low(EE_CS);
-    spi_byte(RDSR);
-    while (spi_byte(0xFF) & 1u) {
-        if (clock_us() - start > 10000u) {
-            deselect();
-            return -1;
+    /* tW is 5 ms at most: check WIP each millisecond for up to 10 ms, sleeping in between (SysTick wakes
+       the core; polling WIP back to back would cost thousands of instructions per write) */
+    SYST_RVR = CLOCK_HZ / 1000u - 1u;
+    SYST_CVR = 0;
+    SYST_CSR = 7u;                           /* processor clock, interrupt, enable */
+    int result = -1;
+    for (int ms = 0; ms <= 10; ms++) {
+        pin_low(EE_CS);
+        spi_byte(RDSR);
+        uint8_t status = spi_byte(0xFF);
+        deselect();
+        if (!(status & 1u)) {
+            result = 0;
+            break;
+        }
+        for (uint32_t t = systick_count; t == systick_count;) {
+            wait_for_interrupt();
         }
     }
-    deselect();
-    return 0;
+    SYST_CSR = 0;
+    return result;
+}
+
+void SysTick_Handler(void)
+{
+    systick_count++;
 }

@@ -36,11 +36,29 @@ static const uint8_t INSTANT_REGS[] = {
 };
 static uint32_t creep_counts;              /* apparent energy counts per period at Un and the starting current */
 
+/* floor(r / e) for r < 2^48: the 32-bit hardware divide on the top bits gives it within one, then it is
+   corrected (libgcc's 64-bit division would cost several times more, four times a period) */
+static uint64_t whole_mwh(uint64_t r, uint32_t e)
+{
+    uint32_t d = e >> 16;
+    if (d == 0) {
+        return r / e;
+    }
+    uint64_t q = (uint32_t)(r >> 16) / d;
+    while (q * e > r) {
+        q--;
+    }
+    while ((q + 1) * e <= r) {
+        q++;
+    }
+    return q;
+}
+
 static void add(int reg, uint32_t counts)
 {
     uint64_t r = remainder[reg] + ((uint64_t)counts << 16);
     if (r >= cal.e_counts) {
-        uint64_t whole = r / cal.e_counts;
+        uint64_t whole = whole_mwh(r, cal.e_counts);
         energy[reg] += whole;
         r -= whole * cal.e_counts;
     }

@@ -11,10 +11,10 @@
 #define SPI SPI1_BASE
 #define NO_WRITE 0xFFu
 
+/* One byte at a time: after RXNE of the previous byte the transmit buffer is empty (TXE), so only RXNE
+   is polled (RM0090 28.3.5, full-duplex master). */
 static uint8_t spi_byte(uint8_t out)
 {
-    while (!(SPI_SR(SPI) & SPI_SR_TXE)) {
-    }
     SPI_DR(SPI) = out;
     while (!(SPI_SR(SPI) & SPI_SR_RXNE)) {
     }

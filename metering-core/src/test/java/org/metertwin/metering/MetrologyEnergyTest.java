@@ -67,7 +67,10 @@ class MetrologyEnergyTest {
         double p = UN * i * Math.cos(phi) * hours * 1000, q = UN * i * Math.sin(phi) * hours * 1000;
         within("active import", b[0] - a[0], p);
         assertThat(b[1] - a[1]).as("active export").isZero();
-        if (phi >= 0) {
+        if (phi == 0) {
+            // Q is 0: what the chip shows of it (a few mvarh in 10^5) may fall in Q1 or Q4
+            reactiveWithin("reactive Q1 + Q4", b[2] - a[2] + b[5] - a[5], 0, UN * i * hours * 1000);
+        } else if (phi > 0) {
             reactiveWithin("reactive Q1", b[2] - a[2], q, UN * i * hours * 1000);
             assertThat(b[5] - a[5]).as("Q4").isZero();
         } else {
