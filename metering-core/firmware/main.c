@@ -167,12 +167,13 @@ int main(void)
     /* PB1 calibration-enable input with pull-up */
     GPIO_PUPDR(GPIOB_BASE) = (GPIO_PUPDR(GPIOB_BASE) & ~(3u << 2)) | (1u << 2);
     clock_start();
-    check_image();
+    stpm_power_up();                       /* first: the chip measures from its power-up on */
+    energy_start();                        /* its energy registers start at 0 there */
+    check_image();                         /* during the chip's start-up time */
     eeprom_init();
     led_init();
     vbus_init();
-    stpm_power_up();
-    energy_start();                        /* the chip's energy registers start at 0 at its power-up */
+    stpm_wait_ready();
 
     events_restore();
     energy_restore();

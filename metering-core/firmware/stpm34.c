@@ -11,6 +11,8 @@
 #define SPI SPI1_BASE
 #define NO_WRITE 0xFFu
 
+static uint32_t powered_at;
+
 /* One byte at a time: after RXNE of the previous byte the transmit buffer is empty (TXE), so only RXNE
    is polled (RM0090 28.3.5, full-duplex master). */
 static uint8_t spi_byte(uint8_t out)
@@ -53,8 +55,14 @@ void stpm_power_up(void)
     SPI_CR1(SPI) = (1u << 9) | (1u << 8) | (1u << 2) | 3u; /* SSM SSI BR=0 MSTR CPOL CPHA */
     SPI_CR1(SPI) |= 1u << 6;                                            /* SPE */
     delay_us(1000);
-    pin_high(STPM_EN);          /* SCS low at EN's rising edge selects SPI */
-    delay_us(40000);            /* start-up: the chip answers after 35 ms */
+    pin_high(STPM_EN);          /* SCS low at EN's rising edge selects SPI; the chip measures from here */
+    powered_at = clock_us();
+}
+
+void stpm_wait_ready(void)
+{
+    while (clock_us() - powered_at < 40000u) {   /* start-up: the chip answers after 35 ms */
+    }
     pin_high(STPM_SCS);
 }
 

@@ -11,8 +11,10 @@ enum {
     STPM_PH1_ACTIVE_POWER = 46, STPM_PH1_REACTIVE_POWER = 48, STPM_PH1_APPARENT_POWER = 49,
 };
 
-/* Powers the chip up on SPI (EN low, SCS low, EN high) and waits its start-up time. */
+/* Powers the chip up on SPI (EN low, SCS low, EN high); it measures from then on. */
 void stpm_power_up(void);
+/* Waits until the chip answers frames (35 ms after power-up, 40 ms here). */
+void stpm_wait_ready(void);
 /* Writes a 32-bit register as its two 16-bit rows. */
 void stpm_write(int reg, uint32_t value);
 /* Reads registers regs[0..n-1] into out; returns 0 when every reply's CRC was good. */
