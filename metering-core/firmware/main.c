@@ -90,7 +90,7 @@ static void check_events(void)
     condition(ST_LOSS, v * 100 < un * 60, v * 100 >= un * 65, EV_LOSS);
     condition(ST_SAG, v * 100 < un * 90 && v * 100 >= un * 60, v * 100 >= un * 92 || v * 100 < un * 60, EV_SAG);
     condition(ST_SWELL, v * 100 > un * 110, v * 100 <= un * 108, EV_SWELL);
-    int32_t threshold = (int32_t)(cal.start_current * un / 1000000u);   /* mW at the starting current */
+    int32_t threshold = (int32_t)(cal.start_current * un / 1000u);      /* mW at the starting current, Un */
     condition(ST_REVERSE, now.active_mw < -threshold, now.active_mw >= 0, EV_REVERSE);
     uint32_t i1 = now.phase_ma, i2 = now.neutral_ma, big = i1 > i2 ? i1 : i2;
     uint32_t diff = i1 > i2 ? i1 - i2 : i2 - i1;
