@@ -82,4 +82,37 @@ class MetrologyQualityTest {
         assertThat((double) imported).isCloseTo(exact, org.assertj.core.data.Offset.offset(exact * 2e-4 + 4140 * 0.15 / 3.6));
         System.out.printf("MetrologyQualityTest: a simulated hour at constant load took %d ms of wall time%n", millis);
     }
+
+    @Test
+    void theEventLogKeepsTheNewest32AndItsCountAcrossAPowerCycle() throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        MainsState normal = MainsState.sinusoidal(50, 230, 5, 0), sag = MainsState.sinusoidal(50, 195, 5, 0);
+        m.mains().set(normal, m.now());
+        m.runUntil(2 * SECOND);
+        long before = m.link().get(MeteringData.EVENT_HEADER).u32(0);
+        for (int k = 0; k < 20; k++) {                  // 40 events: sag start and end, 2 s apart
+            m.mains().set(sag, m.now());
+            m.runUntil(m.now() + 2 * SECOND);
+            m.mains().set(normal, m.now());
+            m.runUntil(m.now() + 2 * SECOND);
+        }
+        VbusFrame header = m.link().get(MeteringData.EVENT_HEADER);
+        assertThat(header.u32(0)).isEqualTo(before + 40);
+        assertThat(header.u16(4)).as("records held").isEqualTo(32);
+        List<Event> events = MeterTesting.events(m);
+        for (int nn = 0; nn < 32; nn++) {
+            assertThat(events.get(nn).code()).isEqualTo(0x10);
+            assertThat(events.get(nn).kind()).as("record %d", nn + 1).isEqualTo(nn % 2 == 0 ? 0 : 1);
+        }
+        m.mains().set(MainsState.OFF, m.now());
+        m.runUntil(m.now() + 2 * SECOND);
+        m.mains().set(normal, m.now());
+        m.runUntil(m.now() + 2 * SECOND);
+        VbusFrame after = m.link().get(MeteringData.EVENT_HEADER);
+        assertThat(after.u32(0)).as("power down and power up added, after the boot's calibration event")
+                .isEqualTo(before + 40 + 3);
+        List<Event> newest = MeterTesting.events(m);
+        assertThat(MeterTesting.codes(newest.subList(0, 4))).containsExactly(0x02, 0x20, 0x01, 0x10);
+        assertThat(newest.get(31).code()).isEqualTo(0x10);
+    }
 }
