@@ -1,28 +1,23 @@
 /*
- * LED pulses from TIM3 (1 kHz tick, one-pulse timing): a queued pulse sets the pin, TIM3 ends it after
- * PULSE_MS and keeps the pin low for PULSE_MS more before the next queued pulse. At 60 A and 230 V the meter
- * makes 3.8 pulses per second at 1000 imp/kWh, well below the 16 per second this allows.
+ * LED pulses from TIM3 (1 kHz, one-pulse mode). The main loop plans each period's pulses where the energy
+ * crossed each pulse boundary, spread over the next period (see main.c); TIM3 times the wait before a pulse,
+ * the pulse (PULSE_MS high) and the gap to the next one. At 60 A and 230 V the meter makes 3.8 pulses per
+ * second at 1000 imp/kWh; the spacing never goes below 2 x PULSE_MS (16 pulses a second).
  */
 #include "board.h"
 #include "led.h"
 
-#define PULSE_MS 30u
+enum { IDLE, WAITING, ON };
 
 static volatile uint32_t queued;
-static volatile int busy;       /* 1: pulse on, 2: gap after a pulse */
+static volatile uint32_t spacing = 2 * PULSE_MS;
+static volatile int state = IDLE;
 
-static void start_timer(void)
+static void after_ms(uint32_t ms)
 {
+    TIM_ARR(TIM3_BASE) = ms < 2 ? 1 : ms - 1;   /* the update comes ARR + 1 ticks after the start */
     TIM_CNT(TIM3_BASE) = 0;
     TIM_CR1(TIM3_BASE) = 1u | (1u << 3);   /* CEN, OPM */
-}
-
-static void begin_pulse(void)
-{
-    queued--;
-    busy = 1;
-    pin_high(LED);
-    start_timer();
 }
 
 void led_init(void)
@@ -38,29 +33,47 @@ void led_init(void)
     nvic_enable(TIM3_IRQn, 3);
 }
 
+static void pulse(void)
+{
+    queued--;
+    state = ON;
+    pin_high(LED);
+    after_ms(PULSE_MS);
+}
+
 void TIM3_IRQHandler(void)
 {
     TIM_SR(TIM3_BASE) = 0;
-    if (busy == 1) {
+    if (state == ON) {
         pin_low(LED);
-        busy = 2;
-        start_timer();
-    } else if (queued > 0) {
-        begin_pulse();
+        if (queued > 0) {
+            state = WAITING;
+            after_ms(spacing - PULSE_MS);
+        } else {
+            state = IDLE;
+        }
+    } else if (state == WAITING && queued > 0) {
+        pulse();
     } else {
-        busy = 0;
+        state = IDLE;
     }
 }
 
-void led_queue(uint32_t pulses)
+void led_plan(uint32_t pulses, uint32_t first_ms, uint32_t spacing_ms)
 {
     if (pulses == 0) {
         return;
     }
     irq_disable();
+    spacing = spacing_ms < 2 * PULSE_MS ? 2 * PULSE_MS : spacing_ms;
     queued += pulses;
-    if (!busy) {
-        begin_pulse();
+    if (state == IDLE) {
+        if (first_ms == 0) {
+            pulse();
+        } else {
+            state = WAITING;
+            after_ms(first_ms);
+        }
     }
     irq_enable();
 }

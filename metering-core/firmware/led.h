@@ -3,8 +3,11 @@
 #define LED_H
 #include <stdint.h>
 
+#define PULSE_MS 30u
+
 void led_init(void);
-/* Queues pulses; they go out one after another, PULSE_MS on and at least PULSE_MS off. */
-void led_queue(uint32_t pulses);
+/* Plans pulses: the first first_ms from now, the next ones spacing_ms apart (at least 2 x PULSE_MS). Pulses
+   planned while others are still under way follow them at the new spacing. */
+void led_plan(uint32_t pulses, uint32_t first_ms, uint32_t spacing_ms);
 
 #endif

@@ -59,16 +59,28 @@ static uint32_t mwh_per_pulse(void)
     return 1000000u / cal.meter_constant;
 }
 
-/* Queues a pulse for every whole 1/meter_constant kWh of import since the last period. */
+/*
+ * Plans a pulse for every whole 1/meter_constant kWh of import in the last period, spread over the next
+ * period as the energy crossed each boundary during the last one (power taken as constant within it): the
+ * pulses run one period behind the energy and are evenly spaced at a steady load.
+ */
 static void led_update(void)
 {
-    led_mwh += energy[E_IMPORT] - import_seen;
+    uint32_t step = mwh_per_pulse();
+    uint64_t d = energy[E_IMPORT] - import_seen;
+    uint64_t before = led_mwh;
     import_seen = energy[E_IMPORT];
+    led_mwh += d;
     uint32_t pulses = 0;
-    for (uint32_t step = mwh_per_pulse(); led_mwh >= step; led_mwh -= step) {
+    for (; led_mwh >= step; led_mwh -= step) {
         pulses++;
     }
-    led_queue(pulses);
+    if (pulses > 0) {
+        uint32_t period_ms = PERIOD_US / 1000u;
+        uint32_t first = (uint32_t)((step - before) * period_ms / d);
+        uint32_t spacing = (uint32_t)((uint64_t)step * period_ms / d);
+        led_plan(pulses, first, spacing);
+    }
 }
 
 /* One status condition with hysteresis: start and end events when it changes. */

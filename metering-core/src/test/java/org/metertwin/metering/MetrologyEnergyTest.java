@@ -111,4 +111,19 @@ class MetrologyEnergyTest {
         long status = m.link().get(MeteringData.STATUS).u32(0);
         assertThat(status & (1 << 3)).as("status bit 3: reverse power").isNotZero();
     }
+
+    @Test
+    void ledPulsesAreEvenlySpacedAtASteadyLoad() throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        m.mains().set(MainsState.sinusoidal(50, UN, 10, 0), m.now());   // 2300 W: a pulse every 1565.2 ms
+        m.runUntil(60 * SECOND);
+        assertThat(m.led().count()).isGreaterThan(30);
+        double spacing = 3600e9 / 2300;                                  // ns per Wh at 2300 W
+        for (int back = 0; back < 20; back++) {
+            long gap = m.led().start(back) - m.led().start(back + 1);
+            assertThat((double) gap).as("gap before pulse %d from the newest", back)
+                    .isCloseTo(spacing, org.assertj.core.data.Offset.offset(2e6));
+            assertThat((double) m.led().width(back)).as("width").isCloseTo(30e6, org.assertj.core.data.Offset.offset(0.01e6));
+        }
+    }
 }
