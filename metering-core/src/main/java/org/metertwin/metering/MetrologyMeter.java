@@ -1,0 +1,207 @@
+package org.metertwin.metering;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metertwin.core.bus.BusFault;
+import org.metertwin.core.bus.SystemBus;
+import org.metertwin.core.cpu.CortexM4;
+import org.metertwin.core.cpu.StopReason;
+import org.metertwin.core.elf.ElfFile;
+import org.metertwin.core.elf.ElfFormatException;
+import org.metertwin.core.elf.ElfLoader;
+import org.metertwin.core.machine.Board;
+import org.metertwin.core.machine.MachineDescription;
+import org.metertwin.core.machine.MachineDescriptions;
+import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.machine.ResetCause;
+import org.metertwin.metering.vbus.MeteringData;
+import org.metertwin.metering.vbus.VbusClient;
+import org.metertwin.peripherals.meter.inputs.Button;
+import org.metertwin.peripherals.meter.mains.Mains;
+import org.metertwin.peripherals.meter.pulse.PulseOutput;
+
+/**
+ * The legal-metrology core on its own: the built-in {@code metrology} board (machines/metrology.yaml) running
+ * the metering firmware (metering-core/firmware, bundled as /firmware/metrology.elf). A scenario sets the
+ * mains at the present virtual time, runs the board, and reads the registers over the virtual-bus link as
+ * the management core would. The image is loaded as {@code Exec.run} loads it, and reloaded at every system
+ * reset, so a power cut and the power-on reset after it restart the firmware from its reset vector.
+ */
+public final class MetrologyMeter {
+    public static final String BOARD = "metrology";
+    /** Pulses per kWh of the calibration LED with the factory calibration. */
+    public static final int METER_CONSTANT = 1000;
+    /** The firmware's metering period, in virtual nanoseconds (README.md of the firmware). */
+    public static final long PERIOD_NANOS = 250_000_000L;
+    /** The UART that links the metering core to the management core. */
+    public static final String LINK_UART = "USART2";
+    static final String BUNDLED_ELF = "/firmware/metrology.elf";
+
+    private final Board board;
+    private final ElfFile elf;
+    private final Mains mains;
+    private final PulseOutput led;
+    private final Button calibrationEnable;
+    private final VbusClient link;
+
+    private MetrologyMeter(Board board, ElfFile elf) throws MachineException {
+        this.board = board;
+        this.elf = elf;
+        this.mains = device(board, "mains", Mains.class);
+        this.led = device(board, "led", PulseOutput.class);
+        this.calibrationEnable = device(board, "cal-enable", Button.class);
+        loadImage();
+        board.setImageLoader(() -> {
+            try {
+                loadImage();
+            } catch (MachineException e) {
+                throw new IllegalStateException(e); // it loaded at construction
+            }
+        });
+        board.cpu().setStopOnMissingFaultHandler(true);
+        board.reset(ResetCause.POWER_ON);
+        this.link = new VbusClient(board, LINK_UART, MeteringData.MANAGEMENT_CORE, MeteringData.METERING_CORE);
+    }
+
+    /** The built-in board with the bundled firmware, EEPROM in memory. */
+    public static MetrologyMeter create() throws MachineException, IOException {
+        return create(null, null);
+    }
+
+    /** {@code elf == null}: the bundled firmware; {@code eepromFile == null}: EEPROM in memory (erased). */
+    public static MetrologyMeter create(Path elf, Path eepromFile) throws MachineException, IOException {
+        MachineDescription description = MachineDescriptions.load(BOARD);
+        if (eepromFile != null) {
+            description = withEepromFile(description, eepromFile);
+        }
+        ElfFile image = elf == null ? bundledElf() : ElfFile.read(elf);
+        return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), image);
+    }
+
+    private static ElfFile bundledElf() throws IOException {
+        try (InputStream in = MetrologyMeter.class.getResourceAsStream(BUNDLED_ELF)) {
+            if (in == null) {
+                throw new IOException("the bundled firmware " + BUNDLED_ELF + " is missing from the class path");
+            }
+            return ElfFile.parse("metrology.elf (bundled)", in.readAllBytes());
+        }
+    }
+
+    /** The description with the EEPROM's contents kept in a host file (docs/meter-devices.md, Persistence). */
+    private static MachineDescription withEepromFile(MachineDescription d, Path file) {
+        List<MachineDescription.Device> devices = new ArrayList<>();
+        for (MachineDescription.Device dev : d.devices()) {
+            if (dev.type().equals("m95-eeprom")) {
+                Map<String, Object> properties = new LinkedHashMap<>(dev.properties());
+                properties.put("file", file.toString());
+                dev = new MachineDescription.Device(dev.name(), dev.type(), dev.base(), dev.size(), dev.irqs(),
+                        dev.pins(), properties);
+            }
+            devices.add(dev);
+        }
+        return new MachineDescription(d.name(), d.processor(), d.memory(), devices, d.links());
+    }
+
+    private static <T> T device(Board board, String name, Class<T> type) throws MachineException {
+        Object o = board.deviceObject(name);
+        if (!type.isInstance(o)) {
+            throw new MachineException(board.name() + ": expected a " + type.getSimpleName() + " called '" + name + "'");
+        }
+        return type.cast(o);
+    }
+
+    private void loadImage() throws MachineException {
+        try {
+            ElfLoader.load(elf, board.bus());
+        } catch (BusFault f) {
+            throw new MachineException(elf.name() + String.format(
+                    ": a segment reaches 0x%08x, which is not memory on %s", f.address(), board.name()));
+        } catch (ElfFormatException e) {
+            throw new MachineException(e.getMessage());
+        }
+    }
+
+    public Board board() {
+        return board;
+    }
+
+    /** The mains at the terminals: a scenario sets its {@code MainsState} here, at {@link #now()}. */
+    public Mains mains() {
+        return mains;
+    }
+
+    /** The calibration LED (meter constant {@link #METER_CONSTANT} imp/kWh with the factory calibration). */
+    public PulseOutput led() {
+        return led;
+    }
+
+    /** The management core's side of the link (address 0x10, talking to 0x01) on USART2. */
+    public VbusClient link() {
+        return link;
+    }
+
+    /** Asserts or releases the calibration-enable input (a jumper on the board). */
+    public void setCalibrationEnable(boolean asserted) {
+        if (asserted) {
+            calibrationEnable.press();
+        } else {
+            calibrationEnable.release();
+        }
+    }
+
+    /** Virtual nanoseconds since the board was built. */
+    public long now() {
+        return board.cpu().virtualNanos();
+    }
+
+    /**
+     * Runs the board to virtual time {@code nanos}. A core that locks up, or faults with no handler, stops the
+     * run with a one-line {@link MachineException}: what happened, the PC and its symbol, the fault registers.
+     */
+    public void runUntil(long nanos) throws MachineException {
+        StopReason r = board.runUntil(nanos);
+        if (r == StopReason.LOCKUP) {
+            throw new MachineException(BOARD + ": " + describeFault(board.cpu(), board.bus(), elf));
+        }
+    }
+
+    private static final String[] EXCEPTIONS = {"", "Reset", "NMI", "HardFault", "MemManage", "BusFault",
+            "UsageFault"};
+
+    static String describeFault(CortexM4 cpu, SystemBus bus, ElfFile elf) {
+        String what;
+        int pc = cpu.reg(15);
+        if (cpu.missingFaultHandler()) {
+            int fault = cpu.faultException(), missing = cpu.missingHandlerException();
+            what = missing == fault ? name(fault) + " with no handler installed"
+                    : name(fault) + ", escalated to " + name(missing) + ", with no handler installed";
+        } else {
+            what = "core locked up (a fault it could not take)";
+        }
+        if (cpu.faultPc() != -1) {
+            pc = cpu.faultPc();
+        }
+        return String.format("%s at pc=0x%08x (%s) lr=0x%08x sp=0x%08x xpsr=0x%08x CFSR=0x%08x HFSR=0x%08x"
+                        + " MMFAR=0x%08x BFAR=0x%08x", what, pc, elf.symbols().nearest(pc), cpu.reg(14), cpu.reg(13),
+                cpu.xpsr(), peek(bus, 0xE000ED28), peek(bus, 0xE000ED2C), peek(bus, 0xE000ED34),
+                peek(bus, 0xE000ED38));
+    }
+
+    private static String name(int exception) {
+        return exception > 0 && exception < EXCEPTIONS.length ? EXCEPTIONS[exception] : "exception " + exception;
+    }
+
+    private static int peek(SystemBus bus, int address) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            v |= bus.peek8(address + i) << (8 * i);
+        }
+        return v;
+    }
+}
