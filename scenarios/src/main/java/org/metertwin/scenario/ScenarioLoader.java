@@ -72,14 +72,25 @@ public final class ScenarioLoader {
     /** Checks the scenario {@code yaml}, naming it {@code file} in messages and in the scenario. */
     public static Scenario parse(String file, byte[] yaml) throws ScenarioException {
         ScenarioLoader loader = new ScenarioLoader(file, yaml);
+        if (loader.locator.isEmpty()) {
+            throw new ScenarioException(file + ": empty scenario, expected at least meter and duration");
+        }
         ScenarioFile raw;
         try {
             raw = YAML.readValue(yaml, ScenarioFile.class);
+        } catch (UnrecognizedPropertyException e) { // point at the unknown key itself, not past its value
+            YamlLocator.Found found = loader.locator.find(path(e));
+            JsonLocation at = found == null ? e.getLocation() : found.keyLocation();
+            throw new ScenarioException(file + location(at) + " " + loader.explain(e));
         } catch (JsonMappingException e) {
             throw new ScenarioException(file + location(e.getLocation()) + " " + loader.explain(e));
         } catch (JsonProcessingException e) {
-            throw new ScenarioException(file + location(e.getLocation()) + " not valid YAML: "
-                    + firstLine(e.getOriginalMessage()));
+            String m = e.getOriginalMessage();
+            if (m.startsWith("Duplicate field '") && m.indexOf('\'', 17) > 17) {
+                throw new ScenarioException(file + location(e.getLocation()) + " " + m.substring(17, m.indexOf('\'', 17))
+                        + ": appears twice, expected once");
+            }
+            throw new ScenarioException(file + location(e.getLocation()) + " not valid YAML: " + firstLine(m));
         } catch (IOException e) {
             throw new ScenarioException(file + ": " + e.getMessage());
         }
@@ -477,11 +488,7 @@ public final class ScenarioLoader {
             String got = found == null || found.description().isEmpty() ? "" : ", got " + found.description();
             return prefix + "expected " + kind(m.getTargetType()) + got;
         }
-        String m = e.getOriginalMessage();
-        if (m.startsWith("Duplicate field")) {
-            return prefix + "appears twice; " + firstLine(m);
-        }
-        return prefix + firstLine(m);
+        return prefix + firstLine(e.getOriginalMessage());
     }
 
     private static String kind(Class<?> type) {

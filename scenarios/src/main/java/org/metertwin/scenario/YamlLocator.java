@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class YamlLocator {
     /** The value found at a path: where it starts and how it reads (its text, or "a list"/"a map"). */
-    record Found(JsonLocation location, String description) {
+    record Found(JsonLocation location, JsonLocation keyLocation, String description) {
     }
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -26,6 +26,15 @@ final class YamlLocator {
 
     YamlLocator(byte[] yaml) {
         this.yaml = yaml;
+    }
+
+    /** True when the document holds nothing but comments and blanks; false too when it cannot be read. */
+    boolean isEmpty() {
+        try (JsonParser p = FACTORY.createParser(yaml)) {
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -42,45 +51,50 @@ final class YamlLocator {
             if (p.nextToken() == null) {
                 return null;
             }
+            JsonLocation key = p.currentTokenLocation();
             for (Object step : steps) {
                 JsonLocation here = p.currentTokenLocation();
-                boolean found = step instanceof String name ? enterField(p, name) : enterElement(p, (Integer) step);
-                if (!found) {
-                    return new Found(here, "");
+                JsonLocation found = step instanceof String name ? enterField(p, name) : enterElement(p, (Integer) step);
+                if (found == null) {
+                    return new Found(here, here, "");
                 }
+                key = found;
             }
-            return new Found(p.currentTokenLocation(), describe(p));
+            return new Found(p.currentTokenLocation(), key, describe(p));
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static boolean enterField(JsonParser p, String name) throws IOException {
+    /** Moves to the value of field {@code name}; the location of its key, or null if there is none. */
+    private static JsonLocation enterField(JsonParser p, String name) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            return false;
+            return null;
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String n = p.currentName();
+            JsonLocation key = p.currentTokenLocation();
             p.nextToken();
             if (n.equals(name)) {
-                return true;
+                return key;
             }
             p.skipChildren();
         }
-        return false;
+        return null;
     }
 
-    private static boolean enterElement(JsonParser p, int index) throws IOException {
+    /** Moves to element {@code index} of a list; its location, or null if there is none. */
+    private static JsonLocation enterElement(JsonParser p, int index) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            return false;
+            return null;
         }
         for (int i = 0; ; i++) {
             JsonToken t = p.nextToken();
             if (t == null || t == JsonToken.END_ARRAY) {
-                return false;
+                return null;
             }
             if (i == index) {
-                return true;
+                return p.currentTokenLocation();
             }
             p.skipChildren();
         }
