@@ -180,7 +180,7 @@ class ScenarioLoaderTest {
         assertThat(error("duration: 2h\nmains: { voltage: 0 }\nload:\n  - { at: 0s, power: 100 }\n"))
                 .isEqualTo("s.yaml:4:22: load[0].power: expected a current instead: the supply is 0 V at this time");
         assertThat(error(head + "  - { at: 0s, current: 1, neutralCurrent: -2 }\n"))
-                .isEqualTo("s.yaml:3:41: load[0].neutralCurrent: expected a current of 0 A or more, got -2.0");
+                .isEqualTo("s.yaml:3:43: load[0].neutralCurrent: expected a current of 0 A or more, got -2.0");
         assertThat(error(head + "  - { at: 0s, current: 1, harmonics: [ { order: 1, current: 1 } ] }\n"))
                 .isEqualTo("s.yaml:3:48: load[0].harmonics[0].order: expected 2 to 50, got 1");
         assertThat(error(head + "  - { at: 0s, current: 1, harmonics: [ { order: 3 } ] }\n")).isEqualTo(
