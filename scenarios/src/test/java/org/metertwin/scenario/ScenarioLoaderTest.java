@@ -182,9 +182,9 @@ class ScenarioLoaderTest {
         assertThat(error(head + "  - { at: 0s, current: 1, neutralCurrent: -2 }\n"))
                 .isEqualTo("s.yaml:3:43: load[0].neutralCurrent: expected a current of 0 A or more, got -2.0");
         assertThat(error(head + "  - { at: 0s, current: 1, harmonics: [ { order: 1, current: 1 } ] }\n"))
-                .isEqualTo("s.yaml:3:48: load[0].harmonics[0].order: expected 2 to 50, got 1");
+                .isEqualTo("s.yaml:3:49: load[0].harmonics[0].order: expected 2 to 50, got 1");
         assertThat(error(head + "  - { at: 0s, current: 1, harmonics: [ { order: 3 } ] }\n")).isEqualTo(
-                "s.yaml:3:38: load[0].harmonics[0]: expected order and current (and optionally phase, in degrees)");
+                "s.yaml:3:40: load[0].harmonics[0]: expected order and current (and optionally phase, in degrees)");
         assertThat(error(head + "  - { at: 0s, current: 1, harmonics: [ { order: 3, current: 1 }, { order: 3, current: 2 } ] }\n"))
                 .isEqualTo("s.yaml:3:75: load[0].harmonics[1].order: expected each order once, got 3 again");
     }
