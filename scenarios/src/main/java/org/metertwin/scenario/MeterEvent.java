@@ -1,5 +1,6 @@
 package org.metertwin.scenario;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -20,6 +21,7 @@ public record MeterEvent(int code, String name, String kind, int boot, long mill
     }
 
     /** An occurrence (a start or an instant event), as event expectations count them; ends are not. */
+    @JsonIgnore
     public boolean isOccurrence() {
         return !kind.equals("end");
     }
