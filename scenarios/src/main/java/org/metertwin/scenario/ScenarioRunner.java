@@ -7,13 +7,19 @@ import org.metertwin.metering.vbus.VbusException;
 
 /**
  * Plays a {@link Scenario} on a meter: sets the terminals at the start of each segment (after running up to
- * that time), runs through the scenario in fixed virtual-time steps that also drive the progress line, and
- * at the end reads the registers and the event log over the link, counts the LED's pulses and evaluates
+ * that time), runs through the scenario in fixed virtual-time steps that also drive the progress line, lets
+ * the meter settle without load for {@link #SETTLE_NANOS}, then reads the registers and the event log over the link, counts the LED's pulses and evaluates
  * the expectations against them and the {@link ExactIntegral}.
  */
 public final class ScenarioRunner {
     /** Virtual-time steps per run: the progress line's resolution, fixed so the run never depends on it. */
     static final int STEPS = 200;
+    /**
+     * After the scenario's end the load is removed (the voltage stays) and the meter runs this much longer
+     * before it is read, so that the energy of its last metering period reaches the registers and no new
+     * energy flows meanwhile.
+     */
+    public static final long SETTLE_NANOS = 2_000_000_000L;
 
     private ScenarioRunner() {
     }
@@ -48,6 +54,10 @@ public final class ScenarioRunner {
             }
         }
         progress.done();
+        Segment last = segments.get(segments.size() - 1);
+        meter.setMains(new Segment(duration, duration + SETTLE_NANOS, true, last.voltage(), last.frequency(), 0, 0, 0,
+                List.of()).mainsState());
+        meter.runUntil(t0 + duration + SETTLE_NANOS);
         Energies energy = Energies.fromRegisters(meter.readEnergyRegisters());
         List<MeterEvent> events = meter.readEvents();
         RunOutcome outcome = new RunOutcome(energy, ExactIntegral.of(segments), meter.pulses(), events);

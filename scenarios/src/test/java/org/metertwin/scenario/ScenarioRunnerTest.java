@@ -25,13 +25,16 @@ class ScenarioRunnerTest {
         m.now = 7; // the meter need not start at zero: the scenario is relative to its start
         ScenarioRunner.run(s, m, Progress.none());
         assertThat(m.changes).extracting(FakeMeter.Change::atNanos)
-                .containsExactly(7L, 7 + 20 * MINUTE, 7 + 30 * MINUTE, 7 + 31 * MINUTE);
+                .containsExactly(7L, 7 + 20 * MINUTE, 7 + 30 * MINUTE, 7 + 31 * MINUTE, 7 + 60 * MINUTE);
         assertThat(m.changes.get(0).state()).isEqualTo(MainsState.sinusoidal(50, 230, 10, 0));
         assertThat(m.changes.get(2).state().voltage().rms()).isZero();
         assertThat(m.changes.get(2).state().phaseCurrent().rms()).isZero();
         assertThat(m.changes.get(3).state().phaseCurrent().rms()).isEqualTo(5.0); // the load is back after the cut
+        // at the end the load goes and the meter settles, under voltage, before it is read
+        assertThat(m.changes.get(4).state()).isEqualTo(MainsState.sinusoidal(50, 230, 0, 0));
         // fixed virtual-time steps of 18 s, plus the change times that do not fall on one (20m and 31m)
-        assertThat(m.runs).hasSize(ScenarioRunner.STEPS + 2).contains(7 + 20 * MINUTE, 7 + 31 * MINUTE).last().isEqualTo(7 + 60 * MINUTE);
+        assertThat(m.runs).hasSize(ScenarioRunner.STEPS + 3).contains(7 + 20 * MINUTE, 7 + 31 * MINUTE, 7 + 60 * MINUTE)
+                .last().isEqualTo(7 + 60 * MINUTE + ScenarioRunner.SETTLE_NANOS);
         assertThat(m.runs).isSorted();
     }
 
