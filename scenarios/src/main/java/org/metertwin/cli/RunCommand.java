@@ -1,7 +1,6 @@
 package org.metertwin.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         Scenario scenario;
         try {
-            scenario = file == null ? bundled(DEFAULT_SCENARIO) : ScenarioLoader.load(file);
+            scenario = file == null ? ScenarioLoader.bundled(DEFAULT_SCENARIO) : ScenarioLoader.load(file);
         } catch (ScenarioException e) {
             return fail(e.getMessage());
         }
@@ -98,18 +97,6 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return r.pass() ? 0 : 1;
-    }
-
-    /** A scenario shipped in the jar ({@code scenarios/NAME}). */
-    static Scenario bundled(String name) throws ScenarioException {
-        try (InputStream in = RunCommand.class.getResourceAsStream("/scenarios/" + name)) {
-            if (in == null) {
-                throw new ScenarioException(name + ": the bundled scenario is missing from the jar");
-            }
-            return ScenarioLoader.parse(name, in.readAllBytes());
-        } catch (IOException e) {
-            throw new ScenarioException(name + ": the bundled scenario cannot be read: " + e.getMessage());
-        }
     }
 
     private static int fail(String message) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,6 +68,18 @@ public final class ScenarioLoader {
             throw new ScenarioException(path + ": cannot be read: " + e.getMessage());
         }
         return parse(path.toString(), bytes);
+    }
+
+    /** A scenario shipped in the jar: resource {@code scenarios/NAME}. */
+    public static Scenario bundled(String name) throws ScenarioException {
+        try (InputStream in = ScenarioLoader.class.getResourceAsStream("/scenarios/" + name)) {
+            if (in == null) {
+                throw new ScenarioException(name + ": the bundled scenario is missing from the jar");
+            }
+            return parse(name, in.readAllBytes());
+        } catch (IOException e) {
+            throw new ScenarioException(name + ": the bundled scenario cannot be read: " + e.getMessage());
+        }
     }
 
     /** Checks the scenario {@code yaml}, naming it {@code file} in messages and in the scenario. */

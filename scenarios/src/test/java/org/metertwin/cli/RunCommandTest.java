@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metertwin.scenario.ScenarioLoader;
 
 /** The run command's exit statuses for bad input: one line on stderr, status 2, before any meter is built. */
 class RunCommandTest {
@@ -94,7 +95,7 @@ class RunCommandTest {
     @Test
     void bundledScenariosAreValid() throws Exception {
         for (String name : new String[] {"example.yaml", "power-cut.yaml", "mixed.yaml"}) {
-            assertThat(RunCommand.bundled(name).name()).isEqualTo(name);
+            assertThat(ScenarioLoader.bundled(name).name()).isEqualTo(name);
         }
     }
 }
