@@ -1,0 +1,106 @@
+package org.metertwin.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.metertwin.core.machine.ExecResult;
+import org.metertwin.core.machine.MachineException;
+import org.metertwin.metering.MetrologyMeter;
+import org.metertwin.metering.vbus.VbusException;
+import org.metertwin.scenario.MetrologyMeterUnderTest;
+import org.metertwin.scenario.Progress;
+import org.metertwin.scenario.Report;
+import org.metertwin.scenario.Scenario;
+import org.metertwin.scenario.ScenarioException;
+import org.metertwin.scenario.ScenarioLoader;
+import org.metertwin.scenario.ScenarioRunner;
+import org.metertwin.scenario.Summary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code metertwin run}: plays a scenario on the meter and checks its expectations (docs/scenarios.md). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a scenario (mains, load, expectations) on the emulated meter. Exit status: 0 every"
+                + " expectation holds; 1 one fails; 2 bad scenario or input; 3 the meter failed (core locked up"
+                + " or faulted, or no answer on its link).")
+public final class RunCommand implements Callable<Integer> {
+    /** The scenario run when no FILE is given. */
+    static final String DEFAULT_SCENARIO = "example.yaml";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.yaml",
+            description = "The scenario (default: the bundled " + DEFAULT_SCENARIO + ").")
+    Path file;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report to this file.")
+    Path report;
+
+    @Option(names = "--quiet", description = "No progress line.")
+    boolean quiet;
+
+    @Option(names = "--firmware", paramLabel = "FILE.elf", description = "Metering firmware (default: the bundled one).")
+    Path firmware;
+
+    @Option(names = "--eeprom", paramLabel = "FILE",
+            description = "The metering board's EEPROM image, kept in this file (default: in memory, blank).")
+    Path eeprom;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        Scenario scenario;
+        try {
+            scenario = file == null ? ScenarioLoader.bundled(DEFAULT_SCENARIO) : ScenarioLoader.load(file);
+        } catch (ScenarioException e) {
+            return fail(e.getMessage());
+        }
+        if (report != null) {
+            Path dir = report.toAbsolutePath().getParent();
+            if (Files.isDirectory(report) || dir == null || !Files.isDirectory(dir)) {
+                return fail("--report " + report + ": expected a file in an existing directory");
+            }
+        }
+        if (firmware != null && !Files.isRegularFile(firmware)) {
+            return fail("--firmware " + firmware + ": no such file");
+        }
+        MetrologyMeter meter;
+        try {
+            meter = MetrologyMeter.create(firmware, eeprom);
+        } catch (MachineException | IOException e) {
+            return fail(e.getMessage());
+        }
+        boolean showProgress = !quiet && System.console() != null;
+        Progress progress = new Progress(showProgress ? err : null, scenario.durationNanos(), System::nanoTime);
+        long wallStart = System.nanoTime();
+        ScenarioRunner.Result result;
+        try {
+            result = ScenarioRunner.run(scenario, new MetrologyMeterUnderTest(meter), progress);
+        } catch (MachineException e) {
+            progress.done();
+            err.println("metertwin: " + e.getMessage());
+            return ExecResult.STATUS_LOCKUP;
+        } catch (VbusException e) {
+            progress.done();
+            err.println("metertwin: the meter did not answer on its link: " + e.getMessage());
+            return ExecResult.STATUS_LOCKUP;
+        }
+        Report r = Report.of(scenario, result, System.nanoTime() - wallStart);
+        System.out.print(Summary.of(r));
+        System.out.flush();
+        if (report != null) {
+            try {
+                Files.writeString(report, r.toJson());
+            } catch (IOException e) {
+                return fail("--report " + report + ": cannot be written: " + e.getMessage());
+            }
+        }
+        return r.pass() ? 0 : 1;
+    }
+
+    private static int fail(String message) {
+        System.err.println("metertwin: " + message);
+        return MeterTwin.BAD_INPUT;
+    }
+}
