@@ -22,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.metertwin.core.yaml.YamlErrors;
 import org.metertwin.peripherals.meter.mains.Harmonic;
 import org.metertwin.scenario.ScenarioFile.ExpectSpec;
 import org.metertwin.scenario.ScenarioFile.HarmonicSpec;
@@ -92,18 +93,18 @@ public final class ScenarioLoader {
         try {
             raw = YAML.readValue(yaml, ScenarioFile.class);
         } catch (UnrecognizedPropertyException e) { // point at the unknown key itself, not past its value
-            YamlLocator.Found found = loader.locator.find(path(e));
+            YamlLocator.Found found = loader.locator.find(YamlErrors.fieldPath(e));
             JsonLocation at = found == null ? e.getLocation() : found.keyLocation();
-            throw new ScenarioException(file + location(at) + " " + loader.explain(e));
+            throw new ScenarioException(file + YamlErrors.location(at) + " " + loader.explain(e));
         } catch (JsonMappingException e) {
-            throw new ScenarioException(file + location(e.getLocation()) + " " + loader.explain(e));
+            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + loader.explain(e));
         } catch (JsonProcessingException e) {
             String m = e.getOriginalMessage();
             if (m.startsWith("Duplicate field '") && m.indexOf('\'', 17) > 17) {
-                throw new ScenarioException(file + location(e.getLocation()) + " " + m.substring(17, m.indexOf('\'', 17))
+                throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + m.substring(17, m.indexOf('\'', 17))
                         + ": appears twice, expected once");
             }
-            throw new ScenarioException(file + location(e.getLocation()) + " not valid YAML: " + firstLine(m));
+            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " not valid YAML: " + firstLine(m));
         } catch (IOException e) {
             throw new ScenarioException(file + ": " + e.getMessage());
         }
@@ -480,12 +481,12 @@ public final class ScenarioLoader {
 
     private ScenarioException error(String path, String message) {
         YamlLocator.Found found = locator.find(path);
-        String where = found == null ? ":" : location(found.location());
+        String where = found == null ? ":" : YamlErrors.location(found.location());
         return new ScenarioException(file + where + " " + path + ": " + message);
     }
 
     private String explain(JsonMappingException e) {
-        String path = path(e);
+        String path = YamlErrors.fieldPath(e);
         String prefix = path.isEmpty() ? "" : path + ": ";
         if (e instanceof UnrecognizedPropertyException u) {
             List<String> known = new ArrayList<>();
@@ -523,21 +524,6 @@ public final class ScenarioLoader {
         return "a map of fields";
     }
 
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String location(JsonLocation l) {
-        return l == null || l.getLineNr() < 1 ? ":" : ":" + l.getLineNr() + ":" + l.getColumnNr() + ":";
-    }
 
     private static String firstLine(String m) {
         int nl = m.indexOf('\n');

@@ -2,45 +2,14 @@ package org.metertwin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The exec command's exit statuses and messages, driven through picocli as the launcher does. */
-class ExecCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedOut;
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void captureStreams() {
-        savedOut = System.out;
-        savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStreams() {
-        System.setOut(savedOut);
-        System.setErr(savedErr);
-    }
-
-    private int run(String... args) {
-        return MeterTwin.commandLine().execute(args);
-    }
-
-    private String errText() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
+class ExecCommandTest extends CliTestBase {
     @Test
     void bundledDemoRunsLikeQemu() {
         // QEMU 7.2 prints exactly this for scenarios/src/main/resources/firmware/demo.elf

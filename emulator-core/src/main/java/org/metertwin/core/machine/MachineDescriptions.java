@@ -1,6 +1,5 @@
 package org.metertwin.core.machine;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.metertwin.core.yaml.YamlErrors;
 
 /**
  * Reads machine descriptions: the boards shipped as resources ({@code machines/NAME.yaml}) and files the
@@ -64,28 +64,17 @@ public final class MachineDescriptions {
             }
             return d;
         } catch (JsonMappingException e) {
-            throw new MachineException(file + location(e.getLocation()) + path(e) + explain(e));
+            throw new MachineException(file + YamlErrors.location(e.getLocation()) + path(e) + explain(e));
         } catch (JsonProcessingException e) {
-            throw new MachineException(file + location(e.getLocation()) + " not valid YAML: " + e.getOriginalMessage());
+            throw new MachineException(file + YamlErrors.location(e.getLocation()) + " not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new MachineException(file + ": " + e.getMessage());
         }
     }
 
-    private static String location(JsonLocation l) {
-        return l == null ? ":" : ":" + l.getLineNr() + ":" + l.getColumnNr() + ":";
-    }
-
     private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? " " : " " + sb + ": ";
+        String path = YamlErrors.fieldPath(e);
+        return path.isEmpty() ? " " : " " + path + ": ";
     }
 
     private static String explain(JsonMappingException e) {
