@@ -84,6 +84,11 @@ public final class MetrologyMeter {
         return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), image);
     }
 
+    /** A variant of the board (for tests: a wire cut, a part changed) with the bundled firmware. */
+    static MetrologyMeter create(MachineDescription description) throws MachineException, IOException {
+        return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), bundledElf());
+    }
+
     private static ElfFile bundledElf() throws IOException {
         try (InputStream in = MetrologyMeter.class.getResourceAsStream(BUNDLED_ELF)) {
             if (in == null) {
