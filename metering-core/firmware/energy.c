@@ -35,6 +35,17 @@ static const uint8_t INSTANT_REGS[] = {
     STPM_DSP_REG14, STPM_DSP_REG15, STPM_DSP_REG1,
 };
 static uint32_t creep_counts;              /* apparent energy counts per period at Un and the starting current */
+/*
+ * Ripple. Over a period that is not a whole number of half mains cycles (any frequency but 50 Hz, or a
+ * period boundary that moves) the energy registers carry part of the double-frequency wave of v.i, whose
+ * integral swings by up to S/w: 1.27 % of a 250 ms period's apparent energy at 50 Hz, 1.59 % at 40 Hz, with a
+ * sign that changes from period to period. Routed by the sign of each period's difference it would reach
+ * both import and export (both reactive quadrants) with no power flowing at all. So the signed differences
+ * add up in a pending sum (which telescopes: it is the wave's integral since the last move, never more than
+ * S/w), and the sum moves to the register of its sign only once it exceeds 2 % of the period's apparent
+ * energy: the ripple stays pending and cancels; nothing is lost (the pending sum is kept) or counted twice.
+ */
+static int64_t pending_active, pending_reactive;
 
 /* floor(r / e) for r < 2^48: the 32-bit hardware divide on the top bits gives it within one, then it is
    corrected (libgcc's 64-bit division would cost several times more, four times a period) */
@@ -78,6 +89,7 @@ static int32_t scale(int64_t counts, uint32_t lsb_q16)
 void energy_start(void)
 {
     last[0] = last[1] = last[2] = 0;
+    pending_active = pending_reactive = 0;
 }
 
 void energy_calibrated(void)
@@ -123,16 +135,21 @@ int energy_period(void)
     if (d_apparent <= 0 || (uint32_t)d_apparent < creep_counts) {
         return 0;
     }
-    if (d_active >= 0) {
-        add(E_IMPORT, (uint32_t)d_active);
-    } else {
-        add(E_EXPORT, (uint32_t)-d_active);
+    int64_t hysteresis = (uint32_t)d_apparent / 50u;
+    /* the active direction for the reactive quadrant: this period's, or the filtered power's when the
+       period's active energy is within the ripple */
+    int import = d_active > hysteresis ? 1 : d_active < -hysteresis ? 0 : now.active_mw >= 0;
+    pending_active += d_active;
+    if (pending_active > hysteresis || pending_active < -hysteresis) {
+        add(pending_active > 0 ? E_IMPORT : E_EXPORT,
+            (uint32_t)(pending_active > 0 ? pending_active : -pending_active));
+        pending_active = 0;
     }
-    int import = d_active >= 0;
-    if (d_reactive >= 0) {
-        add(import ? E_Q1 : E_Q2, (uint32_t)d_reactive);
-    } else {
-        add(import ? E_Q4 : E_Q3, (uint32_t)-d_reactive);
+    pending_reactive += d_reactive;
+    if (pending_reactive > hysteresis || pending_reactive < -hysteresis) {
+        int reg = pending_reactive > 0 ? (import ? E_Q1 : E_Q2) : (import ? E_Q4 : E_Q3);
+        add(reg, (uint32_t)(pending_reactive > 0 ? pending_reactive : -pending_reactive));
+        pending_reactive = 0;
     }
     add(E_APPARENT, (uint32_t)d_apparent);
     return 0;

@@ -52,6 +52,35 @@ class MetrologyEnergyTest {
                 .isCloseTo(exactMilli, org.assertj.core.data.Offset.offset(Math.max(apparentMilli * 2e-4, 1.0)));
     }
 
+    /**
+     * Off the nominal frequency a 250 ms period holds part of the double-frequency wave of v.i, with a sign
+     * that changes from period to period (up to S/(2w): about 1 mWh a period at 10 A). With no reactive
+     * power (pf 1) nothing may reach a reactive register, and with no active power (pf 0) nothing may reach
+     * import or export, though each period's own difference has either sign.
+     */
+    @ParameterizedTest(name = "phi {0} at 49.8 Hz")
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.0, Math.PI / 2, -Math.PI / 2})
+    void theRippleOfAPeriodReachesNoRegister(double phi) throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        m.mains().set(MainsState.sinusoidal(49.8, UN, 10, phi), m.now());
+        long t0 = 5 * SECOND + 100_000_000L;
+        m.runUntil(t0);
+        long[] a = energies(m);
+        m.runUntil(t0 + 120 * SECOND);
+        long[] b = energies(m);
+        double s = UN * 10 * 120 / 3.6; // apparent, mWh
+        assertThat(b[6] - a[6]).as("apparent").isCloseTo((long) s, org.assertj.core.data.Offset.offset((long) (s * 2e-4)));
+        if (phi == 0) {
+            within("active import", b[0] - a[0], s);
+            assertThat(new long[] {b[2] - a[2], b[3] - a[3], b[4] - a[4], b[5] - a[5]}).as("Q1..Q4")
+                    .containsOnly(0L);
+        } else {
+            assertThat(new long[] {b[0] - a[0], b[1] - a[1]}).as("import, export").containsOnly(0L);
+            within(phi > 0 ? "reactive Q1 + Q2" : "reactive Q3 + Q4",
+                    phi > 0 ? b[2] - a[2] + b[3] - a[3] : b[4] - a[4] + b[5] - a[5], s);
+        }
+    }
+
     @ParameterizedTest(name = "{0} Imax, phi {1}, {2} s")
     @MethodSource("loads")
     void steadyLoad(double fraction, double phi, int seconds) throws Exception {
