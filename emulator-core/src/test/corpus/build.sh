@@ -131,10 +131,19 @@ case "$mode" in
         if command -v $QEMU >/dev/null; then
             for elf in "$WORK"/elf/*.elf; do
                 name=$(basename "$elf" .elf)
-                status=$(run_qemu "$elf" "$WORK/$name.out")
-                if ! cmp -s "$WORK/$name.out" "$OUT_DIR/$name.out" \
-                    || [[ $status != "$(cat "$OUT_DIR/$name.exit")" ]]; then
-                    echo "GOLDEN DIFFERS: $name (QEMU output or exit status changed)"
+                # QEMU's SysTick runs on the host clock: on a loaded host the exceptions program can see a
+                # tick more than it stopped at. So a golden counts as changed only when three runs differ.
+                same=0
+                for attempt in 1 2 3; do
+                    status=$(run_qemu "$elf" "$WORK/$name.out")
+                    if cmp -s "$WORK/$name.out" "$OUT_DIR/$name.out" \
+                        && [[ $status == "$(cat "$OUT_DIR/$name.exit")" ]]; then
+                        same=1
+                        break
+                    fi
+                done
+                if [[ $same != 1 ]]; then
+                    echo "GOLDEN DIFFERS: $name (QEMU output or exit status changed in three runs)"
                     fail=1
                 fi
             done
