@@ -22,6 +22,8 @@ final class BlockCompiler {
     private static final String CPU = "org/metertwin/core/cpu/CortexM4";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4;
+    /** Whether the self-loop check has its own JVM loop: a block whose branch goes back to its own start. */
+    private static final boolean SELF_LOOPS = !Boolean.getBoolean("metertwin.noSelfLoops");
 
     private BlockCompiler() {
     }
@@ -50,11 +52,14 @@ final class BlockCompiler {
         mv.visitVarInsn(ALOAD, L_CPU);
         mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
         mv.visitVarInsn(ASTORE, L_R);
+        Label top = new Label();
+        mv.visitLabel(top);
+        Loop loop = SELF_LOOPS ? new Loop(startPc, count, top) : null;
         int pc = startPc;
         for (int i = 0; i < count; i++) {
             int a = as[start + i];
             int npc = pc + 2 + ((a >>> 18) & 2);
-            new Emitter(mv, pc, npc, count - i - 1).emit(ops[start + i], a, bs[start + i], flagsLive[i]);
+            new Emitter(mv, pc, npc, count - i - 1, loop).emit(ops[start + i], a, bs[start + i], flagsLive[i]);
             pc = npc;
         }
         push(mv, pc); // fell off the end of a block cut at its size limit or a page boundary
@@ -152,18 +157,39 @@ final class BlockCompiler {
         }
     }
 
+    /**
+     * The block's own start, for branches back to it: instead of returning to the interpreter's dispatch,
+     * the code asks {@link CortexM4#reenterBlock} (the dispatcher's own conditions and charge) and jumps.
+     */
+    private record Loop(int startPc, int count, Label top) {
+    }
+
     /** Emits one instruction. */
     private static final class Emitter {
         private final MethodVisitor mv;
         private final int pc;
         private final int npc;
         private final int remaining;
+        private final Loop loop;
 
-        Emitter(MethodVisitor mv, int pc, int npc, int remaining) {
+        Emitter(MethodVisitor mv, int pc, int npc, int remaining, Loop loop) {
             this.mv = mv;
             this.pc = pc;
             this.npc = npc;
             this.remaining = remaining;
+            this.loop = loop;
+        }
+
+        /** Leaves the block for {@code target}, or runs it again when the target is its own start. */
+        private void exitTo(int target) {
+            if (loop != null && target == loop.startPc()) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                push(mv, loop.count());
+                mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "reenterBlock", "(I)Z", false);
+                mv.visitJumpInsn(IFNE, loop.top());
+            }
+            push(mv, target);
+            mv.visitInsn(IRETURN);
         }
 
         void emit(int op, int a, int b, boolean flagsLive) {
@@ -378,8 +404,7 @@ final class BlockCompiler {
                 }
                 case Op.B -> {
                     addCycles(2);
-                    push(mv, b);
-                    mv.visitInsn(IRETURN);
+                    exitTo(b);
                 }
                 case Op.BL -> {
                     mv.visitVarInsn(ALOAD, L_R);
@@ -402,11 +427,9 @@ final class BlockCompiler {
                         mv.visitJumpInsn(op == Op.CBZ ? IFNE : IFEQ, notTaken);
                     }
                     addCycles(2);
-                    push(mv, b);
-                    mv.visitInsn(IRETURN);
+                    exitTo(b);
                     mv.visitLabel(notTaken);
-                    push(mv, npc);
-                    mv.visitInsn(IRETURN);
+                    exitTo(npc);
                 }
                 case Op.BX, Op.BLX -> {
                     setPc();

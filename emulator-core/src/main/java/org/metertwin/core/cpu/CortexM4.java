@@ -1092,6 +1092,21 @@ public final class CortexM4 {
         return pc;
     }
 
+    /**
+     * A compiled block branches back to its own start: may it run again without returning to
+     * {@link #execute()}? The same conditions as the dispatcher's for entering a block (a whole block fits
+     * before the limit, which any interrupt, stop or code flush lowers to 0; no IT block; no MPU fetch
+     * checks), and the same up-front charge.
+     */
+    boolean reenterBlock(int count) {
+        if (limit - cycles >= count && itState == 0 && !fetchChecks) {
+            cycles += count;
+            instructions += count;
+            return true;
+        }
+        return false;
+    }
+
     /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */
     void leaveBlockEarly(int remaining) {
         cycles -= remaining;
