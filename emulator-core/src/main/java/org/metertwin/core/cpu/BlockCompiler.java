@@ -22,8 +22,6 @@ final class BlockCompiler {
     private static final String CPU = "org/metertwin/core/cpu/CortexM4";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4;
-    /** Guest register n lives in JVM local L_REG + n while compiled code runs (see {@link Locals}). */
-    private static final int L_REG = 5;
     /** Whether branches between the blocks of a region jump inside the compiled code. */
     private static final boolean CHAIN = !Boolean.getBoolean("metertwin.noChain");
     /** A region's size: small enough for HotSpot to compile the method as a whole. */
@@ -61,10 +59,6 @@ final class BlockCompiler {
                 }
             }
         }
-        // first pass: which registers the code reads and writes, and how many calls see cpu.r itself
-        Locals first = new Locals(0, 0, 0);
-        generate(new MethodVisitor(ASM9) { }, region, ops, as, bs, first);
-        Locals locals = new Locals(first.read | first.written, first.written, first.callOuts);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         String name = "org/metertwin/core/cpu/Block_" + Integer.toHexString(startPc);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
@@ -78,7 +72,25 @@ final class BlockCompiler {
         init.visitEnd();
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";)I", null, null);
         mv.visitCode();
-        generate(mv, region, ops, as, bs, locals);
+        mv.visitVarInsn(ALOAD, L_CPU);
+        mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
+        mv.visitVarInsn(ASTORE, L_R);
+        for (Region block : region) {
+            mv.visitLabel(block.label());
+            boolean[] flagsLive = flagLiveness(ops, as, block.k(), block.count());
+            int pc = block.pc();
+            for (int i = 0; i < block.count(); i++) {
+                int a = as[block.k() + i];
+                int npc = pc + 2 + ((a >>> 18) & 2);
+                new Emitter(mv, pc, npc, block.count() - i - 1, block, region)
+                        .emit(ops[block.k() + i], a, bs[block.k() + i], flagsLive[i]);
+                pc = npc;
+            }
+            if (!endsWithBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {
+                // fell off the end of a block cut at its size limit or a page boundary
+                new Emitter(mv, pc, pc, 0, block, region).exitTo(pc);
+            }
+        }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         cw.visitEnd();
@@ -87,102 +99,6 @@ final class BlockCompiler {
             return (CompiledBlock) c.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             return null; // stays interpreted
-        }
-    }
-
-    /** Emits the body of run(): the registers into locals, the region's blocks, the fault handler. */
-    private static void generate(MethodVisitor mv, java.util.List<Region> region, int[] ops, int[] as, int[] bs,
-            Locals locals) {
-        for (int i = 0; i <= locals.callOuts; i++) {
-            mv.visitTryCatchBlock(locals.starts[i], locals.ends[i], locals.handler, null);
-        }
-        mv.visitVarInsn(ALOAD, L_CPU);
-        mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
-        mv.visitVarInsn(ASTORE, L_R);
-        locals.reload(mv);
-        locals.startRange(mv);
-        for (Region block : region) {
-            mv.visitLabel(block.label());
-            boolean[] flagsLive = flagLiveness(ops, as, block.k(), block.count());
-            int pc = block.pc();
-            for (int i = 0; i < block.count(); i++) {
-                int a = as[block.k() + i];
-                int npc = pc + 2 + ((a >>> 18) & 2);
-                new Emitter(mv, pc, npc, block.count() - i - 1, block, region, locals)
-                        .emit(ops[block.k() + i], a, bs[block.k() + i], flagsLive[i]);
-                pc = npc;
-            }
-            if (!endsWithBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {
-                // fell off the end of a block cut at its size limit or a page boundary
-                new Emitter(mv, pc, pc, 0, block, region, locals).exitTo(pc);
-            }
-        }
-        locals.endRange(mv);
-        // a fault (or anything else thrown) inside the guarded code: cpu.r gets the registers, as it would
-        // have had them in the interpreter at that instruction
-        mv.visitLabel(locals.handler);
-        locals.spill(mv);
-        mv.visitInsn(ATHROW);
-    }
-
-    /**
-     * Guest registers in JVM locals: loaded from {@code cpu.r} on entry, written back on every way out.
-     * Calls that read or write {@code cpu.r} themselves ({@link #callOut}) see it written back first, read
-     * it again after, and lie outside the fault handler's ranges (cpu.r is the truth while they run).
-     */
-    private static final class Locals {
-        /** Registers the code reads and writes, recorded while emitting. */
-        int read, written, callOuts;
-        private final int load, spill;
-        final Label[] starts, ends;
-        final Label handler = new Label();
-        private int range;
-
-        Locals(int load, int spill, int ranges) {
-            this.load = load;
-            this.spill = spill;
-            starts = new Label[ranges + 1];
-            ends = new Label[ranges + 1];
-            for (int i = 0; i <= ranges; i++) {
-                starts[i] = new Label();
-                ends[i] = new Label();
-            }
-        }
-
-        void reload(MethodVisitor mv) {
-            for (int n = 0; n < 15; n++) {
-                if ((load & 1 << n) != 0) {
-                    mv.visitVarInsn(ALOAD, L_R);
-                    push(mv, n);
-                    mv.visitInsn(IALOAD);
-                    mv.visitVarInsn(ISTORE, L_REG + n);
-                }
-            }
-        }
-
-        void spill(MethodVisitor mv) {
-            for (int n = 0; n < 15; n++) {
-                if ((spill & 1 << n) != 0) {
-                    mv.visitVarInsn(ALOAD, L_R);
-                    push(mv, n);
-                    mv.visitVarInsn(ILOAD, L_REG + n);
-                    mv.visitInsn(IASTORE);
-                }
-            }
-        }
-
-        void startRange(MethodVisitor mv) {
-            if (range < starts.length) {
-                mv.visitLabel(starts[range]);
-                mv.visitInsn(NOP); // never an empty range
-            }
-        }
-
-        void endRange(MethodVisitor mv) {
-            if (range < ends.length) {
-                mv.visitLabel(ends[range]);
-            }
-            range++;
         }
     }
 
@@ -324,11 +240,8 @@ final class BlockCompiler {
         private final int remaining;
         private final Region block;
         private final java.util.List<Region> region;
-        private final Locals locals;
 
-        Emitter(MethodVisitor mv, int pc, int npc, int remaining, Region block, java.util.List<Region> region,
-                Locals locals) {
-            this.locals = locals;
+        Emitter(MethodVisitor mv, int pc, int npc, int remaining, Region block, java.util.List<Region> region) {
             this.mv = mv;
             this.pc = pc;
             this.npc = npc;
@@ -357,32 +270,8 @@ final class BlockCompiler {
                 }
                 mv.visitJumpInsn(IFNE, next.label());
             }
-            locals.spill(mv);
             push(mv, target);
             mv.visitInsn(IRETURN);
-        }
-
-        /**
-         * Before a call that reads or writes cpu.r: writes the registers back and leaves the fault handler's
-         * range. {@link #afterCallOut} follows the call (or the code returns the call's result).
-         */
-        private void callOut() {
-            locals.callOuts++;
-            locals.spill(mv);
-            locals.endRange(mv);
-        }
-
-        private void afterCallOut() {
-            locals.startRange(mv);
-            locals.reload(mv);
-        }
-
-        private void setReg(int n) {
-            if (n == 15) {
-                throw new IllegalStateException("the PC is written only by branches");
-            }
-            locals.written |= 1 << n;
-            mv.visitVarInsn(ISTORE, L_REG + n);
         }
 
         void emit(int op, int a, int b, boolean flagsLive) {
@@ -488,7 +377,6 @@ final class BlockCompiler {
                 });
                 case Op.LDRD, Op.STRD -> {
                     setPc();
-                    callOut();
                     mv.visitVarInsn(ALOAD, L_CPU);
                     push(mv, op == Op.LDRD ? 1 : 0);
                     push(mv, a);
@@ -498,7 +386,6 @@ final class BlockCompiler {
                     push(mv, npc);
                     mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loadStoreDual", "(ZIIIII)I", false);
                     mv.visitInsn(POP);
-                    afterCallOut();
                     if (op == Op.STRD) {
                         checkLimit();
                     }
@@ -574,19 +461,16 @@ final class BlockCompiler {
                 }
                 case Op.STM, Op.STMDB -> {
                     setPc();
-                    callOut();
                     mv.visitVarInsn(ALOAD, L_CPU);
                     push(mv, op == Op.STMDB ? 1 : 0);
                     push(mv, a);
                     push(mv, b);
                     push(mv, rn);
                     mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "storeMultiple", "(ZIII)V", false);
-                    afterCallOut();
                     checkLimit();
                 }
                 case Op.LDM, Op.LDMDB -> {
                     setPc();
-                    callOut();
                     mv.visitVarInsn(ALOAD, L_CPU);
                     push(mv, op == Op.LDMDB ? 1 : 0);
                     push(mv, a);
@@ -595,11 +479,9 @@ final class BlockCompiler {
                     push(mv, npc);
                     mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loadMultiple", "(ZIIII)I", false);
                     if (remaining == 0) {
-                        mv.visitInsn(IRETURN); // cpu.r is already the truth
-                        afterCallOut();
+                        mv.visitInsn(IRETURN);
                     } else {
                         mv.visitInsn(POP);
-                        afterCallOut();
                     }
                 }
                 case Op.B -> {
@@ -607,10 +489,13 @@ final class BlockCompiler {
                     exitTo(b);
                 }
                 case Op.BL -> {
+                    mv.visitVarInsn(ALOAD, L_R);
+                    push(mv, 14);
                     push(mv, npc | 1);
-                    setReg(14);
+                    mv.visitInsn(IASTORE);
                     addCycles(2);
-                    exitTo(b);
+                    push(mv, b);
+                    mv.visitInsn(IRETURN);
                 }
                 case Op.B_COND, Op.CBZ, Op.CBNZ -> {
                     Label notTaken = new Label();
@@ -633,23 +518,22 @@ final class BlockCompiler {
                     reg(rm);
                     mv.visitVarInsn(ISTORE, L_T);
                     if (op == Op.BLX) {
+                        mv.visitVarInsn(ALOAD, L_R);
+                        push(mv, 14);
                         push(mv, npc | 1);
-                        setReg(14);
+                        mv.visitInsn(IASTORE);
                     }
                     addCycles(2);
-                    callOut(); // an exception return pops registers into cpu.r
                     mv.visitVarInsn(ALOAD, L_CPU);
                     mv.visitVarInsn(ILOAD, L_T);
                     push(mv, npc);
                     mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "bxWritePc", "(II)I", false);
                     mv.visitInsn(IRETURN);
-                    afterCallOut();
                 }
                 default -> {
                     if (isFp(op)) {
                         // the interpreter's own FP path: CPACR, lazy stacking, FPCA, cycles, faults
                         setPc();
-                        callOut();
                         mv.visitVarInsn(ALOAD, L_CPU);
                         push(mv, op);
                         push(mv, a);
@@ -659,13 +543,11 @@ final class BlockCompiler {
                         mv.visitMethodInsn(INVOKESTATIC, "org/metertwin/core/cpu/FpExecutor", "execute",
                                 "(L" + CPU + ";IIIII)I", false);
                         mv.visitInsn(POP);
-                        afterCallOut();
                         if (op == Op.VSTR || op == Op.VSTM) {
                             checkLimit();
                         }
                     } else if (isDsp(op)) {
                         setPc();
-                        callOut();
                         mv.visitVarInsn(ALOAD, L_CPU);
                         push(mv, op);
                         push(mv, a);
@@ -677,7 +559,6 @@ final class BlockCompiler {
                         mv.visitMethodInsn(INVOKESTATIC, "org/metertwin/core/cpu/DspExecutor", "execute",
                                 "(L" + CPU + ";IIIIIII)I", false);
                         mv.visitInsn(POP);
-                        afterCallOut();
                     } else {
                         throw new IllegalStateException("unsupported op " + op);
                     }
@@ -691,8 +572,9 @@ final class BlockCompiler {
             if (n == 15) {
                 push(mv, pc + 4);
             } else {
-                locals.read |= 1 << n;
-                mv.visitVarInsn(ILOAD, L_REG + n);
+                mv.visitVarInsn(ALOAD, L_R);
+                push(mv, n);
+                mv.visitInsn(IALOAD);
             }
         }
 
@@ -702,14 +584,16 @@ final class BlockCompiler {
             mv.visitInsn(IXOR);
         }
 
-        /** Rd = value; rd -1 evaluates into L_T only (compare and test). Always leaves value in L_T. */
+        /** r[rd] = value; rd -1 evaluates into L_T only (compare and test). Always leaves value in L_T. */
         private void store(int rd, Runnable value) {
             value.run();
-            if (rd >= 0) {
-                mv.visitInsn(DUP);
-                setReg(rd);
-            }
             mv.visitVarInsn(ISTORE, L_T);
+            if (rd >= 0) {
+                mv.visitVarInsn(ALOAD, L_R);
+                push(mv, rd);
+                mv.visitVarInsn(ILOAD, L_T);
+                mv.visitInsn(IASTORE);
+            }
         }
 
         private void binaryImm(int rn, int imm, int opcode) {
@@ -921,10 +805,12 @@ final class BlockCompiler {
             }
             // the load already stored Rt; the base register was read before, so recompute from it: for a
             // load the base is unchanged by the load unless rt == rn, handled above
+            mv.visitVarInsn(ALOAD, L_R);
+            push(mv, rn);
             reg(rn);
             push(mv, offset);
             mv.visitInsn(IADD);
-            setReg(rn);
+            mv.visitInsn(IASTORE);
         }
 
         private void setPc() {
@@ -956,7 +842,6 @@ final class BlockCompiler {
             mv.visitVarInsn(ALOAD, L_CPU);
             push(mv, remaining);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "leaveBlockEarly", "(I)V", false);
-            locals.spill(mv);
             push(mv, npc);
             mv.visitInsn(IRETURN);
             mv.visitLabel(go);
