@@ -17,13 +17,19 @@ import org.objectweb.asm.MethodVisitor;
  * points. A block with an operation this compiler does not handle stays interpreted. Before any instruction
  * that can fault, the code stores that instruction's address in {@code cpu.pc}, so the interpreter's fault
  * path sees exactly the state it would have seen.
+ *
+ * <p>A compiled method holds a region: the hot block and the blocks it branches to directly (taken,
+ * not taken, fall-through), found in the interpreter's block cache. A branch to a block of the region jumps
+ * inside the method when the dispatcher would have entered that block at this point
+ * ({@link CortexM4#enterBlock}, {@link CortexM4#reenterBlock}: a whole block fits before the limit, which
+ * interrupts, stops and code flushes lower to 0), with the same up-front charge; otherwise the method
+ * returns the address and {@link CortexM4}'s run loop goes on as before. So loops run without leaving the
+ * JVM method, and the points where events and interrupts are looked at do not move.
  */
 final class BlockCompiler {
     private static final String CPU = "org/metertwin/core/cpu/CortexM4";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4;
-    /** Whether branches between the blocks of a region jump inside the compiled code. */
-    private static final boolean CHAIN = !Boolean.getBoolean("metertwin.noChain");
     /** A region's size: small enough for HotSpot to compile the method as a whole. */
     private static final int MAX_REGION_BLOCKS = 12, MAX_REGION_INSTRUCTIONS = 160;
 
@@ -42,7 +48,7 @@ final class BlockCompiler {
         java.util.List<Region> region = new java.util.ArrayList<>();
         region.add(new Region(startPc, start, count, new Label()));
         int total = count;
-        for (int i = 0; CHAIN && i < region.size() && region.size() < MAX_REGION_BLOCKS; i++) {
+        for (int i = 0; i < region.size() && region.size() < MAX_REGION_BLOCKS; i++) {
             Region from = region.get(i);
             for (int target : exits(from, ops, as, bs)) {
                 if (find(region, target) != null || region.size() >= MAX_REGION_BLOCKS) {
