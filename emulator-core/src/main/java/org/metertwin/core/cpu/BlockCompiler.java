@@ -500,8 +500,7 @@ final class BlockCompiler {
                     push(mv, npc | 1);
                     mv.visitInsn(IASTORE);
                     addCycles(2);
-                    push(mv, b);
-                    mv.visitInsn(IRETURN);
+                    exitTo(b);
                 }
                 case Op.B_COND, Op.CBZ, Op.CBNZ -> {
                     Label notTaken = new Label();

@@ -34,13 +34,16 @@ class CompiledRegionTest {
             0xD001,                          // 50: beq 56
             0x3301,                          // 52: adds r3, #1
             0xE7FA,                          // 54: b 4c
-            0xE7F3,                          // 56: b 40
+            0xF000, 0xF80B,                  // 56: bl 70               a call into the region
+            0xE7F1,                          // 5a: b 40
         };
         for (int i = 0; i < code.length; i++) {
             bus.write16(0x40 + 2 * i, code[i]);
         }
         bus.write16(0x60, 0x3401);           // adds r4, #1
         bus.write16(0x62, 0x4770);           // bx lr
+        bus.write16(0x70, 0x3501);           // 70: adds r5, #1
+        bus.write16(0x72, 0x4770);           // 72: bx lr
         cpu.reset();
         cpu.setBlockCompilation(compiled);
         bus.write32(SYST_RVR, 996);
@@ -60,19 +63,23 @@ class CompiledRegionTest {
             assertThat(state(compiled)).as("after step %d", step).isEqualTo(state(interpreted));
         }
         assertThat(compiled.reg(4)).as("SysTick interrupts taken").isGreaterThan(100);
+        assertThat(compiled.reg(5)).as("calls made").isGreaterThan(5);
     }
 
     @Test
     void aLoopThatRunsCompiledAddsUpExactly() throws Exception {
         CortexM4 cpu = board(true);
+        int calls = -1;
         for (int outer = 0; outer < 20; outer++) { // the first passes run interpreted, the later ones compiled
             while (cpu.reg(15) != 0x44) {
                 cpu.run(50);
             }
-            while (cpu.reg(15) < 0x4a || cpu.reg(15) >= 0x58) {
+            while (cpu.reg(15) < 0x4a || cpu.reg(15) >= 0x56) {
                 cpu.run(50);
             }
             assertThat(cpu.reg(0)).as("pass %d", outer).isEqualTo(200 * 201 / 2);
+            assertThat(cpu.reg(5)).as("one call per pass").isGreaterThan(calls);
+            calls = cpu.reg(5);
         }
     }
 
