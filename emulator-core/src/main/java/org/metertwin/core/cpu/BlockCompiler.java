@@ -17,23 +17,54 @@ import org.objectweb.asm.MethodVisitor;
  * points. A block with an operation this compiler does not handle stays interpreted. Before any instruction
  * that can fault, the code stores that instruction's address in {@code cpu.pc}, so the interpreter's fault
  * path sees exactly the state it would have seen.
+ *
+ * <p>A compiled method holds a region: the hot block and the blocks it branches to directly (taken,
+ * not taken, fall-through), found in the interpreter's block cache. A branch to a block of the region jumps
+ * inside the method when the dispatcher would have entered that block at this point
+ * ({@link CortexM4#enterBlock}, {@link CortexM4#reenterBlock}: a whole block fits before the limit, which
+ * interrupts, stops and code flushes lower to 0), with the same up-front charge; otherwise the method
+ * returns the address and {@link CortexM4}'s run loop goes on as before. So loops run without leaving the
+ * JVM method, and the points where events and interrupts are looked at do not move.
  */
 final class BlockCompiler {
     private static final String CPU = "org/metertwin/core/cpu/CortexM4";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4;
+    /** A region's size: small enough for HotSpot to compile the method as a whole. */
+    private static final int MAX_REGION_BLOCKS = 12, MAX_REGION_INSTRUCTIONS = 160;
 
     private BlockCompiler() {
     }
 
-    /** Returns the compiled block, or null when it contains an operation that stays interpreted. */
-    static CompiledBlock compile(int startPc, int[] ops, int[] as, int[] bs, int start, int count) {
-        for (int i = 0; i < count; i++) {
-            if (!supported(ops[start + i], as[start + i], i == count - 1)) {
-                return null;
+    /**
+     * Compiles the block at {@code startPc} with the blocks it branches to directly, as far as they are in
+     * the interpreter's block cache ({@link CortexM4#cachedBlock}), up to {@link #MAX_REGION_BLOCKS} blocks.
+     * Returns null when the first block contains an operation that stays interpreted.
+     */
+    static CompiledBlock compile(CortexM4 cpu, int startPc, int[] ops, int[] as, int[] bs, int start, int count) {
+        if (!allSupported(ops, as, start, count)) {
+            return null;
+        }
+        java.util.List<Region> region = new java.util.ArrayList<>();
+        region.add(new Region(startPc, start, count, new Label()));
+        int total = count;
+        for (int i = 0; i < region.size() && region.size() < MAX_REGION_BLOCKS; i++) {
+            Region from = region.get(i);
+            for (int target : exits(from, ops, as, bs)) {
+                if (find(region, target) != null || region.size() >= MAX_REGION_BLOCKS) {
+                    continue;
+                }
+                long cached = cpu.cachedBlock(target);
+                if (cached < 0) {
+                    continue;
+                }
+                int k = (int) (cached >>> 32), n = (int) cached;
+                if (total + n <= MAX_REGION_INSTRUCTIONS && allSupported(ops, as, k, n)) {
+                    region.add(new Region(target, k, n, new Label()));
+                    total += n;
+                }
             }
         }
-        boolean[] flagsLive = flagLiveness(ops, as, start, count);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         String name = "org/metertwin/core/cpu/Block_" + Integer.toHexString(startPc);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
@@ -50,15 +81,22 @@ final class BlockCompiler {
         mv.visitVarInsn(ALOAD, L_CPU);
         mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
         mv.visitVarInsn(ASTORE, L_R);
-        int pc = startPc;
-        for (int i = 0; i < count; i++) {
-            int a = as[start + i];
-            int npc = pc + 2 + ((a >>> 18) & 2);
-            new Emitter(mv, pc, npc, count - i - 1).emit(ops[start + i], a, bs[start + i], flagsLive[i]);
-            pc = npc;
+        for (Region block : region) {
+            mv.visitLabel(block.label());
+            boolean[] flagsLive = flagLiveness(ops, as, block.k(), block.count());
+            int pc = block.pc();
+            for (int i = 0; i < block.count(); i++) {
+                int a = as[block.k() + i];
+                int npc = pc + 2 + ((a >>> 18) & 2);
+                new Emitter(mv, pc, npc, block.count() - i - 1, block, region)
+                        .emit(ops[block.k() + i], a, bs[block.k() + i], flagsLive[i]);
+                pc = npc;
+            }
+            if (!endsWithBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {
+                // fell off the end of a block cut at its size limit or a page boundary
+                new Emitter(mv, pc, pc, 0, block, region).exitTo(pc);
+            }
         }
-        push(mv, pc); // fell off the end of a block cut at its size limit or a page boundary
-        mv.visitInsn(IRETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         cw.visitEnd();
@@ -68,6 +106,47 @@ final class BlockCompiler {
         } catch (ReflectiveOperationException | LinkageError e) {
             return null; // stays interpreted
         }
+    }
+
+    private static boolean allSupported(int[] ops, int[] as, int start, int count) {
+        for (int i = 0; i < count; i++) {
+            if (!supported(ops[start + i], as[start + i], i == count - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The block's last instruction leaves it by a branch (so no fall-through exit is emitted after it). */
+    private static boolean endsWithBranch(int op, int b) {
+        return switch (op) {
+            case Op.B, Op.BL, Op.B_COND, Op.CBZ, Op.CBNZ, Op.BX, Op.BLX -> true;
+            case Op.LDM, Op.LDMDB -> (b & 0x8000) != 0;
+            default -> false;
+        };
+    }
+
+    /** The addresses a block continues at that are known when it is compiled. */
+    private static int[] exits(Region block, int[] ops, int[] as, int[] bs) {
+        int pc = block.pc();
+        for (int i = 0; i < block.count(); i++) {
+            pc += 2 + ((as[block.k() + i] >>> 18) & 2);
+        }
+        int last = block.k() + block.count() - 1;
+        return switch (ops[last]) {
+            case Op.B, Op.BL -> new int[] {bs[last]};
+            case Op.B_COND, Op.CBZ, Op.CBNZ -> new int[] {bs[last], pc};
+            default -> endsWithBranch(ops[last], bs[last]) ? new int[0] : new int[] {pc};
+        };
+    }
+
+    private static Region find(java.util.List<Region> region, int pc) {
+        for (Region block : region) {
+            if (block.pc() == pc) {
+                return block;
+            }
+        }
+        return null;
     }
 
     private static boolean supported(int op, int a, boolean last) {
@@ -152,18 +231,53 @@ final class BlockCompiler {
         }
     }
 
+    /**
+     * One basic block of a compiled region: its address, its decoded instructions in the block arrays
+     * ({@code k}, {@code count}), and where its code starts in the generated method.
+     */
+    private record Region(int pc, int k, int count, Label label) {
+    }
+
     /** Emits one instruction. */
     private static final class Emitter {
         private final MethodVisitor mv;
         private final int pc;
         private final int npc;
         private final int remaining;
+        private final Region block;
+        private final java.util.List<Region> region;
 
-        Emitter(MethodVisitor mv, int pc, int npc, int remaining) {
+        Emitter(MethodVisitor mv, int pc, int npc, int remaining, Region block, java.util.List<Region> region) {
             this.mv = mv;
             this.pc = pc;
             this.npc = npc;
             this.remaining = remaining;
+            this.block = block;
+            this.region = region;
+        }
+
+        /**
+         * Continues at {@code target}: inside the compiled code when the target is a block of the region and
+         * the interpreter's dispatcher would enter it now ({@link CortexM4#enterBlock}: the same conditions
+         * and up-front charge), otherwise by returning the address to the dispatcher.
+         */
+        void exitTo(int target) {
+            Region next = find(region, target);
+            if (next != null) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                if (next == block) {
+                    push(mv, next.count());
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "reenterBlock", "(I)Z", false);
+                } else {
+                    push(mv, next.pc());
+                    push(mv, next.k());
+                    push(mv, next.count());
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "enterBlock", "(III)Z", false);
+                }
+                mv.visitJumpInsn(IFNE, next.label());
+            }
+            push(mv, target);
+            mv.visitInsn(IRETURN);
         }
 
         void emit(int op, int a, int b, boolean flagsLive) {
@@ -378,8 +492,7 @@ final class BlockCompiler {
                 }
                 case Op.B -> {
                     addCycles(2);
-                    push(mv, b);
-                    mv.visitInsn(IRETURN);
+                    exitTo(b);
                 }
                 case Op.BL -> {
                     mv.visitVarInsn(ALOAD, L_R);
@@ -387,8 +500,7 @@ final class BlockCompiler {
                     push(mv, npc | 1);
                     mv.visitInsn(IASTORE);
                     addCycles(2);
-                    push(mv, b);
-                    mv.visitInsn(IRETURN);
+                    exitTo(b);
                 }
                 case Op.B_COND, Op.CBZ, Op.CBNZ -> {
                     Label notTaken = new Label();
@@ -402,11 +514,9 @@ final class BlockCompiler {
                         mv.visitJumpInsn(op == Op.CBZ ? IFNE : IFEQ, notTaken);
                     }
                     addCycles(2);
-                    push(mv, b);
-                    mv.visitInsn(IRETURN);
+                    exitTo(b);
                     mv.visitLabel(notTaken);
-                    push(mv, npc);
-                    mv.visitInsn(IRETURN);
+                    exitTo(npc);
                 }
                 case Op.BX, Op.BLX -> {
                     setPc();

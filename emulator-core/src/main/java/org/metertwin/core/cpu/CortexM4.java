@@ -706,7 +706,7 @@ public final class CortexM4 {
                     && limit - cycles >= blkLen[h]) {
                 CompiledBlock code = blkCode[h];
                 if (code == null && compileBlocks && ++blkHits[h] == COMPILE_THRESHOLD) {
-                    code = BlockCompiler.compile(ipc, fOp, fA, fB, blkStart[h], blkLen[h]);
+                    code = BlockCompiler.compile(this, ipc, fOp, fA, fB, blkStart[h], blkLen[h]);
                     blkCode[h] = code;
                 }
                 if (code != null) {
@@ -1090,6 +1090,40 @@ public final class CortexM4 {
         cycles--; // the BKPT did not complete
         instructions--;
         return pc;
+    }
+
+    /**
+     * A compiled block branches back to its own start: may it run again without returning to
+     * {@link #execute()}? The same conditions as the dispatcher's for entering a block (a whole block fits
+     * before the limit, which any interrupt, stop or code flush lowers to 0; no IT block; no MPU fetch
+     * checks), and the same up-front charge.
+     */
+    boolean reenterBlock(int count) {
+        if (limit - cycles >= count && itState == 0 && !fetchChecks) {
+            cycles += count;
+            instructions += count;
+            return true;
+        }
+        return false;
+    }
+
+    /** As {@link #reenterBlock}, for another block of a compiled region: it becomes the block being run. */
+    boolean enterBlock(int pc, int k, int count) {
+        if (limit - cycles >= count && itState == 0 && !fetchChecks) {
+            blockPc = pc;
+            blockK = k;
+            blockLength = count;
+            cycles += count;
+            instructions += count;
+            return true;
+        }
+        return false;
+    }
+
+    /** The block cache's block at {@code pc} as (start in the block arrays) << 32 | length, or -1. */
+    long cachedBlock(int pc) {
+        int h = (pc >>> 1) & BLK_MASK;
+        return blkPc[h] == pc ? (long) blkStart[h] << 32 | blkLen[h] : -1;
     }
 
     /** Compiled code leaves its block before {@code remaining} instructions ran: they were charged on entry. */
