@@ -15,6 +15,7 @@ import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.elf.ElfFormatException;
 import org.metertwin.core.elf.ElfLoader;
+import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.MachineDescription;
 import org.metertwin.core.machine.MachineDescriptions;
@@ -33,7 +34,7 @@ import org.metertwin.peripherals.meter.pulse.PulseOutput;
  * the management core would. The image is loaded as {@code Exec.run} loads it, and reloaded at every system
  * reset, so a power cut and the power-on reset after it restart the firmware from its reset vector.
  */
-public final class MetrologyMeter {
+public final class MetrologyMeter implements AutoCloseable {
     public static final String BOARD = "metrology";
     /** Pulses per kWh of the calibration LED with the factory calibration. */
     public static final int METER_CONSTANT = 1000;
@@ -49,6 +50,8 @@ public final class MetrologyMeter {
     private final PulseOutput led;
     private final Button calibrationEnable;
     private final VbusClient link;
+
+    private GdbServer gdb;
 
     private MetrologyMeter(Board board, ElfFile elf) throws MachineException {
         this.board = board;
@@ -170,9 +173,49 @@ public final class MetrologyMeter {
      * run with a one-line {@link MachineException}: what happened, the PC and its symbol, the fault registers.
      */
     public void runUntil(long nanos) throws MachineException {
-        StopReason r = board.runUntil(nanos);
+        StopReason r = gdb == null ? board.runUntil(nanos) : runUnderGdb(nanos);
         if (r == StopReason.LOCKUP) {
             throw new MachineException(BOARD + ": " + describeFault(board.cpu(), board.bus(), elf));
+        }
+        if (gdb != null && gdb.killed()) {
+            throw new MachineException(BOARD + ": gdb killed the run");
+        }
+    }
+
+    /**
+     * Serves gdb's remote protocol for the metering core on {@code host:port} (port 0: any free port); with
+     * {@code waitForDebugger} the core stays halted at reset until gdb continues it. While gdb holds the core,
+     * virtual time stands still. Returns the address it listens on.
+     */
+    public java.net.InetSocketAddress serveGdb(String host, int port, boolean waitForDebugger) throws IOException {
+        if (gdb != null) {
+            throw new IllegalStateException("a gdb server is already attached");
+        }
+        gdb = GdbServer.start(host, port, board.cpu(), () -> board.reset(ResetCause.PIN), waitForDebugger);
+        link.setRunner(this::runUnderGdb); // reads over the link run under the debugger too
+        return gdb.address();
+    }
+
+    /** The core's run under the debugger: in gdb's slices, until the time is reached or the run ends. */
+    private StopReason runUnderGdb(long nanos) {
+        CortexM4 cpu = board.cpu();
+        long target = cpu.cycleAt(nanos);
+        while (cpu.cycles() < target) {
+            StopReason r = gdb.run(target - cpu.cycles());
+            if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED) {
+                return r;
+            }
+        }
+        return StopReason.BUDGET;
+    }
+
+    /** Stops the gdb server, if one is attached. */
+    @Override
+    public void close() {
+        if (gdb != null) {
+            gdb.close();
+            gdb = null;
+            link.setRunner(board::runUntil);
         }
     }
 

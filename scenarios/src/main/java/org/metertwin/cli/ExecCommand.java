@@ -115,15 +115,12 @@ public final class ExecCommand implements Callable<Integer> {
             return fail("--gdb-wait: needs --gdb PORT");
         }
         if (gdb != null) {
-            int colon = gdb.lastIndexOf(':');
-            String port = gdb.substring(colon + 1);
-            if (colon == 0 || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
-                return fail("--gdb " + gdb + ": expected [ADDRESS:]PORT with a port from 0 to 65535");
+            GdbAddress at = GdbAddress.parse(gdb);
+            if (at == null) {
+                return fail(GdbAddress.expected(gdb));
             }
-            o.gdbPort = Integer.parseInt(port);
-            if (colon > 0) {
-                o.gdbHost = gdb.substring(0, colon);
-            }
+            o.gdbPort = at.port();
+            o.gdbHost = at.host();
             o.gdbWait = gdbWait;
             o.gdbListening = a -> err.println("metertwin: gdb server listening on " + a.getHostString() + ":"
                     + a.getPort());

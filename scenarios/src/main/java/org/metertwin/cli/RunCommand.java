@@ -47,6 +47,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "The metering board's EEPROM image, kept in this file (default: in memory, blank).")
     Path eeprom;
 
+    @Option(names = "--gdb", paramLabel = "[ADDRESS:]PORT",
+            description = "Serve gdb's remote protocol for the metering core on 127.0.0.1 unless ADDRESS is given.")
+    String gdb;
+
+    @Option(names = "--gdb-wait", description = "With --gdb: hold the metering core at reset until gdb continues.")
+    boolean gdbWait;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -62,6 +69,13 @@ public final class RunCommand implements Callable<Integer> {
                 return fail("--report " + report + ": expected a file in an existing directory");
             }
         }
+        GdbAddress gdbAt = gdb == null ? null : GdbAddress.parse(gdb);
+        if (gdb != null && gdbAt == null) {
+            return fail(GdbAddress.expected(gdb));
+        }
+        if (gdbWait && gdb == null) {
+            return fail("--gdb-wait: needs --gdb PORT");
+        }
         if (firmware != null && !Files.isRegularFile(firmware)) {
             return fail("--firmware " + firmware + ": no such file");
         }
@@ -71,6 +85,21 @@ public final class RunCommand implements Callable<Integer> {
         } catch (MachineException | IOException e) {
             return fail(e.getMessage());
         }
+        try (meter) {
+            if (gdbAt != null) {
+                try {
+                    java.net.InetSocketAddress a = meter.serveGdb(gdbAt.host(), gdbAt.port(), gdbWait);
+                    err.println("metertwin: gdb server for the metering core listening on " + a.getHostString() + ":"
+                            + a.getPort());
+                } catch (IOException e) {
+                    return fail(e.getMessage());
+                }
+            }
+            return play(scenario, meter, err);
+        }
+    }
+
+    private int play(Scenario scenario, MetrologyMeter meter, PrintStream err) {
         boolean showProgress = !quiet && System.console() != null;
         Progress progress = new Progress(showProgress ? err : null, scenario.durationNanos(), System::nanoTime);
         long wallStart = System.nanoTime();

@@ -62,6 +62,28 @@ class RunCommandTest extends CliTestBase {
     }
 
     @Test
+    void badGdbOptions(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ok.yaml");
+        Files.writeString(f, "duration: 1m\n");
+        assertThat(run("run", "--gdb", "host:99999", f.toString())).isEqualTo(2);
+        assertThat(errText()).isEqualTo("metertwin: --gdb host:99999: expected [ADDRESS:]PORT with a port from 0 to"
+                + " 65535" + System.lineSeparator());
+        err.reset();
+        assertThat(run("run", "--gdb-wait", f.toString())).isEqualTo(2);
+        assertThat(errText()).isEqualTo("metertwin: --gdb-wait: needs --gdb PORT" + System.lineSeparator());
+    }
+
+    /** A gdb server no client connects to changes nothing: the run ends as without it. */
+    @Test
+    void runWithAnIdleGdbServer(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ok.yaml");
+        Files.writeString(f, "duration: 1m\nload: [ { at: 0s, current: 10 } ]\n"
+                + "expect: [ { register: activeImportWh, tolerancePercent: 0.02 } ]\n");
+        assertThat(run("run", "--quiet", "--gdb", "0", f.toString())).isZero();
+        assertThat(errText()).startsWith("metertwin: gdb server for the metering core listening on 127.0.0.1:");
+    }
+
+    @Test
     void bundledScenariosAreValid() throws Exception {
         for (String name : new String[] {"example.yaml", "power-cut.yaml", "mixed.yaml"}) {
             assertThat(ScenarioLoader.bundled(name).name()).isEqualTo(name);

@@ -21,6 +21,13 @@ public final class VbusClient {
     private final int ownAddress;
     private final int peerAddress;
     private final List<VbusFrame> reports = new ArrayList<>();
+    private Runner runner;
+
+    /** How the machine is run while the client waits: the board's own loop, or a debugger's. */
+    @FunctionalInterface
+    public interface Runner {
+        StopReason runUntil(long nanos);
+    }
 
     public VbusClient(Board board, String uart, int ownAddress, int peerAddress) throws MachineException {
         this.board = board;
@@ -32,6 +39,12 @@ public final class VbusClient {
         this.port = new VbusPort(serial, board.cpu().events());
         this.ownAddress = ownAddress;
         this.peerAddress = peerAddress;
+        this.runner = board::runUntil;
+    }
+
+    /** Runs the machine with {@code r} while waiting for answers (a gdb server that may hold the core). */
+    public void setRunner(Runner r) {
+        this.runner = r;
     }
 
     public VbusPort port() {
@@ -51,7 +64,7 @@ public final class VbusClient {
                 throw new VbusException("no answer to " + describe(request) + " within "
                         + ANSWER_NANOS / 1_000_000 + " ms");
             }
-            StopReason r = board.runUntil(Math.min(deadline, now + STEP_NANOS));
+            StopReason r = runner.runUntil(Math.min(deadline, now + STEP_NANOS));
             if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED || r == StopReason.DEBUG_HALT) {
                 throw new VbusException("the machine stopped (" + r + ") while waiting for the answer to "
                         + describe(request));
