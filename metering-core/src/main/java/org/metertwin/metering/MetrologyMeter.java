@@ -8,18 +8,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.metertwin.core.bus.BusFault;
-import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
 import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.elf.ElfFormatException;
-import org.metertwin.core.elf.ElfLoader;
 import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.machine.Board;
+import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.MachineDescription;
 import org.metertwin.core.machine.MachineDescriptions;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.machine.Outcome;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.metering.vbus.MeteringData;
 import org.metertwin.metering.vbus.VbusClient;
@@ -59,14 +58,11 @@ public final class MetrologyMeter implements AutoCloseable {
         this.mains = device(board, "mains", Mains.class);
         this.led = device(board, "led", PulseOutput.class);
         this.calibrationEnable = device(board, "cal-enable", Button.class);
-        loadImage();
-        board.setImageLoader(() -> {
-            try {
-                loadImage();
-            } catch (MachineException e) {
-                throw new IllegalStateException(e); // it loaded at construction
-            }
-        });
+        try {
+            board.loadFirmware(elf);
+        } catch (ElfFormatException e) {
+            throw new MachineException(e.getMessage());
+        }
         board.cpu().setStopOnMissingFaultHandler(true);
         board.reset(ResetCause.POWER_ON);
         this.link = new VbusClient(board, LINK_UART, MeteringData.MANAGEMENT_CORE, MeteringData.METERING_CORE);
@@ -124,17 +120,6 @@ public final class MetrologyMeter implements AutoCloseable {
         return type.cast(o);
     }
 
-    private void loadImage() throws MachineException {
-        try {
-            ElfLoader.load(elf, board.bus());
-        } catch (BusFault f) {
-            throw new MachineException(elf.name() + String.format(
-                    ": a segment reaches 0x%08x, which is not memory on %s", f.address(), board.name()));
-        } catch (ElfFormatException e) {
-            throw new MachineException(e.getMessage());
-        }
-    }
-
     public Board board() {
         return board;
     }
@@ -175,7 +160,9 @@ public final class MetrologyMeter implements AutoCloseable {
     public void runUntil(long nanos) throws MachineException {
         StopReason r = gdb == null ? board.runUntil(nanos) : runUnderGdb(nanos);
         if (r == StopReason.LOCKUP) {
-            throw new MachineException(BOARD + ": " + describeFault(board.cpu(), board.bus(), elf));
+            CortexM4 cpu = board.cpu();
+            throw new MachineException(BOARD + ": " + Exec.describe(
+                    cpu.missingFaultHandler() ? Outcome.UNHANDLED_FAULT : Outcome.LOCKUP, cpu, board.bus(), elf.symbols()));
         }
         if (gdb != null && gdb.killed()) {
             throw new MachineException(BOARD + ": gdb killed the run");
@@ -217,39 +204,5 @@ public final class MetrologyMeter implements AutoCloseable {
             gdb = null;
             link.setRunner(board::runUntil);
         }
-    }
-
-    private static final String[] EXCEPTIONS = {"", "Reset", "NMI", "HardFault", "MemManage", "BusFault",
-            "UsageFault"};
-
-    static String describeFault(CortexM4 cpu, SystemBus bus, ElfFile elf) {
-        String what;
-        int pc = cpu.reg(15);
-        if (cpu.missingFaultHandler()) {
-            int fault = cpu.faultException(), missing = cpu.missingHandlerException();
-            what = missing == fault ? name(fault) + " with no handler installed"
-                    : name(fault) + ", escalated to " + name(missing) + ", with no handler installed";
-        } else {
-            what = "core locked up (a fault it could not take)";
-        }
-        if (cpu.faultPc() != -1) {
-            pc = cpu.faultPc();
-        }
-        return String.format("%s at pc=0x%08x (%s) lr=0x%08x sp=0x%08x xpsr=0x%08x CFSR=0x%08x HFSR=0x%08x"
-                        + " MMFAR=0x%08x BFAR=0x%08x", what, pc, elf.symbols().nearest(pc), cpu.reg(14), cpu.reg(13),
-                cpu.xpsr(), peek(bus, 0xE000ED28), peek(bus, 0xE000ED2C), peek(bus, 0xE000ED34),
-                peek(bus, 0xE000ED38));
-    }
-
-    private static String name(int exception) {
-        return exception > 0 && exception < EXCEPTIONS.length ? EXCEPTIONS[exception] : "exception " + exception;
-    }
-
-    private static int peek(SystemBus bus, int address) {
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v |= bus.peek8(address + i) << (8 * i);
-        }
-        return v;
     }
 }

@@ -41,7 +41,9 @@ public final class CortexM4 {
     private final int[] blkHits = new int[1 << BLK_BITS];
     /** Executions of a block before it is compiled to bytecode. */
     private static final int COMPILE_THRESHOLD = 100;
-    private boolean compileBlocks = !Boolean.getBoolean("metertwin.interpretOnly");
+    /** The chosen setting (tests, -Dmetertwin.interpretOnly); {@link #compileBlocks} is it where it can apply. */
+    private boolean compileBlocksWanted = !Boolean.getBoolean("metertwin.interpretOnly");
+    private boolean compileBlocks = compileBlocksWanted;
     private final int[] fOp = new int[1 << 18];
     private final int[] fA = new int[1 << 18];
     private final int[] fB = new int[1 << 18];
@@ -87,7 +89,6 @@ public final class CortexM4 {
     private BreakpointHandler breakpointHandler;
     /** Non-null: run() takes the traced one-at-a-time path instead of {@link #execute()}. */
     private InstructionTrace instructionTrace;
-    private boolean compileBlocksBeforeTrace;
     /** Halting debug (gdb); null when no debugger is attached, so nothing of it is ever checked. */
     private DebugControl debugControl;
 
@@ -292,7 +293,7 @@ public final class CortexM4 {
         if (debugControl != null) {
             debugControl.clearAll();
             debugControl = null;
-            invalidateAllCode();
+            updateBlockCompilation();
         }
     }
 
@@ -300,10 +301,6 @@ public final class CortexM4 {
     void debugHalt() {
         debugHalt = true;
         limit = 0;
-    }
-
-    boolean blockCompilation() {
-        return compileBlocks;
     }
 
     /**
@@ -1061,13 +1058,8 @@ public final class CortexM4 {
      * blocks are off while an observer is set (a one-instruction block would otherwise run compiled).
      */
     public void setInstructionTrace(InstructionTrace trace) {
-        if (trace != null && instructionTrace == null) {
-            compileBlocksBeforeTrace = compileBlocks;
-            setBlockCompilation(false);
-        } else if (trace == null && instructionTrace != null) {
-            setBlockCompilation(compileBlocksBeforeTrace);
-        }
         instructionTrace = trace;
+        updateBlockCompilation();
     }
 
     /**
@@ -1134,7 +1126,17 @@ public final class CortexM4 {
 
     /** Turns the bytecode compiler for hot blocks on or off (tests compare both). */
     public void setBlockCompilation(boolean enabled) {
-        compileBlocks = enabled;
+        compileBlocksWanted = enabled;
+        updateBlockCompilation();
+    }
+
+    /**
+     * Compiled code neither reports instructions to a tracer nor stops before a watched access, so blocks are
+     * compiled only when chosen and neither is in use. Drops all decoded code.
+     */
+    void updateBlockCompilation() {
+        compileBlocks = compileBlocksWanted && instructionTrace == null
+                && (debugControl == null || !debugControl.watching());
         invalidateAllCode();
     }
 

@@ -44,7 +44,6 @@ public final class DebugControl implements SystemBus.AccessWatcher {
     boolean abortable;
     /** The PC of the instruction a watchpoint abandoned: the step that completes it does not hit again. */
     int watchHitPc = 1;
-    private boolean compileBeforeWatch;
     private HaltKind haltKind = HaltKind.NONE;
     private int haltAddress;
 
@@ -83,12 +82,22 @@ public final class DebugControl implements SystemBus.AccessWatcher {
     // ---------------------------------------------------------------- watchpoints
 
     public void addWatchpoint(Watchpoint w) {
-        if (watchpoints.isEmpty()) {
-            compileBeforeWatch = cpu.blockCompilation();
-            cpu.setBlockCompilation(false);
-            cpu.bus().setAccessWatcher(this);
-        }
+        boolean first = watchpoints.isEmpty();
         watchpoints.add(w);
+        watchPages(w);
+        if (first) {
+            cpu.bus().setAccessWatcher(this);
+            cpu.updateBlockCompilation();
+        }
+    }
+
+    /** Whether any watchpoint is set. */
+    boolean watching() {
+        return !watchpoints.isEmpty();
+    }
+
+    /** Takes the pages {@code w} covers off the bus's fast path. */
+    private void watchPages(Watchpoint w) {
         long end = (w.address() & 0xFFFFFFFFL) + Math.max(1, w.length());
         for (long a = w.address() & 0xFFFFFFFFL; a < end; a += SystemBus.PAGE_SIZE - (a & (SystemBus.PAGE_SIZE - 1))) {
             cpu.bus().watchPage((int) a);
@@ -105,20 +114,12 @@ public final class DebugControl implements SystemBus.AccessWatcher {
 
     private void rewatch() {
         cpu.bus().unwatchAll();
+        for (Watchpoint w : watchpoints) {
+            watchPages(w);
+        }
         if (watchpoints.isEmpty()) {
             cpu.bus().setAccessWatcher(null);
-            cpu.setBlockCompilation(compileBeforeWatch);
-            return;
-        }
-        List<Watchpoint> keep = new ArrayList<>(watchpoints);
-        watchpoints.clear();
-        for (Watchpoint w : keep) {
-            watchpoints.add(w);
-            long end = (w.address() & 0xFFFFFFFFL) + Math.max(1, w.length());
-            for (long a = w.address() & 0xFFFFFFFFL; a < end;
-                 a += SystemBus.PAGE_SIZE - (a & (SystemBus.PAGE_SIZE - 1))) {
-                cpu.bus().watchPage((int) a);
-            }
+            cpu.updateBlockCompilation();
         }
     }
 

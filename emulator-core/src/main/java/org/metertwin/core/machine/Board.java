@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.metertwin.core.bus.BitBandAlias;
+import org.metertwin.core.bus.BusFault;
 import org.metertwin.core.bus.MmioDevice;
 import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
@@ -15,6 +16,9 @@ import org.metertwin.core.cpu.DebugComponents;
 import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.cpu.SystemControlSpace;
 import org.metertwin.core.devices.CmsdkUart;
+import org.metertwin.core.elf.ElfFile;
+import org.metertwin.core.elf.ElfFormatException;
+import org.metertwin.core.elf.ElfLoader;
 import org.metertwin.core.serial.SerialPort;
 import org.metertwin.core.signal.SignalNets;
 
@@ -210,6 +214,30 @@ public final class Board {
     /** What a reset puts back in memory (the loaded image, as QEMU restores its ROM blobs). */
     public void setImageLoader(Runnable loader) {
         this.imageLoader = loader;
+    }
+
+    /**
+     * Loads the firmware's segments, and has every reset load them again, as QEMU restores its loaded ROM
+     * blobs (other RAM keeps its contents). A segment outside the board's memory is the ELF's mistake.
+     */
+    public void loadFirmware(ElfFile elf) throws ElfFormatException {
+        loadSegments(elf);
+        setImageLoader(() -> {
+            try {
+                loadSegments(elf);
+            } catch (ElfFormatException e) {
+                throw new IllegalStateException(e); // it loaded a moment ago
+            }
+        });
+    }
+
+    private void loadSegments(ElfFile elf) throws ElfFormatException {
+        try {
+            ElfLoader.load(elf, bus);
+        } catch (BusFault f) {
+            throw new ElfFormatException(elf.name(), String.format(
+                    "a segment reaches 0x%08x, which is not memory on %s", f.address(), name()));
+        }
     }
 
     /** Asks for a reset at the next instruction boundary (a watchdog, SYSRESETREQ is the default cause). */

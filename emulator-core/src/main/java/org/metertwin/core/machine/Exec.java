@@ -1,18 +1,14 @@
 package org.metertwin.core.machine;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.serial.HostBridge;
-import org.metertwin.core.bus.BusFault;
 import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
 import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.elf.ElfFile;
-import org.metertwin.core.elf.ElfFormatException;
-import org.metertwin.core.elf.ElfLoader;
 import org.metertwin.core.elf.SymbolTable;
 import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.semihosting.Semihosting;
@@ -30,12 +26,7 @@ public final class Exec {
         MachineDescription description = MachineDescriptions.load(machine);
         ElfFile elf = ElfFile.read(elfPath);
         Board board = new Board(machine, description, o.console);
-        try {
-            ElfLoader.load(elf, board.bus());
-        } catch (BusFault f) {
-            throw new ElfFormatException(elfPath.toString(), String.format(
-                    "a segment reaches 0x%08x, which is not memory on %s", f.address(), board.name()));
-        }
+        board.loadFirmware(elf);
         CortexM4 cpu = board.cpu();
         Semihosting semihosting = null;
         if (o.semihosting) {
@@ -43,14 +34,6 @@ public final class Exec {
                     board.heapInfo());
             cpu.setBreakpointHandler(semihosting);
         }
-        // a system reset reloads the image, as QEMU restores its loaded ROM blobs; other RAM keeps its contents
-        board.setImageLoader(() -> {
-            try {
-                ElfLoader.load(elf, board.bus());
-            } catch (ElfFormatException e) {
-                throw new IllegalStateException(e); // it loaded a moment ago
-            }
-        });
         cpu.setStopOnMissingFaultHandler(true);
         board.reset(ResetCause.POWER_ON);
         for (ExecOptions.BoardSetup setup : o.setups) {
@@ -191,7 +174,7 @@ public final class Exec {
             "UsageFault"};
 
     /** One line with the PC, the nearest symbol and the fault status registers. */
-    static String describe(Outcome outcome, CortexM4 cpu, SystemBus bus, SymbolTable symbols) {
+    public static String describe(Outcome outcome, CortexM4 cpu, SystemBus bus, SymbolTable symbols) {
         int pc = cpu.reg(15);
         String what = switch (outcome) {
             case LOCKUP -> "core locked up (a fault it could not take)";

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.metertwin.core.machine.Exec;
-import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.Outcome;
 
@@ -58,23 +55,10 @@ class GdbDifferentialTest {
                 "-kernel", elf.toString(), "-S", "-gdb", "tcp:127.0.0.1:" + qemuPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
         // MeterTwin, the same way
-        CompletableFuture<InetSocketAddress> listening = new CompletableFuture<>();
-        ExecOptions o = new ExecOptions();
-        o.semihosting = true;
-        o.gdbPort = 0;
-        o.gdbWait = true;
-        o.gdbListening = listening::complete;
-        o.console = new ByteArrayOutputStream();
-        o.errorConsole = new ByteArrayOutputStream();
-        CompletableFuture<ExecResult> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Exec.run("mps2-an386", elf, o);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        ExecUnderGdb target = ExecUnderGdb.start(elf);
+        CompletableFuture<ExecResult> run = target.run();
         try {
-            int ourPort = listening.get(10, TimeUnit.SECONDS).getPort();
+            int ourPort = target.address().getPort();
             waitForListener(qemuPort);
             String ours = gdb(elf, script.replace("PORT", Integer.toString(ourPort)), "ours");
             String theirs = gdb(elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.metertwin.core.machine.Exec;
-import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.Outcome;
 
@@ -40,22 +36,9 @@ class GdbServerTest {
         try (InputStream in = getClass().getResourceAsStream("/gdb/gdbdemo.elf")) {
             Files.copy(in, elf);
         }
-        CompletableFuture<InetSocketAddress> listening = new CompletableFuture<>();
-        ExecOptions o = new ExecOptions();
-        o.semihosting = true;
-        o.gdbPort = 0;
-        o.gdbWait = true;
-        o.gdbListening = listening::complete;
-        o.console = new ByteArrayOutputStream();
-        o.errorConsole = new ByteArrayOutputStream();
-        run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Exec.run("mps2-an386", elf, o);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        port = listening.get(10, TimeUnit.SECONDS).getPort();
+        ExecUnderGdb target = ExecUnderGdb.start(elf);
+        run = target.run();
+        port = target.address().getPort();
         gdb = new RspClient(port);
     }
 

@@ -101,9 +101,7 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
         this.name = name;
         this.events = events;
         this.pins = pins;
-        for (int i = 0; i < registers.length; i++) {
-            registers[i] = Stpm34Map.resetValue(i);
-        }
+        Stpm34Map.resetAll(registers);
         this.protocol = new Stpm34Protocol(new Stpm34Protocol.Chip() {
             public int read32(int row) {
                 if (powered && (row >> 1 == Stpm34Map.DSP_SR1 || row >> 1 == Stpm34Map.DSP_SR2)) {
@@ -212,9 +210,7 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     }
 
     private void resetRegisters() {
-        for (int i = 0; i < registers.length; i++) {
-            registers[i] = Stpm34Map.resetValue(i);
-        }
+        Stpm34Map.resetAll(registers);
         dsp.reset();
         updateInterrupts();
     }

@@ -92,6 +92,11 @@ public final class Stpm34Map {
         return RESET[register];
     }
 
+    /** Puts every register of {@code registers} (indexed as this map) to its reset value. */
+    public static void resetAll(int[] registers) {
+        System.arraycopy(RESET, 0, registers, 0, COUNT);
+    }
+
     /** The even (low-half) row address of a register. */
     public static int row(int register) {
         return register * 2;

@@ -22,9 +22,7 @@ class DspAllocationTest {
         AcQuantity i = new AcQuantity(0, List.of(new Harmonic(1, 5, -0.4), new Harmonic(5, 0.5, 1)));
         MeterClock clock = new MeterClock();
         int[] regs = new int[Stpm34Map.COUNT];
-        for (int r = 0; r < regs.length; r++) {
-            regs[r] = Stpm34Map.resetValue(r);
-        }
+        Stpm34Map.resetAll(regs);
         regs[Stpm34Map.DSP_CR1] = 0x000000A0; // LPW1 = 0: LED1 pulses often
         Stpm34Dsp dsp = new Stpm34Dsp("stpm", clock.events, new Mains("mains", new MainsState(50, v, i, i)),
                 SensorNetwork.referenceBoard(), regs, new Stpm34Dsp.Outputs() {

@@ -30,9 +30,7 @@ class DspClosedFormTest {
         Rig(MeterClock clock, Mains mains, SensorNetwork net) {
             this.clock = clock;
             this.mains = mains;
-            for (int r = 0; r < Stpm34Map.COUNT; r++) {
-                regs[r] = Stpm34Map.resetValue(r);
-            }
+            Stpm34Map.resetAll(regs);
             dsp = new Stpm34Dsp("stpm", clock.events, mains, net, regs, new Stpm34Dsp.Outputs() {
                 public void status(int sr, int bits) {
                 }

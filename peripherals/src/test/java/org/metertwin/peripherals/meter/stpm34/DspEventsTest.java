@@ -44,9 +44,7 @@ class DspEventsTest {
     private Stpm34Dsp dsp;
 
     private void start(MainsState s) {
-        for (int r = 0; r < regs.length; r++) {
-            regs[r] = Stpm34Map.resetValue(r);
-        }
+        Stpm34Map.resetAll(regs);
         mains = new Mains("mains", s);
         dsp = new Stpm34Dsp("stpm", clock.events, mains, SensorNetwork.referenceBoard(), regs, out);
     }

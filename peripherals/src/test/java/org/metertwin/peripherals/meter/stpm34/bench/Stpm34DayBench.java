@@ -49,9 +49,7 @@ public class Stpm34DayBench {
         MeterClock clock = new MeterClock();
         Mains mains = new Mains("mains", MainsState.sinusoidal(50, 230, 5, Math.acos(0.9)));
         int[] regs = new int[Stpm34Map.COUNT];
-        for (int r = 0; r < regs.length; r++) {
-            regs[r] = Stpm34Map.resetValue(r);
-        }
+        Stpm34Map.resetAll(regs);
         if (!leds) {
             regs[Stpm34Map.DSP_CR3] |= 3 << 24;
         }

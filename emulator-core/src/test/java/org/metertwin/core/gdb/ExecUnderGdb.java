@@ -1,0 +1,32 @@
+package org.metertwin.core.gdb;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.metertwin.core.machine.Exec;
+import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.ExecResult;
+
+/** An ELF run on mps2-an386 with semihosting on a thread of its own, halted at reset for a gdb client. */
+record ExecUnderGdb(CompletableFuture<ExecResult> run, InetSocketAddress address) {
+    static ExecUnderGdb start(Path elf) throws Exception {
+        CompletableFuture<InetSocketAddress> listening = new CompletableFuture<>();
+        ExecOptions o = new ExecOptions();
+        o.semihosting = true;
+        o.gdbPort = 0;
+        o.gdbWait = true;
+        o.gdbListening = listening::complete;
+        o.console = new ByteArrayOutputStream();
+        o.errorConsole = new ByteArrayOutputStream();
+        CompletableFuture<ExecResult> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Exec.run("mps2-an386", elf, o);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return new ExecUnderGdb(run, listening.get(10, TimeUnit.SECONDS));
+    }
+}
