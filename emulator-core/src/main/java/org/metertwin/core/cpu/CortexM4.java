@@ -39,8 +39,11 @@ public final class CortexM4 {
     private final int[] blkLen = new int[1 << BLK_BITS];
     private final CompiledBlock[] blkCode = new CompiledBlock[1 << BLK_BITS];
     private final int[] blkHits = new int[1 << BLK_BITS];
-    /** Executions of a block before it is compiled to bytecode. */
-    private static final int COMPILE_THRESHOLD = 100;
+    /**
+     * Executions of a block before it is compiled to bytecode; 1 compiles every block at its first entry
+     * (the fuzz replay and {@code exec --self-check} run code that way to test the compiler).
+     */
+    private int compileThreshold = Math.max(1, Integer.getInteger("metertwin.compileThreshold", 100));
     /** The chosen setting (tests, -Dmetertwin.interpretOnly); {@link #compileBlocks} is it where it can apply. */
     private boolean compileBlocksWanted = !Boolean.getBoolean("metertwin.interpretOnly");
     private boolean compileBlocks = compileBlocksWanted;
@@ -702,7 +705,7 @@ public final class CortexM4 {
             if (itState == 0 && !fetchChecks && (blkPc[h] == ipc || buildBlock(h, ipc))
                     && limit - cycles >= blkLen[h]) {
                 CompiledBlock code = blkCode[h];
-                if (code == null && compileBlocks && ++blkHits[h] == COMPILE_THRESHOLD) {
+                if (code == null && compileBlocks && ++blkHits[h] == compileThreshold) {
                     code = BlockCompiler.compile(this, ipc, fOp, fA, fB, blkStart[h], blkLen[h]);
                     blkCode[h] = code;
                 }
@@ -1122,6 +1125,15 @@ public final class CortexM4 {
     void leaveBlockEarly(int remaining) {
         cycles -= remaining;
         instructions -= remaining;
+    }
+
+    /** Sets how many times a block runs interpreted before it is compiled (at least 1). */
+    public void setCompileThreshold(int executions) {
+        if (executions < 1) {
+            throw new IllegalArgumentException("compile threshold " + executions + " < 1");
+        }
+        compileThreshold = executions;
+        invalidateAllCode();
     }
 
     /** Turns the bytecode compiler for hot blocks on or off (tests compare both). */

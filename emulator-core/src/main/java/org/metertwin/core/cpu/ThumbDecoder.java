@@ -369,7 +369,10 @@ final class ThumbDecoder {
         if ((this.op == SBFX || this.op == UBFX) && imm5pos + b > 32) {
             set(UNDEFINED, 0, 0);
         }
-        if (this.op != UNDEFINED && (rd == 13 || rd == 15)) {
+        // ADDW/SUBW may write SP (ADD SP plus immediate T4, SUB SP minus immediate T3: the large stack frames
+        // gcc makes); with another Rn that is UNPREDICTABLE, and QEMU executes it as written, so do we.
+        boolean addSubW = op == 0 || op == 10;
+        if (this.op != UNDEFINED && (rd == 15 || (rd == 13 && !addSubW))) {
             set(UNDEFINED, 0, 0);
         }
     }

@@ -35,6 +35,14 @@ public final class Exec {
             cpu.setBreakpointHandler(semihosting);
         }
         cpu.setStopOnMissingFaultHandler(true);
+        switch (o.codeMode) {
+            case INTERPRETED -> cpu.setBlockCompilation(false);
+            case COMPILED -> {
+                cpu.setBlockCompilation(true);
+                cpu.setCompileThreshold(1);
+            }
+            default -> { }
+        }
         board.reset(ResetCause.POWER_ON);
         for (ExecOptions.BoardSetup setup : o.setups) {
             setup.prepare(board);

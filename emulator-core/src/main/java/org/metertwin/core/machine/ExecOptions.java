@@ -31,6 +31,19 @@ public final class ExecOptions {
     public boolean traceRegisters;
     /** Write an lcov tracefile of the lines executed here, from the ELF's DWARF line table; null = none. */
     public Path coverage;
+    /** How the CPU runs code: blocks compiled when hot (the default), interpreted only, or every block compiled. */
+    public CodeMode codeMode = CodeMode.DEFAULT;
+
+    /** Whether blocks are compiled to JVM bytecode, and when. */
+    public enum CodeMode {
+        /** Hot blocks compiled (after 100 executions), the rest interpreted. */
+        DEFAULT,
+        /** Every instruction interpreted. */
+        INTERPRETED,
+        /** Every block compiled at its first execution: tests the compiler on all the code a program runs. */
+        COMPILED
+    }
+
     /** Length of a slice of virtual time between host input checks, in nanoseconds. */
     public long quantumNanos = 100_000;
 
