@@ -15,6 +15,7 @@ import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.TextDisplay;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.machine.SelfCheck;
 import org.metertwin.peripherals.host.HostBridges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /** {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "Run an ELF on an emulated board. Exit status: the guest's; 2 bad input; 3 lockup;"
-                + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler; 7 killed by gdb.")
+                + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler; 7 killed by gdb;"
+                + " 8 --self-check found a difference.")
 public final class ExecCommand implements Callable<Integer> {
     static final String DEMO_RESOURCE = "/firmware/demo.elf";
 
@@ -76,6 +78,11 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--gdb-wait", description = "With --gdb: stay halted at reset until gdb continues.")
     boolean gdbWait;
+
+    @Option(names = "--self-check", description = "Run the program twice in step, every instruction interpreted"
+            + " and every block compiled, and report the first instruction where registers, flags, memory or"
+            + " output differ (status 8).")
+    boolean selfCheck;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
             description = "The ELF to run (default: the bundled demo, with semihosting).")
@@ -155,16 +162,29 @@ public final class ExecCommand implements Callable<Integer> {
         o.hostDir = hostDir;
         o.commandLine = file.getFileName().toString();
         ExecResult r;
+        String difference = null;
         try {
-            r = Exec.run(machine, file, o);
+            if (selfCheck) {
+                SelfCheck.Result check = SelfCheck.run(machine, file, o);
+                r = check.exec();
+                difference = check.difference();
+            } else {
+                r = Exec.run(machine, file, o);
+            }
         } catch (MachineException | NoSuchFileException | FileNotFoundException e) {
             return fail(e.getMessage());
         } catch (IOException e) { // ElfFormatException names the file and the problem
             return fail(e.getMessage());
         }
         System.out.flush();
-        if (!r.message().isEmpty()) {
+        if (difference != null) {
+            err.println("metertwin: self-check: " + difference);
+        } else if (!r.message().isEmpty()) {
             err.println("metertwin: " + r.message());
+        }
+        if (selfCheck && difference == null) {
+            err.println("metertwin: self-check: interpreted and compiled runs agree over " + r.instructions()
+                    + " instructions");
         }
         if (stats) {
             double mips = r.wallMillis() == 0 ? 0 : r.instructions() / (r.wallMillis() * 1000.0);
@@ -172,7 +192,7 @@ public final class ExecCommand implements Callable<Integer> {
                     "{\"instructions\":%d,\"cycles\":%d,\"virtualNanos\":%d,\"wallMillis\":%d,\"mips\":%.1f}",
                     r.instructions(), r.cycles(), r.virtualNanos(), r.wallMillis(), mips));
         }
-        return r.exitStatus();
+        return difference != null ? ExecResult.STATUS_SELF_CHECK_DIFFERS : r.exitStatus();
     }
 
     private int fail(String message) {

@@ -36,6 +36,14 @@ final class BlockCompiler {
     private BlockCompiler() {
     }
 
+    /** Tests only: changes an instruction's operand {@code b} as it is compiled (a compiler bug on demand). */
+    interface OperandHook {
+        int operandB(int pc, int op, int a, int b);
+    }
+
+    /** Null except in the self-check's own test, which plants a miscompiled instruction for it to find. */
+    static volatile OperandHook operandHook;
+
     /**
      * Compiles the block at {@code startPc} with the blocks it branches to directly, as far as they are in
      * the interpreter's block cache ({@link CortexM4#cachedBlock}), up to {@link #MAX_REGION_BLOCKS} blocks.
@@ -88,8 +96,13 @@ final class BlockCompiler {
             for (int i = 0; i < block.count(); i++) {
                 int a = as[block.k() + i];
                 int npc = pc + 2 + ((a >>> 18) & 2);
+                int b = bs[block.k() + i];
+                OperandHook hook = operandHook;
+                if (hook != null) {
+                    b = hook.operandB(pc, ops[block.k() + i], a, b);
+                }
                 new Emitter(mv, pc, npc, block.count() - i - 1, block, region)
-                        .emit(ops[block.k() + i], a, bs[block.k() + i], flagsLive[i]);
+                        .emit(ops[block.k() + i], a, b, flagsLive[i]);
                 pc = npc;
             }
             if (!endsWithBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {

@@ -34,6 +34,8 @@ public final class CortexM4 {
     private static final int BLK_BITS = 14;
     private static final int BLK_MASK = (1 << BLK_BITS) - 1;
     private static final int MAX_BLOCK = 64;
+    /** The longest block built: {@link #MAX_BLOCK}, or less while the self-check runs a block's prefix. */
+    private int maxBlock = MAX_BLOCK;
     private final int[] blkPc = new int[1 << BLK_BITS];
     private final int[] blkStart = new int[1 << BLK_BITS];
     private final int[] blkLen = new int[1 << BLK_BITS];
@@ -1127,6 +1129,32 @@ public final class CortexM4 {
         instructions -= remaining;
     }
 
+    /**
+     * Self-check ({@code exec --self-check}): builds blocks of at most {@code instructions} instructions from
+     * now on (1 to 64; 64 is the normal length), so that a block's first instructions can run compiled on
+     * their own. Drops all decoded code.
+     */
+    public void setMaxBlockLength(int instructions) {
+        if (instructions < 1 || instructions > MAX_BLOCK) {
+            throw new IllegalArgumentException("block length " + instructions + " not in 1.." + MAX_BLOCK);
+        }
+        maxBlock = instructions;
+        invalidateAllCode();
+    }
+
+    /**
+     * Self-check: how many instructions the run loop executes as one block at the current PC, 1 where it
+     * executes a single instruction (inside an IT block, under fetch checks, before a fetch that faults).
+     * Running exactly that many cycles with {@link #run} then executes that one block, compiled or not.
+     */
+    public int nextBlockLength() {
+        int h = (pc >>> 1) & BLK_MASK;
+        if (itState == 0 && !fetchChecks && (blkPc[h] == pc || buildBlock(h, pc))) {
+            return blkLen[h];
+        }
+        return 1;
+    }
+
     /** Sets how many times a block runs interpreted before it is compiled (at least 1). */
     public void setCompileThreshold(int executions) {
         if (executions < 1) {
@@ -1179,7 +1207,7 @@ public final class CortexM4 {
         }
         int start = fNext, p = pc, count = 0;
         try {
-            while (count < MAX_BLOCK) {
+            while (count < maxBlock) {
                 if (count > 0 && ((p ^ pc) >>> SystemBus.PAGE_BITS) != 0) {
                     break;
                 }

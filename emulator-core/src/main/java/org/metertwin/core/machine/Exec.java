@@ -9,6 +9,7 @@ import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.cpu.CortexM4;
 import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.elf.ElfFile;
+import org.metertwin.core.elf.ElfFormatException;
 import org.metertwin.core.elf.SymbolTable;
 import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.semihosting.Semihosting;
@@ -25,28 +26,10 @@ public final class Exec {
             throws IOException, MachineException {
         MachineDescription description = MachineDescriptions.load(machine);
         ElfFile elf = ElfFile.read(elfPath);
-        Board board = new Board(machine, description, o.console);
-        board.loadFirmware(elf);
+        Prepared p = prepare(machine, description, elf, o, o.codeMode, o.console, o.stdin);
+        Board board = p.board();
         CortexM4 cpu = board.cpu();
-        Semihosting semihosting = null;
-        if (o.semihosting) {
-            semihosting = new Semihosting(o.console, o.errorConsole, o.stdin, o.hostDir, o.commandLine,
-                    board.heapInfo());
-            cpu.setBreakpointHandler(semihosting);
-        }
-        cpu.setStopOnMissingFaultHandler(true);
-        switch (o.codeMode) {
-            case INTERPRETED -> cpu.setBlockCompilation(false);
-            case COMPILED -> {
-                cpu.setBlockCompilation(true);
-                cpu.setCompileThreshold(1);
-            }
-            default -> { }
-        }
-        board.reset(ResetCause.POWER_ON);
-        for (ExecOptions.BoardSetup setup : o.setups) {
-            setup.prepare(board);
-        }
+        Semihosting semihosting = p.semihosting();
         List<HostBridge> bridges = new ArrayList<>();
         Observers observers = Observers.open(o, elf, cpu);
         GdbServer gdb = null;
@@ -83,6 +66,56 @@ public final class Exec {
         }
     }
 
+    /** A board with its firmware loaded, reset and set up, and its semihosting (null without). */
+    record Prepared(Board board, Semihosting semihosting) {
+    }
+
+    /** Builds the board a run of {@code elf} starts from, with the console and input given. */
+    static Prepared prepare(String machine, MachineDescription description, ElfFile elf, ExecOptions o,
+                            ExecOptions.CodeMode mode, java.io.OutputStream console, java.io.InputStream stdin)
+            throws MachineException, ElfFormatException {
+        Board board = new Board(machine, description, console);
+        board.loadFirmware(elf);
+        CortexM4 cpu = board.cpu();
+        Semihosting semihosting = null;
+        if (o.semihosting) {
+            semihosting = new Semihosting(console, o.errorConsole, stdin, o.hostDir, o.commandLine,
+                    board.heapInfo());
+            cpu.setBreakpointHandler(semihosting);
+        }
+        cpu.setStopOnMissingFaultHandler(true);
+        switch (mode) {
+            case INTERPRETED -> cpu.setBlockCompilation(false);
+            case COMPILED -> {
+                cpu.setBlockCompilation(true);
+                cpu.setCompileThreshold(1);
+            }
+            default -> { }
+        }
+        board.reset(ResetCause.POWER_ON);
+        for (ExecOptions.BoardSetup setup : o.setups) {
+            setup.prepare(board);
+        }
+        return new Prepared(board, semihosting);
+    }
+
+    /**
+     * How a run that stopped for {@code reason} ended, or null when it goes on (a budget ran out, a halt).
+     * A core asleep ends the run only when {@code canWake} is false (no host input can still arrive).
+     */
+    static Outcome ended(StopReason reason, CortexM4 cpu, Semihosting semihosting, boolean canWake) {
+        if (semihosting != null && semihosting.exited()) {
+            return Outcome.EXITED;
+        }
+        if (reason == StopReason.LOCKUP) {
+            return cpu.missingFaultHandler() ? Outcome.UNHANDLED_FAULT : Outcome.LOCKUP;
+        }
+        if (reason == StopReason.SLEEPING && !canWake) {
+            return Outcome.DEADLOCK;
+        }
+        return null;
+    }
+
     /**
      * Runs until the guest exits or stops. Without host input or --realtime the core runs in long slices
      * and idle time costs nothing; with them, in slices of {@code quantumNanos} of virtual time, between
@@ -110,11 +143,9 @@ public final class Exec {
             if (gdb != null && gdb.killed()) {
                 return Outcome.KILLED;
             }
-            if (semihosting != null && semihosting.exited()) {
-                return Outcome.EXITED;
-            }
-            if (reason == StopReason.LOCKUP) {
-                return cpu.missingFaultHandler() ? Outcome.UNHANDLED_FAULT : Outcome.LOCKUP;
+            Outcome ended = ended(reason, cpu, semihosting, true);
+            if (ended != null) {
+                return ended;
             }
             if (reason == StopReason.SLEEPING) {
                 HostBridge open = null;
@@ -158,8 +189,8 @@ public final class Exec {
         }
     }
 
-    private static ExecResult finish(Board board, ElfFile elf, Semihosting semihosting, ExecOptions o, Outcome outcome,
-                                     long wallMillis) throws IOException {
+    static ExecResult finish(Board board, ElfFile elf, Semihosting semihosting, ExecOptions o, Outcome outcome,
+                             long wallMillis) throws IOException {
         CortexM4 cpu = board.cpu();
         if (semihosting != null) {
             semihosting.flush();
