@@ -139,7 +139,7 @@ public final class CortexM4 {
         this.debug = new DebugComponents(this);
         events.attach(this::virtualNanos, this::interrupt);
         bus.setCodeWriteListener(this::invalidateCode);
-        java.util.Arrays.fill(dcPc, 1); // odd: never a valid instruction address
+        java.util.Arrays.fill(dcPc, NO_ENTRY);
         java.util.Arrays.fill(blkPc, 1);
     }
 
@@ -656,17 +656,29 @@ public final class CortexM4 {
         }
         for (int a = (address & ~1) - 2; a < address + length; a += 2) {
             int i = (a >>> 1) & DC_MASK;
-            if (dcPc[i] == a) {
-                dcPc[i] = 1;
+            if ((dcPc[i] & ~1) == a) {
+                dcPc[i] = NO_ENTRY;
             }
         }
     }
 
     /** Drops every decoded instruction (reset, debugger writes, MPU changes). */
     public void invalidateAllCode() {
-        java.util.Arrays.fill(dcPc, 1);
+        java.util.Arrays.fill(dcPc, NO_ENTRY);
         flushBlocks();
     }
+
+    /**
+     * The decode cache's key: the address, and in bit 0 whether the instruction runs inside an IT block, the
+     * one thing besides its halfwords that its decode depends on (a 16-bit data-processing instruction sets
+     * no flags there). So an instruction reached both inside and outside an IT block is decoded for each.
+     */
+    private static int decodeKey(int pc, int itState) {
+        return pc | (itState != 0 ? 1 : 0);
+    }
+
+    /** An empty decode cache entry: odd, but not a key (0xFFFFFFFE is execute-never, so never fetched). */
+    private static final int NO_ENTRY = -1;
 
     private void decodeInto(int i, int pc) {
         int hw1 = fetch(pc);
@@ -675,7 +687,7 @@ public final class CortexM4 {
         dcOp[i] = decoder.op;
         dcA[i] = decoder.a;
         dcB[i] = decoder.b;
-        dcPc[i] = pc;
+        dcPc[i] = decodeKey(pc, itState);
         if (debugControl != null && debugControl.breaksAt(pc)) {
             dcOp[i] = Op.DEBUG_BREAK; // halts before the instruction; it is decoded again once stepped over
         }
@@ -728,7 +740,7 @@ public final class CortexM4 {
                 bs = fB;
             } else {
                 int i = (ipc >>> 1) & DC_MASK;
-                if (dcPc[i] != ipc) {
+                if (dcPc[i] != decodeKey(ipc, itState)) {
                     decodeInto(i, ipc);
                 }
                 if (fetchChecks) {
