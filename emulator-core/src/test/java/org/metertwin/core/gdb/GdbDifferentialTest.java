@@ -135,7 +135,8 @@ class GdbDifferentialTest {
     /**
      * The same through raw packets, for what gdb itself hides: a breakpoint a client left stays set (its
      * successor stops there) until a client sends {@code ?}; a second connection waits, unanswered, until the
-     * first has gone; a client that goes while the core runs leaves it running (to its end here).
+     * first has gone; a client that goes while the core runs leaves it running, into a breakpoint (where the
+     * next client finds it) or to its end.
      */
     @Test
     void clientsThatGoWithoutDetachingLeaveTheTargetAsItWas() throws Exception {
@@ -147,11 +148,13 @@ class GdbDifferentialTest {
         mine.add("exit " + r.exitStatus());
 
         assertEquals(List.of("A ? T05", "A pc=000001cc", "A Z0 mix OK", "B unanswered while A is there",
-                "B c T05", "B pc=000000ca r0=00000001 r1=00000000", "C ? T05", "C pc=000000ca", "exit 104"), theirs);
+                "B c T05", "B pc=000000ca r0=00000001 r1=00000000", "C ? T05", "C pc=000000ca", "C Z0 line 21 OK",
+                "D pc=0000013e", "D ? T05", "exit 104"), theirs);
         assertEquals(theirs, mine);
         assertEquals(Outcome.EXITED, r.outcome());
     }
 
+    /** gdbdemo.elf (objdump, gdb): mix's breakpoint address 0xca, line 21 at 0x13e. */
     private static List<String> rawReconnects(int port) throws Exception {
         List<String> log = new ArrayList<>();
         probe(port);
@@ -173,8 +176,15 @@ class GdbDifferentialTest {
         try (RspClient c = new RspClient(port)) {
             log.add("C ? " + c.ask("?").substring(0, 3)); // clears the breakpoint
             log.add("C pc=" + hexReg(c, 15));
+            log.add("C Z0 line 21 " + c.ask("Z0,13e,2"));
             c.send("c");
-        } // C goes while the core runs: it runs on, through mix's 7 other calls, to exit(104)
+        } // C goes while the core runs: it runs on through mix's 7 other calls and halts at line 21, unheard
+        Thread.sleep(500); // for the core to get there (microseconds); D's connecting would halt it where it is
+        try (RspClient d = new RspClient(port)) {
+            log.add("D pc=" + hexReg(d, 15));
+            log.add("D ? " + d.ask("?").substring(0, 3));
+            d.send("c");
+        } // D goes while the core runs: it runs on to exit(104)
         return log;
     }
 

@@ -300,6 +300,17 @@ class GdbServerTest {
     }
 
     @Test
+    void aCoreLeftRunningHaltsAtABreakpointForTheNextClient() throws Exception {
+        runFromRam(0xbf00, 0xbf00, 0xe7fe); // nop; nop; b .
+        assertEquals("OK", gdb.ask(String.format("Z0,%x,2", RAM_CODE + 2)));
+        gdb.send("c");
+        gdb.close(); // whether its stop reply went out before or not
+        Thread.sleep(300); // for the core to get there (one instruction); connecting would halt it where it is
+        gdb = new RspClient(port);
+        assertEquals(RAM_CODE + 2, pc()); // not at the b . after it
+    }
+
+    @Test
     void detachRemovesBreakpointsAndResumesToTheGuestsExit() throws Exception {
         assertEquals("OK", gdb.ask("Z0,ca,2"));
         assertEquals("OK", gdb.ask("D"));
