@@ -123,7 +123,7 @@ public final class DebugControl implements SystemBus.AccessWatcher {
         }
     }
 
-    /** Removes every breakpoint and watchpoint (the debugger detached). */
+    /** Removes every breakpoint and watchpoint (the debugger detached, or a new gdb client connected). */
     public void clearAll() {
         breakpoints.clear();
         if (!watchpoints.isEmpty()) {

@@ -23,8 +23,12 @@ import org.metertwin.core.cpu.StopReason;
  * A gdb remote serial protocol server for one core. Netty's event loop only splits the byte stream into
  * packets and queues them; everything that touches the core happens on the thread that runs it, in
  * {@link #run}, so what the core does never depends on when packets arrive (Ctrl-C is seen between slices
- * of {@link #SLICE} cycles). One client at a time; when it goes away the core runs on and the server takes
- * the next one.
+ * of {@link #SLICE} cycles).
+ *
+ * <p>One client at a time, as QEMU 7.2's stub: a connection that comes while another is served waits, unread,
+ * until that one goes. A client that goes without {@code D} or {@code k} (a port probe, a gdb that crashed or
+ * used {@code disconnect}) leaves the core as it was: halted stays halted, running runs on, breakpoints stay
+ * set (the next client's {@code ?} clears them). {@code D} clears them and resumes the core.
  */
 public final class GdbServer implements AutoCloseable {
     /** Cycles run between looks at the queue while the core runs (how late Ctrl-C may land). */
@@ -71,13 +75,14 @@ public final class GdbServer implements AutoCloseable {
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("gdb-server", true));
         GdbSession session = new GdbSession(cpu, systemReset);
         BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+        Turnstile turnstile = new Turnstile(queue);
         try {
             Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new RspDecoder(), new Handler(queue));
+                            c.pipeline().addLast(new RspDecoder(), new Handler(turnstile, queue));
                         }
                     }).bind(host, port).sync().channel();
             return new GdbServer(queue, group, ch, session, waitForDebugger);
@@ -169,19 +174,15 @@ public final class GdbServer implements AutoCloseable {
     }
 
     private void handle(Event e) {
-        if (e instanceof Connected c) {
-            if (client != null && client.isActive()) {
-                c.channel().close(); // one client at a time
-                return;
-            }
+        if (e instanceof Connected c) { // the turnstile lets one in at a time
             client = c.channel();
             halted = true; // as QEMU and OpenOCD do: a client connecting halts the core; '?' says why
             session.attached();
         } else if (e instanceof Disconnected d) {
             if (d.channel() == client) {
+                // gone without D or k: as in QEMU the core stays as it was (halted or running), and so do the
+                // breakpoints; the next client's '?' clears them
                 client = null;
-                session.detached();
-                halted = false; // the emulation goes on without its debugger
             }
         } else if (e instanceof Received r && r.channel() == client) {
             if (r.frame() instanceof RspFrame.Interrupt) {
@@ -247,23 +248,71 @@ public final class GdbServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- Netty's side
 
+    /**
+     * Lets one client in at a time, as QEMU's stub does: a connection that arrives while another is served is
+     * not read (its bytes wait in the socket) until the one before it has gone, then it is served as if it had
+     * just connected. A probe that connects and closes therefore never turns away the gdb that comes next.
+     * Only the event loop's one thread calls it.
+     */
+    private static final class Turnstile {
+        private final BlockingQueue<Event> events;
+        private final java.util.ArrayDeque<Channel> waiting = new java.util.ArrayDeque<>();
+        private Channel current;
+
+        Turnstile(BlockingQueue<Event> events) {
+            this.events = events;
+        }
+
+        void arrived(Channel c) {
+            if (current == null) {
+                admit(c);
+            } else {
+                c.config().setAutoRead(false);
+                waiting.add(c);
+            }
+        }
+
+        void left(Channel c) {
+            if (c != current) {
+                waiting.remove(c); // gave up waiting
+                return;
+            }
+            current = null;
+            events.add(new Disconnected(c));
+            for (Channel next; (next = waiting.poll()) != null; ) {
+                if (next.isActive()) {
+                    admit(next);
+                    return;
+                }
+            }
+        }
+
+        private void admit(Channel c) {
+            current = c;
+            events.add(new Connected(c));
+            c.config().setAutoRead(true); // reads what it sent while it waited
+        }
+    }
+
     /** Acks packets, answers '-' to bad ones and queues the rest for the core thread. */
     private static final class Handler extends SimpleChannelInboundHandler<RspFrame> {
         static final io.netty.util.AttributeKey<byte[]> LAST_REPLY = io.netty.util.AttributeKey.valueOf("lastReply");
+        private final Turnstile turnstile;
         private final BlockingQueue<Event> events;
 
-        Handler(BlockingQueue<Event> events) {
+        Handler(Turnstile turnstile, BlockingQueue<Event> events) {
+            this.turnstile = turnstile;
             this.events = events;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            events.add(new Connected(ctx.channel()));
+            turnstile.arrived(ctx.channel()); // before Netty's first read: a waiting client is not read
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            events.add(new Disconnected(ctx.channel()));
+            turnstile.left(ctx.channel());
         }
 
         @Override

@@ -41,7 +41,7 @@ final class GdbSession {
         debug = cpu.attachDebugger();
     }
 
-    /** The client went away: its breakpoints and watchpoints go too (a guest BKPT faults again). */
+    /** The client detached ({@code D}) or the server closes: breakpoints and watchpoints go (a guest BKPT faults again). */
     void detached() {
         cpu.detachDebugger();
         debug = null;
@@ -130,6 +130,9 @@ final class GdbSession {
         String args = p.substring(1);
         switch (c) {
             case '?':
+                // gdb asks this when it connects; as QEMU 7.2 does, what an earlier client left set (one that
+                // went without detaching) is cleared, so that the new one is not stopped by breakpoints it never set
+                debug.clearAll();
                 return "T05thread:1;";
             case 'g':
                 return readAllRegisters();
@@ -165,7 +168,7 @@ final class GdbSession {
             case 'Z':
             case 'z':
                 return breakOrWatch(c == 'Z', args);
-            case 'D':
+            case 'D': // as QEMU: breakpoints and watchpoints go and the core runs on
                 detached();
                 resumed = true;
                 return "OK";

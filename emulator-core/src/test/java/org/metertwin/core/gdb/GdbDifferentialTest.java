@@ -12,9 +12,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.metertwin.core.machine.ExecResult;
@@ -32,46 +34,177 @@ import org.metertwin.core.machine.Outcome;
  * </ul>
  * Registers are first compared inside {@code mix}, not at {@code main}: at main r0-r2 still hold what
  * newlib's start-up got from semihosting calls (file handle numbers), where MeterTwin and QEMU differ.
+ *
+ * <p>Both are started halted at reset ({@code qemu-system-arm -S -gdb}, {@code exec --gdb-wait}); each test
+ * does the same to both and requires the same outcome, down to the exit status.
  */
 class GdbDifferentialTest {
     @TempDir
     Path dir;
+    private Path elf;
+    private Process qemu;
+    private int qemuPort;
+    private ExecUnderGdb ours;
 
-    @Test
-    void gdbPrintsTheSameForMeterTwinAndQemu() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         assumeTrue(onPath("gdb-multiarch") && onPath("qemu-system-arm"), "gdb-multiarch or qemu-system-arm absent");
-        Path elf = dir.resolve("gdbdemo.elf");
+        elf = dir.resolve("gdbdemo.elf");
         try (InputStream in = getClass().getResourceAsStream("/gdb/gdbdemo.elf")) {
             Files.copy(in, elf);
         }
-        String script;
-        try (InputStream in = getClass().getResourceAsStream("/gdb/differential.gdb")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-
         // QEMU, halted at reset, its stub on a free port
-        int qemuPort = freePort();
-        Process qemu = new ProcessBuilder("qemu-system-arm", "-M", "mps2-an386", "-nographic", "-semihosting",
+        qemuPort = freePort();
+        qemu = new ProcessBuilder("qemu-system-arm", "-M", "mps2-an386", "-nographic", "-semihosting",
                 "-kernel", elf.toString(), "-S", "-gdb", "tcp:127.0.0.1:" + qemuPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
         // MeterTwin, the same way
-        ExecUnderGdb target = ExecUnderGdb.start(elf);
-        CompletableFuture<ExecResult> run = target.run();
-        try {
-            int ourPort = target.address().getPort();
-            waitForListener(qemuPort);
-            String ours = gdb(elf, script.replace("PORT", Integer.toString(ourPort)), "ours");
-            String theirs = gdb(elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");
-            for (String expected : List.of("Breakpoint 2, mix (a=1, b=0)", "Value returned is $1 = 3",
-                    "Hardware read watchpoint 4: table[3]", "Old value = 0", "New value = 104", "killed]")) {
-                assertTrue(theirs.contains(expected), () -> "QEMU's session lacks '" + expected + "':\n" + theirs);
-            }
-            assertEquals(normalise(theirs), normalise(ours));
-            ExecResult r = run.get(10, TimeUnit.SECONDS);
-            assertEquals(Outcome.KILLED, r.outcome());
-        } finally {
+        ours = ExecUnderGdb.start(elf);
+        waitForListener(qemuPort);
+    }
+
+    @AfterEach
+    void stop() {
+        if (qemu != null) {
             qemu.destroyForcibly();
-            run.cancel(true);
+        }
+        if (ours != null && !ours.run().isDone()) { // a test that failed half-way: end our run too
+            try (RspClient c = new RspClient(ours.address().getPort())) {
+                c.send("k");
+                ours.run().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // it is going anyway
+            }
+        }
+    }
+
+    @Test
+    void gdbPrintsTheSameForMeterTwinAndQemu() throws Exception {
+        String script = resource("differential.gdb");
+        String mine = gdb(elf, script.replace("PORT", Integer.toString(ourPort())), "ours");
+        String theirs = gdb(elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");
+        for (String expected : List.of("Breakpoint 2, mix (a=1, b=0)", "Value returned is $1 = 3",
+                "Hardware read watchpoint 4: table[3]", "Old value = 0", "New value = 104", "killed]")) {
+            assertTrue(theirs.contains(expected), () -> "QEMU's session lacks '" + expected + "':\n" + theirs);
+        }
+        assertEquals(normalise(theirs), normalise(mine));
+        assertEquals(Outcome.KILLED, ours.run().get(10, TimeUnit.SECONDS).outcome());
+    }
+
+    /**
+     * A port probe (connect, close), a gdb that disconnects ({@code disconnect}: no D), another probe, a gdb that
+     * crashes (SIGKILL), then a gdb that debugs on and detaches: each client finds the core where the one before
+     * left it, and the detach lets the program run to its end, the process exiting with the guest's status.
+     */
+    @Test
+    void probesDisconnectsAndACrashedGdbLeaveTheTargetAsItWasAndDetachResumesIt() throws Exception {
+        List<String> theirs = reconnectingSessions(qemuPort, "qemu");
+        assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the detach");
+        List<String> mine = reconnectingSessions(ourPort(), "ours");
+        ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
+
+        // what QEMU does, as the sessions show it
+        List<List<String>> expected = List.of(
+                List.of("0x1cc <Reset_Handler>", "Breakpoint 1, mix (a=1, b=0)", "0x20000000 <table>:\t0x00000001"),
+                List.of("0xca <mix+10>", "0xcc <mix+12>"), // still at the breakpoint; then one step on
+                List.of("0xcc <mix+12>", "Breakpoint 1, main () at gdbdemo.c:21", "$1 = 104", "$2 = 1", "detached]"));
+        for (int i = 0; i < expected.size(); i++) {
+            for (String e : expected.get(i)) {
+                String session = theirs.get(i);
+                assertTrue(session.contains(e), () -> "QEMU's session lacks '" + e + "':\n" + session);
+            }
+        }
+        assertEquals(104, qemu.exitValue()); // exit(104 & 0x7f)
+        for (int i = 0; i < theirs.size(); i++) {
+            assertEquals(normalise(theirs.get(i)), normalise(mine.get(i)), "session " + (i + 1));
+        }
+        assertEquals(Outcome.EXITED, r.outcome());
+        assertEquals(qemu.exitValue(), r.exitStatus());
+    }
+
+    private List<String> reconnectingSessions(int port, String name) throws Exception {
+        List<String> out = new ArrayList<>();
+        probe(port);
+        out.add(gdb(elf, resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
+        probe(port);
+        out.add(gdb(elf, resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
+        out.add(gdb(elf, resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
+        return out;
+    }
+
+    /**
+     * The same through raw packets, for what gdb itself hides: a breakpoint a client left stays set (its
+     * successor stops there) until a client sends {@code ?}; a second connection waits, unanswered, until the
+     * first has gone; a client that goes while the core runs leaves it running, into a breakpoint (where the
+     * next client finds it) or to its end.
+     */
+    @Test
+    void clientsThatGoWithoutDetachingLeaveTheTargetAsItWas() throws Exception {
+        List<String> theirs = rawReconnects(qemuPort);
+        assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the last client went");
+        theirs.add("exit " + qemu.exitValue());
+        List<String> mine = rawReconnects(ourPort());
+        ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
+        mine.add("exit " + r.exitStatus());
+
+        assertEquals(List.of("A ? T05", "A pc=000001cc", "A Z0 mix OK", "B unanswered while A is there",
+                "B c T05", "B pc=000000ca r0=00000001 r1=00000000", "C ? T05", "C pc=000000ca", "C Z0 line 21 OK",
+                "D pc=0000013e", "D ? T05", "exit 104"), theirs);
+        assertEquals(theirs, mine);
+        assertEquals(Outcome.EXITED, r.outcome());
+    }
+
+    /** gdbdemo.elf (objdump, gdb): mix's breakpoint address 0xca, line 21 at 0x13e. */
+    private static List<String> rawReconnects(int port) throws Exception {
+        List<String> log = new ArrayList<>();
+        probe(port);
+        RspClient b;
+        try (RspClient a = new RspClient(port)) {
+            log.add("A ? " + a.ask("?").substring(0, 3));
+            log.add("A pc=" + hexReg(a, 15));
+            log.add("A Z0 mix " + a.ask("Z0,ca,2"));
+            b = new RspClient(port); // connects while A is served
+            b.sendRaw(Rsp.frame("c")); // no '?': A's breakpoint is still set when B is let in
+            if (b.silentFor(500)) {
+                log.add("B unanswered while A is there");
+            }
+        } // A goes without D, the core halted
+        try (RspClient c = b) {
+            log.add("B c " + c.reply().substring(0, 3));
+            log.add("B pc=" + hexReg(c, 15) + " r0=" + hexReg(c, 0) + " r1=" + hexReg(c, 1));
+        } // B goes, halted at the breakpoint
+        try (RspClient c = new RspClient(port)) {
+            log.add("C ? " + c.ask("?").substring(0, 3)); // clears the breakpoint
+            log.add("C pc=" + hexReg(c, 15));
+            log.add("C Z0 line 21 " + c.ask("Z0,13e,2"));
+            c.send("c");
+        } // C goes while the core runs: it runs on through mix's 7 other calls and halts at line 21, unheard
+        Thread.sleep(500); // for the core to get there (microseconds); D's connecting would halt it where it is
+        try (RspClient d = new RspClient(port)) {
+            log.add("D pc=" + hexReg(d, 15));
+            log.add("D ? " + d.ask("?").substring(0, 3));
+            d.send("c");
+        } // D goes while the core runs: it runs on to exit(104)
+        return log;
+    }
+
+    /** Register n of a 'g' reply (QEMU answers no 'p'), as 8 hex digits. */
+    private static String hexReg(RspClient c, int n) throws IOException {
+        return String.format("%08x", Rsp.parseLe32(c.ask("g").substring(8 * n, 8 * n + 8)));
+    }
+
+    /** What a port checker does: connect and close. */
+    private static void probe(int port) throws IOException {
+        new java.net.Socket("127.0.0.1", port).close();
+    }
+
+    private int ourPort() {
+        return ours.address().getPort();
+    }
+
+    private String resource(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/gdb/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
