@@ -39,8 +39,13 @@ public final class MetrologyMeter implements AutoCloseable {
     public static final int METER_CONSTANT = 1000;
     /** The firmware's metering period, in virtual nanoseconds (README.md of the firmware). */
     public static final long PERIOD_NANOS = 250_000_000L;
-    /** The UART that links the metering core to the management core. */
-    public static final String LINK_UART = "USART2";
+    /**
+     * The roles of the board's parts this class drives, named in machines/metrology.yaml's {@code roles}:
+     * the UART that links the metering core to the management core, the mains at the terminals, the
+     * calibration LED, the calibration-enable jumper and the EEPROM.
+     */
+    public static final String LINK_ROLE = "vbus-link", MAINS_ROLE = "mains", LED_ROLE = "pulse-led",
+            CALIBRATION_ENABLE_ROLE = "calibration-enable", EEPROM_ROLE = "eeprom";
     static final String BUNDLED_ELF = "/firmware/metrology.elf";
 
     private final Board board;
@@ -55,9 +60,9 @@ public final class MetrologyMeter implements AutoCloseable {
     private MetrologyMeter(Board board, ElfFile elf) throws MachineException {
         this.board = board;
         this.elf = elf;
-        this.mains = device(board, "mains", Mains.class);
-        this.led = device(board, "led", PulseOutput.class);
-        this.calibrationEnable = device(board, "cal-enable", Button.class);
+        this.mains = device(board, MAINS_ROLE, Mains.class);
+        this.led = device(board, LED_ROLE, PulseOutput.class);
+        this.calibrationEnable = device(board, CALIBRATION_ENABLE_ROLE, Button.class);
         try {
             board.loadFirmware(elf);
         } catch (ElfFormatException e) {
@@ -65,7 +70,8 @@ public final class MetrologyMeter implements AutoCloseable {
         }
         board.cpu().setStopOnMissingFaultHandler(true);
         board.reset(ResetCause.POWER_ON);
-        this.link = new VbusClient(board, LINK_UART, MeteringData.MANAGEMENT_CORE, MeteringData.METERING_CORE);
+        this.link = new VbusClient(board, board.description().deviceFor(LINK_ROLE), MeteringData.MANAGEMENT_CORE,
+                MeteringData.METERING_CORE);
     }
 
     /** The built-in board with the bundled firmware, EEPROM in memory. */
@@ -98,10 +104,11 @@ public final class MetrologyMeter implements AutoCloseable {
     }
 
     /** The description with the EEPROM's contents kept in a host file (docs/meter-devices.md, Persistence). */
-    private static MachineDescription withEepromFile(MachineDescription d, Path file) {
+    private static MachineDescription withEepromFile(MachineDescription d, Path file) throws MachineException {
+        String eeprom = d.deviceFor(EEPROM_ROLE);
         List<MachineDescription.Device> devices = new ArrayList<>();
         for (MachineDescription.Device dev : d.devices()) {
-            if (dev.type().equals("m95-eeprom")) {
+            if (dev.name().equals(eeprom)) {
                 Map<String, Object> properties = new LinkedHashMap<>(dev.properties());
                 properties.put("file", file.toString());
                 dev = new MachineDescription.Device(dev.name(), dev.type(), dev.base(), dev.size(), dev.irqs(),
@@ -109,13 +116,15 @@ public final class MetrologyMeter implements AutoCloseable {
             }
             devices.add(dev);
         }
-        return new MachineDescription(d.name(), d.processor(), d.memory(), devices, d.links());
+        return d.withDevices(devices);
     }
 
-    private static <T> T device(Board board, String name, Class<T> type) throws MachineException {
+    private static <T> T device(Board board, String role, Class<T> type) throws MachineException {
+        String name = board.description().deviceFor(role);
         Object o = board.deviceObject(name);
         if (!type.isInstance(o)) {
-            throw new MachineException(board.name() + ": expected a " + type.getSimpleName() + " called '" + name + "'");
+            throw new MachineException(board.name() + ": expected a " + type.getSimpleName() + " called '" + name
+                    + "' (the " + role + ")");
         }
         return type.cast(o);
     }

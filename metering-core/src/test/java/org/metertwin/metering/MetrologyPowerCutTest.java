@@ -132,7 +132,7 @@ class MetrologyPowerCutTest {
             }
             devices.add(d);
         }
-        return new MachineDescription(board.name(), board.processor(), board.memory(), devices, board.links());
+        return board.withDevices(devices);
     }
 
     @Test

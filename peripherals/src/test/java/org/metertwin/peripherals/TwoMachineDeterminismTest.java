@@ -81,7 +81,7 @@ class TwoMachineDeterminismTest {
 
     private static Board machine(String name, ByteArrayOutputStream console) throws Exception {
         MachineDescription d = MachineDescriptions.load("netduinoplus2");
-        MachineDescription renamed = new MachineDescription(name, d.processor(), d.memory(), d.devices(), d.links());
+        MachineDescription renamed = d.withName(name);
         Board board = new Board(name, renamed, console);
         ElfFile elf = ElfFile.read(DIR.resolve(name + ".elf"));
         board.setImageLoader(() -> {

@@ -6,26 +6,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A machine as its description file (YAML) states it: one processor, memory regions and devices. Values
- * are checked as they are read, so that a mistake is reported with the file, line and field (see
- * {@link MachineDescriptions}). Numbers may be written as 4096, 0x1000 or 4KiB/4MiB.
+ * A machine: one processor, memory regions, devices, serial links to other machines, and the roles its
+ * devices play for the code that drives the board (which UART is the inter-core link, which device is the
+ * pulse LED). Read from one description file, or several composed by {@code include}
+ * ({@link MachineFile}, {@link MachineDescriptions}). Values are checked as they are read, so that a mistake
+ * is reported with the file, line and field. Numbers may be written as 4096, 0x1000 or 4KiB/4MiB.
  */
 public record MachineDescription(String name, Processor processor, List<Memory> memory, List<Device> devices,
-                                 List<Link> links) {
-    @JsonCreator
-    public MachineDescription(@JsonProperty(value = "name", required = true) String name,
-                              @JsonProperty(value = "processor", required = true) Processor processor,
-                              @JsonProperty(value = "memory", required = true) List<Memory> memory,
-                              @JsonProperty("devices") List<Device> devices,
-                              @JsonProperty("links") List<Link> links) {
-        this.name = name;
-        this.processor = processor;
-        this.memory = List.copyOf(memory);
-        this.devices = devices == null ? List.of() : List.copyOf(devices);
-        this.links = links == null ? List.of() : List.copyOf(links);
+                                 List<Link> links, Map<String, String> roles) {
+    public MachineDescription {
+        memory = List.copyOf(memory);
+        devices = devices == null ? List.of() : List.copyOf(devices);
+        links = links == null ? List.of() : List.copyOf(links);
+        roles = roles == null ? Map.of() : Map.copyOf(roles);
         if (memory.isEmpty()) {
             throw new IllegalArgumentException("expected at least one memory region");
         }
+    }
+
+    /** A machine without roles. */
+    public MachineDescription(String name, Processor processor, List<Memory> memory, List<Device> devices,
+                              List<Link> links) {
+        this(name, processor, memory, devices, links, Map.of());
+    }
+
+    /** The same machine with other devices (a test's variant, a file for the EEPROM's contents). */
+    public MachineDescription withDevices(List<Device> newDevices) {
+        return new MachineDescription(name, processor, memory, newDevices, links, roles);
+    }
+
+    /** The same machine under another name. */
+    public MachineDescription withName(String newName) {
+        return new MachineDescription(newName, processor, memory, devices, links, roles);
+    }
+
+    /**
+     * The name of the device that plays {@code role} on this board ({@code roles: {vbus-link: USART2}}).
+     *
+     * @throws MachineException when the description names none
+     */
+    public String deviceFor(String role) throws MachineException {
+        String device = roles.get(role);
+        if (device == null) {
+            throw new MachineException(name + ": no device for the role '" + role + "' (roles: in its description)");
+        }
+        return device;
     }
 
     /** The core: type (cortex-m4), clock, external interrupt count, implemented priority bits. */

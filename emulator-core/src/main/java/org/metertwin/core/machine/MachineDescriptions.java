@@ -35,30 +35,85 @@ public final class MachineDescriptions {
     private MachineDescriptions() {
     }
 
+    /** Includes deeper than this are a cycle or a mistake. */
+    private static final int MAX_INCLUDE_DEPTH = 8;
+
     /** A built-in board by name, or a description file by path. */
     public static MachineDescription load(String nameOrPath) throws MachineException {
         if (BUILT_IN.contains(nameOrPath)) {
-            try (InputStream in = MachineDescriptions.class.getResourceAsStream("/machines/" + nameOrPath + ".yaml")) {
-                return parse(nameOrPath + ".yaml (built in)", in.readAllBytes());
-            } catch (IOException e) {
-                throw new MachineException(nameOrPath + ": the built-in description cannot be read: " + e.getMessage());
-            }
+            return builtIn(nameOrPath + ".yaml").machine(nameOrPath + ".yaml (built in)");
         }
         Path path = Path.of(nameOrPath);
         if (!Files.isRegularFile(path)) {
             throw new MachineException("unknown machine '" + nameOrPath + "' (built in: "
                     + BUILT_IN.stream().sorted().collect(Collectors.joining(", ")) + "; or a path to a description)");
         }
-        try {
-            return parse(nameOrPath, Files.readAllBytes(path));
+        return file(path, nameOrPath, 0).machine(nameOrPath);
+    }
+
+    /** A description resource {@code machines/FILE} (a board or an SoC that boards include). */
+    private static MachineFile builtIn(String resource) throws MachineException {
+        return builtIn(resource, 0);
+    }
+
+    private static MachineFile builtIn(String resource, int depth) throws MachineException {
+        String shown = resource + " (built in)";
+        try (InputStream in = MachineDescriptions.class.getResourceAsStream("/machines/" + resource)) {
+            if (in == null) {
+                throw new MachineException(resource + ": no such built-in description");
+            }
+            return resolve(parseFile(shown, in.readAllBytes()), shown, null, depth);
         } catch (IOException e) {
-            throw new MachineException(nameOrPath + ": cannot be read: " + e.getMessage());
+            throw new MachineException(shown + ": cannot be read: " + e.getMessage());
         }
     }
 
-    static MachineDescription parse(String file, byte[] yaml) throws MachineException {
+    private static MachineFile file(Path path, String shown, int depth) throws MachineException {
+        byte[] bytes;
         try {
-            MachineDescription d = YAML.readValue(yaml, MachineDescription.class);
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new MachineException(shown + ": cannot be read: " + e.getMessage());
+        }
+        return resolve(parseFile(shown, bytes), shown, path.toAbsolutePath().getParent(), depth);
+    }
+
+    /**
+     * Composes {@code f} over what it includes: a file next to it ({@code dir}), else a built-in
+     * description of that name (so a board file of the user's can include {@code stm32f405.yaml}).
+     */
+    private static MachineFile resolve(MachineFile f, String shown, Path dir, int depth) throws MachineException {
+        if (f.include() == null) {
+            return f;
+        }
+        if (depth >= MAX_INCLUDE_DEPTH) {
+            throw new MachineException(shown + ": include: more than " + MAX_INCLUDE_DEPTH
+                    + " levels of include (a file that includes itself?)");
+        }
+        Path next = dir == null ? null : dir.resolve(f.include());
+        MachineFile base;
+        String baseShown;
+        if (next != null && Files.isRegularFile(next)) {
+            baseShown = next.toString();
+            base = file(next, baseShown, depth + 1);
+        } else if (MachineDescriptions.class.getResource("/machines/" + f.include()) != null) {
+            baseShown = f.include() + " (built in)";
+            base = builtIn(f.include(), depth + 1);
+        } else {
+            throw new MachineException(shown + ": include: no file '" + f.include() + "'"
+                    + (dir == null ? "" : " in " + dir) + " and no built-in description of that name");
+        }
+        return f.over(base, shown, baseShown);
+    }
+
+    /** Parses a description text; used by tests with descriptions written inline. */
+    static MachineDescription parse(String file, byte[] yaml) throws MachineException {
+        return resolve(parseFile(file, yaml), file, null, 0).machine(file);
+    }
+
+    private static MachineFile parseFile(String file, byte[] yaml) throws MachineException {
+        try {
+            MachineFile d = YAML.readValue(yaml, MachineFile.class);
             if (d == null) {
                 throw new MachineException(file + ": empty description");
             }
