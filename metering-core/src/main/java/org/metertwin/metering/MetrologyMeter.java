@@ -20,6 +20,7 @@ import org.metertwin.core.machine.MachineDescriptions;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.Outcome;
 import org.metertwin.core.machine.ResetCause;
+import org.metertwin.core.machine.Simulation;
 import org.metertwin.metering.vbus.MeteringData;
 import org.metertwin.metering.vbus.VbusClient;
 import org.metertwin.peripherals.meter.inputs.Button;
@@ -49,6 +50,8 @@ public final class MetrologyMeter implements AutoCloseable {
     static final String BUNDLED_ELF = "/firmware/metrology.elf";
 
     private final Board board;
+    /** The owner of the board's virtual time: the board, scenario actions scheduled on it, gdb's holds. */
+    private final Simulation simulation;
     private final ElfFile elf;
     private final Mains mains;
     private final PulseOutput led;
@@ -70,8 +73,10 @@ public final class MetrologyMeter implements AutoCloseable {
         }
         board.cpu().setStopOnMissingFaultHandler(true);
         board.reset(ResetCause.POWER_ON);
-        this.link = new VbusClient(board, board.description().deviceFor(LINK_ROLE), MeteringData.MANAGEMENT_CORE,
-                MeteringData.METERING_CORE);
+        this.simulation = new Simulation(Simulation.DEFAULT_QUANTUM_NANOS, board.cpu().virtualNanos());
+        simulation.add(board);
+        this.link = new VbusClient(simulation, board, board.description().deviceFor(LINK_ROLE),
+                MeteringData.MANAGEMENT_CORE, MeteringData.METERING_CORE);
     }
 
     /** The built-in board with the bundled firmware, EEPROM in memory. */
@@ -133,6 +138,11 @@ public final class MetrologyMeter implements AutoCloseable {
         return board;
     }
 
+    /** The simulation the board runs in: schedule actions at virtual instants here ({@link Simulation#at}). */
+    public Simulation simulation() {
+        return simulation;
+    }
+
     /** The mains at the terminals: a scenario sets its {@code MainsState} here, at {@link #now()}. */
     public Mains mains() {
         return mains;
@@ -167,7 +177,7 @@ public final class MetrologyMeter implements AutoCloseable {
      * run with a one-line {@link MachineException}: what happened, the PC and its symbol, the fault registers.
      */
     public void runUntil(long nanos) throws MachineException {
-        StopReason r = gdb == null ? board.runUntil(nanos) : runUnderGdb(nanos);
+        StopReason r = simulation.runUntil(nanos) == null ? StopReason.BUDGET : simulation.lastStop();
         if (r == StopReason.LOCKUP) {
             CortexM4 cpu = board.cpu();
             throw new MachineException(BOARD + ": " + Exec.describe(
@@ -188,21 +198,8 @@ public final class MetrologyMeter implements AutoCloseable {
             throw new IllegalStateException("a gdb server is already attached");
         }
         gdb = GdbServer.start(host, port, board.cpu(), () -> board.reset(ResetCause.PIN), waitForDebugger);
-        link.setRunner(this::runUnderGdb); // reads over the link run under the debugger too
+        simulation.hold(board, gdb::runUntil); // the scenario and the reads over the link run under gdb too
         return gdb.address();
-    }
-
-    /** The core's run under the debugger: in gdb's slices, until the time is reached or the run ends. */
-    private StopReason runUnderGdb(long nanos) {
-        CortexM4 cpu = board.cpu();
-        long target = cpu.cycleAt(nanos);
-        while (cpu.cycles() < target) {
-            StopReason r = gdb.run(target - cpu.cycles());
-            if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED) {
-                return r;
-            }
-        }
-        return StopReason.BUDGET;
     }
 
     /** Stops the gdb server, if one is attached. */
@@ -211,7 +208,7 @@ public final class MetrologyMeter implements AutoCloseable {
         if (gdb != null) {
             gdb.close();
             gdb = null;
-            link.setRunner(board::runUntil);
+            simulation.release(board);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.elf.ElfLoader;
+import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.MachineDescription;
 import org.metertwin.core.machine.MachineDescriptions;
@@ -43,7 +44,80 @@ class TwoMachineDeterminismTest {
         assertThat(reversed).isEqualTo(first);
     }
 
+    /**
+     * gdb holds one board mid-run (a client connects at 100 ms of virtual time, which halts the core, waits
+     * 300 ms of wall time, then continues): the simulation, and so both boards, stand still meanwhile, and
+     * the run gives the same bytes at the same virtual times as without gdb.
+     */
+    @Test
+    void gdbHoldingOneBoardChangesNothing() throws Exception {
+        Run plain = run(0, 1);
+        String[] stopReply = new String[1];
+        Run held = run(sim -> {
+            Board ping = sim.machine("ping");
+            GdbServer gdb = GdbServer.start("127.0.0.1", 0, ping.cpu(), () -> ping.reset(ResetCause.PIN), false);
+            sim.hold(ping, gdb::runUntil);
+            java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+            sim.at(100_000_000L, () -> {
+                Thread client = new Thread(() -> {
+                    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gdb.address().getPort())) {
+                        connected.countDown();
+                        socket.setSoTimeout(10_000);
+                        var out = socket.getOutputStream();
+                        var in = socket.getInputStream();
+                        out.write("$?#3f".getBytes(StandardCharsets.US_ASCII));
+                        stopReply[0] = packet(in);
+                        Thread.sleep(300); // held: virtual time must not move
+                        out.write("+$c#63".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        stopReply[0] = "client failed: " + e;
+                    }
+                }, "gdb-client");
+                client.setDaemon(true);
+                client.start();
+                try {
+                    connected.await();
+                    Thread.sleep(50); // let the server see the connection before the core runs on
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return gdb;
+        }, 0, 1);
+        assertThat(stopReply[0]).as("the client got the halted core's stop reply").matches("[ST]05.*");
+        assertThat(held).isEqualTo(plain);
+    }
+
+    /** The next RSP packet's payload (acks skipped). */
+    private static String packet(InputStream in) throws java.io.IOException {
+        int c;
+        while ((c = in.read()) != '$') {
+            if (c < 0) {
+                throw new java.io.EOFException();
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        while ((c = in.read()) != '#') {
+            sb.append((char) c);
+        }
+        in.read();
+        in.read();
+        return sb.toString();
+    }
+
+    /** Prepares the simulation before it runs; what it returns is closed afterwards. */
+    @FunctionalInterface
+    interface Setup {
+        AutoCloseable prepare(Simulation sim) throws Exception;
+    }
+
     private Run run(int... order) throws Exception {
+        return run(sim -> () -> { }, order);
+    }
+
+    private Run run(Setup setup, int... order) throws Exception {
         // one digest per machine, fed in that machine's own order; the host interleaving of the two is free
         java.util.Map<String, MessageDigest> digests = new java.util.TreeMap<>();
         digests.put("ping", MessageDigest.getInstance("SHA-256"));
@@ -70,7 +144,9 @@ class TwoMachineDeterminismTest {
                 counts[1]++;
             });
         }
-        sim.runUntil(300_000_000L); // 300 ms of virtual time
+        try (AutoCloseable prepared = setup.prepare(sim)) {
+            sim.runUntil(300_000_000L); // 300 ms of virtual time
+        }
         MessageDigest all = MessageDigest.getInstance("SHA-256");
         for (MessageDigest d : digests.values()) {
             all.update(d.digest());

@@ -1,5 +1,6 @@
 package org.metertwin.scenario;
 
+import org.metertwin.core.machine.Simulation;
 import java.util.List;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.metering.vbus.VbusException;
@@ -10,7 +11,10 @@ public interface MeterUnderTest {
     /** Virtual nanoseconds. */
     long now();
 
-    /** Runs until virtual time reaches {@code nanos}; a core that locks up or faults throws. */
+    /** The owner of the meter's virtual time, where the runner schedules the scenario's actions. */
+    Simulation simulation();
+
+    /** Runs the simulation until virtual time reaches {@code nanos}; a core that locks up or faults throws. */
     void runUntil(long nanos) throws MachineException;
 
     /** The terminals see {@code state} from now on. */

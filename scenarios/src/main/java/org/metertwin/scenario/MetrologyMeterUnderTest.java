@@ -1,5 +1,6 @@
 package org.metertwin.scenario;
 
+import org.metertwin.core.machine.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.machine.MachineException;
@@ -15,6 +16,10 @@ public final class MetrologyMeterUnderTest implements MeterUnderTest {
 
     public MetrologyMeterUnderTest(MetrologyMeter meter) {
         this.meter = meter;
+    }
+
+    public Simulation simulation() {
+        return meter.simulation();
     }
 
     public long now() {

@@ -3,6 +3,7 @@ package org.metertwin.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.machine.Simulation;
 import org.metertwin.metering.vbus.VbusException;
 
 /**
@@ -37,22 +38,18 @@ public final class ScenarioRunner {
         long duration = scenario.durationNanos();
         long step = Math.max(1, duration / STEPS);
         List<Segment> segments = scenario.segments();
-        long nextMilestone = step;
-        for (int i = 0; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            meter.setMains(s.mainsState());
-            while (true) {
-                long until = Math.min(s.endNanos(), nextMilestone);
-                meter.runUntil(t0 + until);
-                if (until == nextMilestone) {
-                    progress.at(until);
-                    nextMilestone = Math.min(duration, nextMilestone + step);
-                }
-                if (until == s.endNanos()) {
-                    break;
-                }
-            }
+        // the scenario is a timeline on the meter's simulation: each segment's terminals from its start, and
+        // the progress line at fixed steps; the simulation is the only thing that advances time
+        Simulation simulation = meter.simulation();
+        for (Segment s : segments) {
+            simulation.at(t0 + s.startNanos(), () -> meter.setMains(s.mainsState()));
         }
+        for (long milestone = step; milestone < duration; milestone += step) {
+            long at = milestone;
+            simulation.at(t0 + at, () -> progress.at(at));
+        }
+        simulation.at(t0 + duration, () -> progress.at(duration));
+        meter.runUntil(t0 + duration);
         progress.done();
         Segment last = segments.get(segments.size() - 1);
         meter.setMains(new Segment(duration, duration + SETTLE_NANOS, true, last.voltage(), last.frequency(), 0, 0, 0,

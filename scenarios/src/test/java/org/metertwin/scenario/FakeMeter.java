@@ -1,5 +1,6 @@
 package org.metertwin.scenario;
 
+import org.metertwin.core.machine.Simulation;
 import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.peripherals.meter.mains.MainsState;
@@ -20,12 +21,25 @@ final class FakeMeter implements MeterUnderTest {
         return now;
     }
 
-    public void runUntil(long nanos) {
-        if (nanos < now) {
-            throw new AssertionError("ran backwards to " + nanos + " from " + now);
+    private Simulation simulation;
+
+    /** A simulation of no board with this meter as its one peer: each step it advances is a run. */
+    public Simulation simulation() {
+        if (simulation == null) {
+            simulation = new Simulation(Simulation.DEFAULT_QUANTUM_NANOS, now);
+            simulation.addPeer(nanos -> {
+                if (nanos < now) {
+                    throw new AssertionError("ran backwards to " + nanos + " from " + now);
+                }
+                runs.add(nanos);
+                now = nanos;
+            });
         }
-        runs.add(nanos);
-        now = nanos;
+        return simulation;
+    }
+
+    public void runUntil(long nanos) {
+        simulation().runUntil(nanos);
     }
 
     public void setMains(MainsState state) {

@@ -100,6 +100,23 @@ public final class GdbServer implements AutoCloseable {
     // ---------------------------------------------------------------- the core thread
 
     /**
+     * Runs the core to virtual time {@code nanos} as the debugger allows, in its slices: a
+     * {@link org.metertwin.core.machine.Simulation.Runner} for a board gdb holds. Stops early on a lockup or
+     * a kill; a halt only makes it wait.
+     */
+    public StopReason runUntil(long nanos) {
+        CortexM4 cpu = session.cpu();
+        long target = cpu.cycleAt(nanos);
+        while (cpu.cycles() < target) {
+            StopReason r = run(target - cpu.cycles());
+            if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED) {
+                return r;
+            }
+        }
+        return StopReason.BUDGET;
+    }
+
+    /**
      * Runs the core for at most {@code maxCycles} as the debugger allows: blocks while the core is halted
      * (virtual time stands still), answering the client's packets. Returns what {@link CortexM4#run} would;
      * a halt for the debugger comes back as {@link StopReason#BUDGET}, a kill as

@@ -6,21 +6,32 @@ import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.serial.SerialPort;
 
 /**
- * Several machines advancing together in quanta of virtual time (default 100 µs). In each quantum every
- * machine runs on its own up to the quantum's end; then characters sent over {@link SerialLink}s are handed
- * to their receivers. Nothing a machine does within a quantum depends on another machine's progress in
- * that quantum, so the result is the same whatever order, or thread, the machines run in.
+ * The one owner of virtual time in a run: every board, every Java peer (a stand-in for a core, a protocol
+ * client) and the run's timeline of actions (a scenario's mains and load changes, its progress line) advance
+ * only through {@link #runUntil}. A run of one board is a simulation of one.
  *
- * <p>When every machine sleeps and no character is in flight, the simulation jumps straight to the
- * earliest next event of any machine: idle time costs no quanta.
+ * <p>With serial links between boards, time advances in quanta (default 100 µs): in each quantum every
+ * board runs on its own up to the quantum's end; then characters sent over {@link SerialLink}s are handed to
+ * their receivers. Nothing a board does within a quantum depends on another board's progress in that
+ * quantum, so the result is the same whatever order, or thread, the boards run in. When every board sleeps
+ * and no character is in flight, the simulation jumps straight to the earliest next event of any board.
+ * Without links nothing needs quanta: boards run straight to the next action or the end.
+ *
+ * <p>A board runs through its {@link Runner}, by default its own loop; a debugger that holds the core
+ * ({@link #hold}) is such a runner: while it blocks, the whole simulation, and so virtual time, stands still.
  */
 public final class Simulation {
     public static final long DEFAULT_QUANTUM_NANOS = 100_000;
 
     private final List<Board> machines = new ArrayList<>();
+    private final java.util.Map<Board, Runner> runners = new java.util.IdentityHashMap<>();
+    private final List<Peer> peers = new ArrayList<>();
     private final List<SerialLink> links = new ArrayList<>();
+    private final java.util.PriorityQueue<Action> timeline = new java.util.PriorityQueue<>();
     private final long quantum;
     private long now;
+    private long actionsScheduled;
+    private StopReason lastStop = StopReason.BUDGET;
     private int[] order;
     private LinkTrace trace;
 
@@ -30,11 +41,37 @@ public final class Simulation {
         void arrived(String link, long when, int data);
     }
 
+    /** Runs one board to a virtual time: the board's own loop, or a debugger's that may hold it. */
+    @FunctionalInterface
+    public interface Runner {
+        StopReason runUntil(long nanos);
+    }
+
+    /** A participant that is not a board (a Java stand-in on a link, a test's recorder): told each step's end. */
+    @FunctionalInterface
+    public interface Peer {
+        void advanceTo(long nanos);
+    }
+
+    /** Something to do at a virtual instant, in the order scheduled among actions of the same instant. */
+    private record Action(long at, long sequence, Runnable what) implements Comparable<Action> {
+        @Override
+        public int compareTo(Action o) {
+            return at != o.at ? Long.compare(at, o.at) : Long.compare(sequence, o.sequence);
+        }
+    }
+
     public Simulation(long quantumNanos) {
+        this(quantumNanos, 0);
+    }
+
+    /** A simulation whose time starts at {@code startNanos} (that of boards built and run before it). */
+    public Simulation(long quantumNanos, long startNanos) {
         if (quantumNanos <= 0) {
             throw new IllegalArgumentException("quantum must be positive");
         }
         this.quantum = quantumNanos;
+        this.now = startNanos;
     }
 
     public void add(Board machine) {
@@ -45,6 +82,35 @@ public final class Simulation {
         }
         machines.add(machine);
         order = null;
+    }
+
+    /** Adds a participant that is not a board. */
+    public void addPeer(Peer peer) {
+        peers.add(peer);
+    }
+
+    /** From now on {@code machine} runs through {@code runner} (a debugger holding its core). */
+    public void hold(Board machine, Runner runner) {
+        runners.put(machine, runner);
+    }
+
+    /** {@code machine} runs through its own loop again. */
+    public void release(Board machine) {
+        runners.remove(machine);
+    }
+
+    /**
+     * Does {@code action} when virtual time reaches {@code nanos} (at once, on the next {@link #runUntil},
+     * when that time has passed): before any board runs past it, after those of the same instant scheduled
+     * before it.
+     */
+    public void at(long nanos, Runnable action) {
+        timeline.add(new Action(nanos, actionsScheduled++, action));
+    }
+
+    /** Why the board that stopped the last {@link #runUntil} stopped (BUDGET when none did). */
+    public StopReason lastStop() {
+        return lastStop;
     }
 
     public List<Board> machines() {
@@ -124,7 +190,7 @@ public final class Simulation {
         this.order = permutation.clone();
     }
 
-    /** The virtual time every machine has reached. */
+    /** The virtual time every board, peer and the timeline have reached. */
     public long now() {
         return now;
     }
@@ -134,32 +200,48 @@ public final class Simulation {
     }
 
     /**
-     * Advances every machine to {@code nanos}. Returns the first machine that stopped for a reason other
-     * than reaching the time (lockup, a stop request), or null.
+     * Advances every board, peer and the timeline to {@code nanos}. Returns the first board that stopped for
+     * a reason other than reaching the time (lockup, a stop request, a debugger's halt; see
+     * {@link #lastStop}), or null.
      */
     public Board runUntil(long nanos) {
-        while (now < nanos) {
-            long end = Math.min(nanos, now + quantum);
-            if (allIdle()) {
-                long next = Long.MAX_VALUE;
-                for (Board m : machines) {
-                    next = Math.min(next, m.cpu().nextEventNanos());
+        lastStop = StopReason.BUDGET;
+        while (true) {
+            while (!timeline.isEmpty() && timeline.peek().at() <= now) {
+                timeline.poll().what().run();
+            }
+            if (now >= nanos) {
+                return null;
+            }
+            long end = timeline.isEmpty() ? nanos : Math.min(nanos, timeline.peek().at());
+            if (!links.isEmpty()) {
+                long stepEnd = Math.min(end, now + quantum);
+                if (allIdle()) {
+                    long next = Long.MAX_VALUE;
+                    for (Board m : machines) {
+                        next = Math.min(next, m.cpu().nextEventNanos());
+                    }
+                    stepEnd = Math.min(end, Math.max(stepEnd, next));
                 }
-                end = Math.min(nanos, Math.max(end, next));
+                end = stepEnd;
             }
             for (int i = 0; i < machines.size(); i++) {
                 Board m = machines.get(order == null ? i : order[i]);
-                StopReason r = m.runUntil(end);
+                Runner runner = runners.get(m);
+                StopReason r = runner == null ? m.runUntil(end) : runner.runUntil(end);
                 if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED || r == StopReason.DEBUG_HALT) {
+                    lastStop = r;
                     return m;
                 }
+            }
+            for (Peer p : peers) {
+                p.advanceTo(end);
             }
             for (SerialLink l : links) {
                 l.handOver();
             }
             now = end;
         }
-        return null;
     }
 
     private boolean allIdle() {

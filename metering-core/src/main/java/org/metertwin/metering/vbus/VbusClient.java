@@ -2,34 +2,32 @@ package org.metertwin.metering.vbus;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.metertwin.core.cpu.StopReason;
+import org.metertwin.core.machine.Simulation;
 import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.MachineException;
 
 /**
- * Asks a machine questions over the virtual bus and runs the machine until it answers: the management
- * core's side of the link when the metering core runs alone. Report frames that arrive in between are kept
- * in {@link #reports()}.
+ * Asks a machine questions over the virtual bus, advancing the simulation until it answers: the management
+ * core's side of the link when the metering core runs alone. It owns no time of its own: waiting for an
+ * answer is running the {@link Simulation} (the board's own loop, or gdb's when gdb holds the core). Report
+ * frames that arrive in between are kept in {@link #reports()}.
  */
 public final class VbusClient {
     /** How long to wait for an answer after the request's last byte: the 10 ms the document allows, and slack. */
     public static final long ANSWER_NANOS = 50_000_000L;
     private static final long STEP_NANOS = 1_000_000L;
 
+    private final Simulation simulation;
     private final Board board;
     private final VbusPort port;
     private final int ownAddress;
     private final int peerAddress;
     private final List<VbusFrame> reports = new ArrayList<>();
-    private Runner runner;
 
-    /** How the machine is run while the client waits: the board's own loop, or a debugger's. */
-    @FunctionalInterface
-    public interface Runner {
-        StopReason runUntil(long nanos);
-    }
-
-    public VbusClient(Board board, String uart, int ownAddress, int peerAddress) throws MachineException {
+    /** The client on {@code board}'s UART {@code uart}; {@code simulation} is the board's. */
+    public VbusClient(Simulation simulation, Board board, String uart, int ownAddress, int peerAddress)
+            throws MachineException {
+        this.simulation = simulation;
         this.board = board;
         var serial = board.serialPort(uart);
         if (serial == null) {
@@ -39,12 +37,6 @@ public final class VbusClient {
         this.port = new VbusPort(serial, board.cpu().events());
         this.ownAddress = ownAddress;
         this.peerAddress = peerAddress;
-        this.runner = board::runUntil;
-    }
-
-    /** Runs the machine with {@code r} while waiting for answers (a gdb server that may hold the core). */
-    public void setRunner(Runner r) {
-        this.runner = r;
     }
 
     public VbusPort port() {
@@ -64,10 +56,9 @@ public final class VbusClient {
                 throw new VbusException("no answer to " + describe(request) + " within "
                         + ANSWER_NANOS / 1_000_000 + " ms");
             }
-            StopReason r = runner.runUntil(Math.min(deadline, now + STEP_NANOS));
-            if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED || r == StopReason.DEBUG_HALT) {
-                throw new VbusException("the machine stopped (" + r + ") while waiting for the answer to "
-                        + describe(request));
+            if (simulation.runUntil(Math.min(deadline, now + STEP_NANOS)) != null) {
+                throw new VbusException("the machine stopped (" + simulation.lastStop()
+                        + ") while waiting for the answer to " + describe(request));
             }
             for (VbusFrame f; (f = port.poll()) != null; ) {
                 if (f.function() == VbusFrame.REPORT && !f.isReply()) {
