@@ -12,7 +12,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# the virtual-bus frame codec, shared with the management core's firmware (docs/virtual-bus.md, "Sources")
+# the virtual-bus frame codec, shared with the management core's firmware (docs/virtual-bus.md, "Firmware sources")
 COMMON=../../firmware-common/vbus
 OUT="$HERE/../src/main/resources/firmware/metrology.elf"
 cd "$HERE"
