@@ -2,7 +2,9 @@
 # Builds the metrology firmware into ../src/main/resources/firmware/metrology.elf, reproducibly.
 #
 #   ./build.sh           build and write the committed ELF
-#   ./build.sh --check   rebuild in a temporary directory and compare byte for byte with the committed ELF
+#   ./build.sh --check   check the include graph, run the frame codec's host test, rebuild in a temporary
+#                        directory and compare byte for byte with the committed ELF
+#   ./build.sh --includes print the include graph: each module and the project modules it includes
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for string.h), its binutils, gzip, od and dd.
 # After linking, the CRC-32 (IEEE, as zlib's crc32) of the image - every loaded byte before the
@@ -10,6 +12,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# the virtual-bus frame codec, shared with the management core's firmware (docs/virtual-bus.md, "Firmware sources")
+COMMON=../../firmware-common/vbus
 OUT="$HERE/../src/main/resources/firmware/metrology.elf"
 cd "$HERE"
 
@@ -17,16 +21,18 @@ CC=arm-none-eabi-gcc
 OBJCOPY=arm-none-eabi-objcopy
 READELF=arm-none-eabi-readelf
 CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -Os -g0 -std=gnu11 -Wall -Wextra -Werror -Wno-override-init
-        -ffile-prefix-map="$HERE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common -I.)
+        -ffile-prefix-map="$HERE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common -I. -I"$COMMON")
 LDFLAGS=(-nostartfiles -nostdlib -T link.ld -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
-SOURCES=(startup.c main.c clock.c stpm34.c eeprom.c calibration.c energy.c events.c led.c vbus.c crc.c)
+SOURCES=(startup.c main.c clock.c stpm34.c eeprom.c calibration.c energy.c events.c meter.c supply.c image.c led.c
+         vbus_usart.c vbus_dispatch.c "$COMMON/vbus_frame.c" crc.c)
 
 build() { # ELF
     local work; work=$(mktemp -d)
     local objects=()
     for s in "${SOURCES[@]}"; do
-        $CC "${CFLAGS[@]}" -c "$s" -o "$work/${s%.c}.o"
-        objects+=("$work/${s%.c}.o")
+        local o; o="$work/$(basename "${s%.c}").o"
+        $CC "${CFLAGS[@]}" -c "$s" -o "$o"
+        objects+=("$o")
     done
     $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" "${objects[@]}" -lc -lgcc -o "$work/fw.elf"
     # the image: every loaded byte from the start of flash up to the CRC word
@@ -41,13 +47,22 @@ build() { # ELF
     rm -rf "$work"
 }
 
+# No include cycles (firmware-common/includes.sh), and the shared codec includes nothing of this firmware.
+includes() { ../../firmware-common/includes.sh . "$COMMON"; }
+
 case "${1:-build}" in
     build)
+        includes > /dev/null
         mkdir -p "$(dirname "$OUT")"
         build "$OUT"
         echo "metrology.elf built: $(wc -c < "$OUT") bytes"
         ;;
+    --includes)
+        includes
+        ;;
     --check)
+        includes | tail -1
+        "$COMMON/test.sh"
         tmp=$(mktemp -d)
         trap 'rm -rf "$tmp"' EXIT
         build "$tmp/metrology.elf"
@@ -58,5 +73,5 @@ case "${1:-build}" in
         fi
         echo "metrology firmware check OK"
         ;;
-    *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--check | --includes]" >&2; exit 2 ;;
 esac

@@ -1,17 +1,19 @@
 /*
  * TIM2 at 1 MHz (PSC = 15 on the 16 MHz timer clock, RM0090 18.4.11) with ARR = PERIOD_US - 1: the update
- * interrupt marks the end of a metering period. The STPM34 is latched there, in the interrupt, so that
- * every period is exactly PERIOD_US long (the same instruction path each time).
+ * interrupt marks the end of a metering period. The STPM34 is latched there (main.c passes the latch as
+ * the period-end callback), in the interrupt, so that every period is exactly PERIOD_US long (the same
+ * instruction path each time).
  */
 #include "board.h"
 #include "clock.h"
-#include "stpm34.h"
 
 volatile uint32_t periods_elapsed;
 static volatile uint64_t period_base_us;
+static void (*period_end)(void);
 
-void clock_start(void)
+void clock_start(void (*at_period_end)(void))
 {
+    period_end = at_period_end;
     RCC_APB1ENR |= 1u << 0;           /* TIM2EN */
     TIM_PSC(TIM2_BASE) = CLOCK_HZ / 1000000u - 1u;
     TIM_ARR(TIM2_BASE) = PERIOD_US - 1u;
@@ -25,7 +27,7 @@ void clock_start(void)
 void TIM2_IRQHandler(void)
 {
     TIM_SR(TIM2_BASE) = 0;
-    stpm_latch();
+    period_end();
     period_base_us += PERIOD_US;
     periods_elapsed++;
 }

@@ -9,13 +9,13 @@
 #include "eeprom.h"
 #include "energy.h"
 #include "events.h"
-#include "vbus.h"
 
 #define EVENT_BASE 0x0800u
 #define EVENT_SLOT 16u
 
 uint32_t events_total;
 static uint8_t records[EVENT_RECORDS][8];    /* by slot */
+static void (*report)(const uint8_t record[8]);
 
 static uint32_t u32_at(const uint8_t *p)
 {
@@ -27,6 +27,11 @@ static void put32(uint8_t *p, uint32_t v)
     for (int i = 0; i < 4; i++) {
         p[i] = (uint8_t)(v >> (8 * i));
     }
+}
+
+void events_report_to(void (*send)(const uint8_t record[8]))
+{
+    report = send;
 }
 
 void events_restore(void)
@@ -63,7 +68,9 @@ void event_record(uint8_t code, uint8_t kind)
     memcpy(s + 4, r, 8);
     put32(s + 12, crc32(s, 12));
     eeprom_write((uint16_t)(EVENT_BASE + k * EVENT_SLOT), s, EVENT_SLOT);
-    vbus_report(r);
+    if (report) {
+        report(r);
+    }
 }
 
 unsigned events_held(void)

@@ -15,7 +15,9 @@ extern uint32_t events_total;
 
 /* Reads the ring back at boot. */
 void events_restore(void);
-/* Records an event now: RAM copy, EEPROM slot, and a report frame to the management core. */
+/* Where each new record is reported (the link to the management core), as it is recorded. */
+void events_report_to(void (*send)(const uint8_t record[8]));
+/* Records an event now: RAM copy, EEPROM slot, and a report of it. */
 void event_record(uint8_t code, uint8_t kind);
 /* The nn-th most recent record (1 = newest) as 8 bytes; 0 when there is none. */
 int event_get(unsigned nn, uint8_t out[8]);

@@ -1,10 +1,11 @@
-/* The metering application: state shared between the link and the main loop. */
+/*
+ * The meter's status word (docs/virtual-bus.md, "Status and events") with the conditions behind it, and
+ * calibration changes: what the link asks of the meter beyond the data modules' values.
+ */
 #ifndef METER_H
 #define METER_H
 #include <stdint.h>
 #include "calibration.h"
-
-#define FIRMWARE_VERSION "MTW-METRO 1.0.0"
 
 /* Status word bits (docs/virtual-bus.md) */
 enum {
@@ -12,10 +13,10 @@ enum {
     ST_CAL_DEFAULT = 1u << 5, ST_CAL_ENABLE = 1u << 6, ST_IMAGE_CRC = 1u << 7,
 };
 
-extern uint32_t image_crc_computed;
-extern uint8_t image_crc_good;
-
+/* Checks voltage quality, reverse power and tamper on the last instantaneous values (README.md, "Events"). */
+void meter_check_conditions(void);
 uint32_t meter_status(void);
+/* Whether the calibration-enable input is asserted. */
 int meter_calibration_enabled(void);
 /* Stores a checked record, applies it to the chip and logs event 0x21. */
 int meter_set_calibration(const struct calibration *c);
