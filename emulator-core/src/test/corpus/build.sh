@@ -17,7 +17,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT_DIR="$(cd "$HERE/../resources" && pwd)/corpus"
 cd "$HERE"
 
-PROGRAMS=(integer int64 division dsp fpu libc cpp exceptions mpu unpriv bitband sysreset)
+PROGRAMS=(integer int64 division dsp fpu libc cpp exceptions mpu unpriv bitband sysreset frames recursion alloca)
 OPTS=(O0 O2 Os)
 FLOATS=(soft hard)
 QEMU_TIMEOUT=60

@@ -37,24 +37,30 @@ class CorpusTest {
     Stream<DynamicTest> corpusMatchesQemu() throws IOException {
         List<Path> elves = listElves(corpusDir());
         assertThat(elves).as("ELFs in the corpus").isNotEmpty();
-        return elves.stream().map(elf -> DynamicTest.dynamicTest(baseName(elf), elf.toUri(), () -> runOne(elf)));
+        return tests(elves, ExecOptions.CodeMode.DEFAULT, "");
     }
 
     /** The same corpus with the bytecode compiler off: the interpreter alone must match QEMU too. */
     @TestFactory
     Stream<DynamicTest> corpusMatchesQemuInterpreted() throws IOException {
-        List<Path> elves = listElves(corpusDir());
-        return elves.stream().map(elf -> DynamicTest.dynamicTest(baseName(elf) + " (interpreted)", elf.toUri(), () -> {
-            System.setProperty("metertwin.interpretOnly", "true");
-            try {
-                runOne(elf);
-            } finally {
-                System.clearProperty("metertwin.interpretOnly");
-            }
-        }));
+        return tests(listElves(corpusDir()), ExecOptions.CodeMode.INTERPRETED, " (interpreted)");
     }
 
-    private static void runOne(Path elf) throws Exception {
+    /**
+     * The same corpus with every block compiled at its first execution: the compiler must match QEMU on
+     * all the code a program runs, not only on its hot loops.
+     */
+    @TestFactory
+    Stream<DynamicTest> corpusMatchesQemuCompiled() throws IOException {
+        return tests(listElves(corpusDir()), ExecOptions.CodeMode.COMPILED, " (compiled)");
+    }
+
+    private static Stream<DynamicTest> tests(List<Path> elves, ExecOptions.CodeMode mode, String suffix) {
+        return elves.stream().map(elf -> DynamicTest.dynamicTest(baseName(elf) + suffix, elf.toUri(),
+                () -> runOne(elf, mode)));
+    }
+
+    private static void runOne(Path elf, ExecOptions.CodeMode mode) throws Exception {
         String name = baseName(elf);
         String known = knownFailures(elf.getParent()).get(name);
         assumeFalse(known != null, () -> name + " is a known failure: " + known);
@@ -70,6 +76,7 @@ class CorpusTest {
         opts.semihosting = true;
         opts.maxInstructions = MAX_INSTRUCTIONS;
         opts.console = console;
+        opts.codeMode = mode;
         ExecResult result = Exec.run(MACHINE, elf, opts);
 
         String actualOut = console.toString(StandardCharsets.ISO_8859_1);
