@@ -41,6 +41,12 @@ public final class SystemBus {
     private AccessWatcher accessWatcher;
 
     private final List<Mapping> mappings = new ArrayList<>();
+    /**
+     * The mappings that touch each 4 KiB page (several devices of 0x400 bytes share one), so that finding
+     * the device of an MMIO access costs one array lookup and a few compares, not a walk over every mapping:
+     * firmware that polls a status register makes that lookup its commonest slow-path operation.
+     */
+    private final Mapping[][] pageMappings = new Mapping[PAGES][];
     private final List<ReadOnlyWrite> readOnlyWriteHandlers = new ArrayList<>();
     private CodeWriteListener codeWriteListener = (a, n) -> { };
 
@@ -182,6 +188,13 @@ public final class SystemBus {
             }
         }
         mappings.add(m);
+        long start = (m.base & 0xFFFFFFFFL) >>> PAGE_BITS, end = ((m.base & 0xFFFFFFFFL) + m.size - 1) >>> PAGE_BITS;
+        for (long page = start; page <= end; page++) {
+            Mapping[] old = pageMappings[(int) page];
+            Mapping[] now = old == null ? new Mapping[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            now[now.length - 1] = m;
+            pageMappings[(int) page] = now;
+        }
     }
 
     private static void checkPageAligned(String name, int base, int size) {
@@ -195,9 +208,12 @@ public final class SystemBus {
     }
 
     public Mapping mappingAt(int address) {
-        for (Mapping m : mappings) {
-            if (m.contains(address)) {
-                return m;
+        Mapping[] onPage = pageMappings[address >>> PAGE_BITS];
+        if (onPage != null) {
+            for (Mapping m : onPage) {
+                if (m.contains(address)) {
+                    return m;
+                }
             }
         }
         return null;

@@ -61,4 +61,41 @@ class SystemBusTest {
         assertThatThrownBy(() -> bus.setReadOnlyWriteHandler(0x08001800, 0x100, (a, n, v) -> { }))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** A device that answers with its own tag plus the offset it was given. */
+    private static MmioDevice tagged(String name, int tag, java.util.List<String> writes) {
+        return new MmioDevice() {
+            public String name() {
+                return name;
+            }
+
+            public int read(int offset, int size) {
+                return tag + offset;
+            }
+
+            public void write(int offset, int size, int value) {
+                writes.add(name + "+" + offset + "=" + value);
+            }
+        };
+    }
+
+    @Test
+    void devicesSharingAPageAndDevicesSpanningPagesAreEachFound() {
+        SystemBus bus = new SystemBus();
+        java.util.List<String> writes = new java.util.ArrayList<>();
+        bus.addDevice(0x40013000, 0x400, tagged("SPI1", 0x1000, writes));
+        bus.addDevice(0x40013800, 0x400, tagged("SYSCFG", 0x2000, writes));
+        bus.addDevice(0x40013C00, 0x400, tagged("EXTI", 0x3000, writes));
+        bus.addDevice(0x40028000, 0x1400, tagged("ETH", 0x4000, writes)); // two pages and a quarter
+        assertThat(bus.read32(0x40013008)).isEqualTo(0x1008);
+        assertThat(bus.read32(0x40013804)).isEqualTo(0x2004);
+        assertThat(bus.read32(0x40013C14)).isEqualTo(0x3014);
+        assertThat(bus.read32(0x40029200)).isEqualTo(0x4000 + 0x1200);
+        bus.write32(0x40013C00, 7);
+        bus.write32(0x400293FC, 9);
+        assertThat(writes).containsExactly("EXTI+0=7", "ETH+5116=9");
+        assertThat(bus.mappingAt(0x40013400)).as("the gap between SPI1 and SYSCFG").isNull();
+        assertThat(bus.mappingAt(0x40029400)).as("just past ETH").isNull();
+        assertThatThrownBy(() -> bus.read32(0x40013400)).isInstanceOf(BusFault.class);
+    }
 }
