@@ -5,14 +5,14 @@ import java.util.List;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
 import org.metertwin.peripherals.i2c.I2cBus;
 import org.metertwin.peripherals.i2c.I2cTarget;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 I2C (RM0090 section 27) as a master transmitter and receiver with 7-bit addresses (RM0090
@@ -93,7 +93,7 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
         define(0x08, "OAR1", 0).field(0, 10, "ADD", Access.RW).bit(14, "Reserved14", Access.RW)
                 .bit(15, "ADDMODE", Access.RW);
         define(0x0C, "OAR2", 0).bit(0, "ENDUAL", Access.RW).field(1, 7, "ADD2", Access.RW);
-        define(0x10, "DR", 0).field(0, 8, "DR", Access.RW).value(() -> dr)
+        define(0x10, "DR", 0).field(0, 8, "DR", Access.RW).readAs(() -> dr)
                 .onRead(this::dataRead)
                 .onWrite((w, p) -> dataWritten(w & 0xFF));
         sr1 = define(0x14, "SR1", 0).bit(0, "SB", Access.R).bit(1, "ADDR", Access.R).bit(2, "BTF", Access.R)

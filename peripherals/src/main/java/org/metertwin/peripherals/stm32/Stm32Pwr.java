@@ -2,11 +2,11 @@ package org.metertwin.peripherals.stm32;
 
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.AnalogLine;
 import org.metertwin.core.signal.Pin;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F405 power controller (RM0090 5): backup domain write protection (DBP, which the RTC asks for), the

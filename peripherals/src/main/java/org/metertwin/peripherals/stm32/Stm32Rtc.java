@@ -8,12 +8,12 @@ import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.core.machine.ResetListener;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.Pin;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 real-time clock (RM0090 26): BCD calendar, alarms A and B, wakeup timer, write protection, backup
@@ -81,10 +81,10 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
         });
         define(TR, "TR", 0).field(0, 4, "SU", Access.RW).field(4, 3, "ST", Access.RW).field(8, 4, "MNU", Access.RW)
                 .field(12, 3, "MNT", Access.RW).field(16, 4, "HU", Access.RW).field(20, 2, "HT", Access.RW)
-                .bit(22, "PM", Access.RW).value(this::timeBcd).onWrite((w, p) -> setTime(w));
+                .bit(22, "PM", Access.RW).readAs(this::timeBcd).onWrite((w, p) -> setTime(w));
         define(DR, "DR", 0x00002101).field(0, 4, "DU", Access.RW).field(4, 2, "DT", Access.RW)
                 .field(8, 4, "MU", Access.RW).bit(12, "MT", Access.RW).field(13, 3, "WDU", Access.RW)
-                .field(16, 4, "YU", Access.RW).field(20, 4, "YT", Access.RW).value(this::dateBcd)
+                .field(16, 4, "YU", Access.RW).field(20, 4, "YT", Access.RW).readAs(this::dateBcd)
                 .onWrite((w, p) -> setDate(w));
         cr = define(CR, "CR", 0).field(0, 3, "WUCKSEL", Access.RW).bit(3, "TSEDGE", Access.RW)
                 .bit(4, "REFCKON", Access.RW).bit(5, "BYPSHAD", Access.RW).bit(6, "FMT", Access.RW)
@@ -113,7 +113,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
                 .bit(5, "RSF", Access.RC_W0).bit(6, "INITF", Access.R).bit(7, "INIT", Access.RW)
                 .bit(8, "ALRAF", Access.RC_W0).bit(9, "ALRBF", Access.RC_W0).bit(10, "WUTF", Access.RC_W0)
                 .bit(11, "TSF", Access.RC_W0).bit(12, "TSOVF", Access.RC_W0).bit(13, "TAMP1F", Access.RC_W0)
-                .bit(14, "TAMP2F", Access.RC_W0).bit(16, "RECALPF", Access.R).value(this::status);
+                .bit(14, "TAMP2F", Access.RC_W0).bit(16, "RECALPF", Access.R).readAs(this::status);
         isr.onWrite((w, p) -> {
             if ((w & 1 << 5) == 0) {
                 rsfReadyAt = nanosOfTick(rtcTick(events.now()) + 2); // shadows resynchronise in 2 RTCCLK periods
@@ -131,7 +131,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
         alrmar = alarmRegister(ALRMAR, "ALRMAR");
         alrmbr = alarmRegister(ALRMBR, "ALRMBR");
         define(WPR, "WPR", 0).field(0, 8, "KEY", Access.W);
-        define(0x28, "SSR", 0).field(0, 16, "SS", Access.R).value(() -> (int) (prediv(false) - prescalerS));
+        define(0x28, "SSR", 0).field(0, 16, "SS", Access.R).readAs(() -> (int) (prediv(false) - prescalerS));
         define(0x2C, "SHIFTR", 0).field(0, 15, "SUBFS", Access.W).bit(31, "ADD1S", Access.W);
         define(0x30, "TSTR", 0).field(0, 23, "TSTR", Access.R);
         define(0x34, "TSDR", 0).field(0, 16, "TSDR", Access.R);

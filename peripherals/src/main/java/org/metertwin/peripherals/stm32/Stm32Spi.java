@@ -5,12 +5,12 @@ import java.util.List;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 import org.metertwin.peripherals.spi.SpiBus;
 import org.metertwin.peripherals.spi.SpiTarget;
 
@@ -88,7 +88,7 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
                     srAccessed = true;
                     update();
                 });
-        define(0x0C, "DR", 0).field(0, 16, "DR", Access.RW).value(() -> rxBuffer)
+        define(0x0C, "DR", 0).field(0, 16, "DR", Access.RW).readAs(() -> rxBuffer)
                 .onRead(this::dataRead)
                 .onWrite((w, p) -> dataWritten(w & 0xFFFF));
         crcpr = define(0x10, "CRCPR", 7).field(0, 16, "CRCPOLY", Access.RW);

@@ -3,12 +3,12 @@ package org.metertwin.peripherals.stm32;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 general-purpose timers TIM2-TIM5 (RM0090 18) and basic timers TIM6/TIM7 (RM0090 20): the time-base
@@ -112,7 +112,7 @@ public final class Stm32Timer extends RegisterDevice {
         } else {
             ccmr1 = ccmr2 = null;
         }
-        define(0x24, "CNT", 0).field(0, widthBits, "CNT", Access.RW).value(() -> (int) cnt).onWrite((w, p) -> {
+        define(0x24, "CNT", 0).field(0, widthBits, "CNT", Access.RW).readAs(() -> (int) cnt).onWrite((w, p) -> {
             cnt = w & max;
             reschedule();
         });

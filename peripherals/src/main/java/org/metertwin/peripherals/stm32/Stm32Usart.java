@@ -5,15 +5,15 @@ import java.io.OutputStream;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.serial.SerialFormat;
 import org.metertwin.core.serial.SerialPort;
 import org.metertwin.core.serial.SerialSink;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 USART/UART (RM0090 section 30) in asynchronous mode, timed in virtual time.
@@ -95,7 +95,7 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
                 .onRead(this::statusRead)
                 .onWrite((w, p) -> update());
         dr = define(0x04, "DR", 0).field(0, 9, "DR", Access.RW)
-                .value(() -> rdr)
+                .readAs(() -> rdr)
                 .onRead(this::dataRead)
                 .onWrite((w, p) -> dataWritten(w & 0x1FF));
         brr = define(0x08, "BRR", 0).field(0, 4, "DIV_Fraction", Access.RW).field(4, 12, "DIV_Mantissa", Access.RW);

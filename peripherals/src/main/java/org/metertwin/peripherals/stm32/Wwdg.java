@@ -5,12 +5,12 @@ import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.ResetCause;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 window watchdog (RM0090 section 20). The 7-bit counter T counts down every
@@ -40,7 +40,7 @@ public final class Wwdg extends RegisterDevice {
         this.irq = irq;
         this.clocks = clocks;
         cr = define(0x00, "CR", 0x7F).field(0, 7, "T", Access.RW).bit(7, "WDGA", Access.RS)
-                .value(this::crValue).onWrite(this::crWritten);
+                .readAs(this::crValue).onWrite(this::crWritten);
         cfr = define(0x04, "CFR", 0x7F).field(0, 7, "W", Access.RW).field(7, 2, "WDGTB", Access.RW)
                 .bit(9, "EWI", Access.RS).onWrite((w, p) -> {
                     rebase();

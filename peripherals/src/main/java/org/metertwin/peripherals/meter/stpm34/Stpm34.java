@@ -1,10 +1,10 @@
 package org.metertwin.peripherals.meter.stpm34;
 
-import java.util.HashSet;
 import java.util.Set;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.LogOnce;
 import org.metertwin.core.serial.SerialFormat;
 import org.metertwin.core.serial.SerialPort;
 import org.metertwin.core.serial.SerialSink;
@@ -14,8 +14,6 @@ import org.metertwin.core.time.EventQueue;
 import org.metertwin.peripherals.meter.mains.Mains;
 import org.metertwin.peripherals.spi.SpiBus;
 import org.metertwin.peripherals.spi.SpiTarget;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The STPM34 metering IC as the host sees it: its 70 registers (16-bit rows, {@link Stpm34Map}), the SPI or
@@ -39,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * Sources and what stayed unverified: docs/meter-devices.md ("STPM34: device").
  */
 public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
-    private static final Logger LOG = LoggerFactory.getLogger(Stpm34.class);
 
     /** Time from EN rising to the first frame the chip answers (Carton32 stpm3x_internals.h: 35 ms). */
     static final long STARTUP_NANOS = 35_000_000L;
@@ -83,7 +80,7 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     private final Stpm34Dsp dsp;
     private final Event startupDone;
     private final Event autoLatch;
-    private final Set<String> logged = new HashSet<>();
+    private final LogOnce log;
     private final SerialSink receiver;
     private LatchHook latchHook = (a, b) -> { };
 
@@ -99,6 +96,7 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
      */
     public Stpm34(String name, EventQueue events, Mains mains, SensorNetwork sensors, Pins pins, Interface strap) {
         this.name = name;
+        this.log = new LogOnce(name);
         this.events = events;
         this.pins = pins;
         Stpm34Map.resetAll(registers);
@@ -426,14 +424,12 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     }
 
     void logOnce(String message) {
-        if (logged.add(message)) {
-            LOG.warn("{}: {}", name, message);
-        }
+        log.warn(message);
     }
 
     /** Messages logged so far (for tests). */
     Set<String> loggedOnce() {
-        return Set.copyOf(logged);
+        return log.logged();
     }
 
     @Override
