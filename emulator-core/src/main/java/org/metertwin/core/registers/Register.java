@@ -142,6 +142,12 @@ public final class Register {
         return new Flag(this, bit, fieldName);
     }
 
+    /** A one-bit field with its reset value, returned as a handle. */
+    public Flag flag(int bit, String fieldName, Access access, boolean reset) {
+        bit(bit, fieldName, access, reset);
+        return new Flag(this, bit, fieldName);
+    }
+
     /** A read-write multi-bit field, returned as a handle. */
     public Field valueField(int lsb, int width, String fieldName) {
         return valueField(lsb, width, fieldName, Access.RW);
@@ -221,7 +227,10 @@ public final class Register {
         return this;
     }
 
-    /** The value lives in the device's storage: {@code get} and {@code set} replace the register's own. */
+    /**
+     * The value lives in the device's storage: {@code get} and {@code set} replace the register's own. The
+     * storage's owner resets it (a device reset does not), since other state may share it.
+     */
     public Register storedIn(IntSupplier get, IntConsumer set) {
         this.load = get;
         this.store = set;
@@ -310,7 +319,9 @@ public final class Register {
     }
 
     void reset() {
-        set(resetValue);
+        if (store == null) {
+            value = resetValue;
+        }
     }
 
     @Override
