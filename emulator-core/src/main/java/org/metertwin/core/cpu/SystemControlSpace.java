@@ -211,7 +211,7 @@ public final class SystemControlSpace implements MmioDevice {
             return v;
         }
         if (offset >= 0xD90 && offset < 0xDBC) {
-            return cpu.mpu.read(offset - 0xD90);
+            return cpu.mpu.read(offset - 0xD90, 4);
         }
         switch (offset) {
             case 0x004: return (nvic.numIrqs() + 31) / 32 - 1; // ICTR
@@ -402,7 +402,7 @@ public final class SystemControlSpace implements MmioDevice {
             return;
         }
         if (offset >= 0xD90 && offset < 0xDBC) {
-            cpu.mpu.write(offset - 0xD90, value);
+            cpu.mpu.write(offset - 0xD90, 4, value);
             return;
         }
         switch (offset) {
