@@ -117,7 +117,11 @@ public final class Register {
     public Register field(int lsb, int width, String fieldName, Access access, int reset) {
         int m = declare(lsb, width, fieldName, access);
         resetValue = resetValue & ~m | (reset << lsb) & m;
-        value = resetValue;
+        if (store != null) {
+            store.accept(resetValue); // a bank's storage starts at the declared reset value too
+        } else {
+            value = resetValue;
+        }
         return this;
     }
 
