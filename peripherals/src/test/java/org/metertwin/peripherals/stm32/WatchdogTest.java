@@ -6,6 +6,9 @@ import static org.metertwin.peripherals.stm32.SysMachine.*;
 import org.junit.jupiter.api.Test;
 
 class WatchdogTest {
+    // RCC_CSR bits (RM0090 6.3.21)
+    static final int RMVF = 1 << 24, PINRSTF = 1 << 26, IWDGRSTF = 1 << 29, WWDGRSTF = 1 << 30;
+
     static final int KR = IWDG, PR = IWDG + 4, RLR = IWDG + 8, SR = IWDG + 12;
     static final int WWDG_CR = WWDG, WWDG_CFR = WWDG + 4, WWDG_SR = WWDG + 8;
 
@@ -13,11 +16,11 @@ class WatchdogTest {
 
     WatchdogTest() throws Exception {
         m = new SysMachine();
-        m.write(RCC_CSR, Rcc.RMVF);
+        m.write(RCC_CSR, RMVF);
     }
 
     boolean iwdgReset() {
-        return (m.read(RCC_CSR) & Rcc.IWDGRSTF) != 0;
+        return (m.read(RCC_CSR) & IWDGRSTF) != 0;
     }
 
     @Test
@@ -51,9 +54,9 @@ class WatchdogTest {
         assertThat(iwdgReset()).isFalse();
         m.runTo(t0 + 1_000_001_000L);
         assertThat(iwdgReset()).as("IWDGRSTF at exactly 1 s").isTrue();
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.IWDGRSTF | Rcc.PINRSTF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(IWDGRSTF | PINRSTF);
         // after the reset it is stopped again
-        m.write(RCC_CSR, Rcc.RMVF);
+        m.write(RCC_CSR, RMVF);
         m.run(5_000_000_000L);
         assertThat(m.read(RCC_CSR)).isZero();
     }
@@ -86,9 +89,9 @@ class WatchdogTest {
         m.runTo(t0 + 63 * 2_048_000L + 1_000);
         assertThat(m.read(WWDG_SR)).as("early wakeup at 0x40").isEqualTo(1);
         assertThat(m.board.cpu().nvic().isPending(16 + 0)).isTrue();
-        assertThat(m.read(RCC_CSR) & Rcc.WWDGRSTF).isZero();
+        assertThat(m.read(RCC_CSR) & WWDGRSTF).isZero();
         m.runTo(t0 + 64 * 2_048_000L + 1_000);
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.WWDGRSTF | Rcc.PINRSTF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(WWDGRSTF | PINRSTF);
         assertThat(m.read(WWDG_CR)).as("reset").isEqualTo(0x7F);
     }
 
@@ -99,8 +102,8 @@ class WatchdogTest {
         m.run(1_000_000);        // T about 0x7B, above W
         m.write(WWDG_CR, 0xFF);
         m.run(1_000);
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.WWDGRSTF | Rcc.PINRSTF);
-        m.write(RCC_CSR, Rcc.RMVF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(WWDGRSTF | PINRSTF);
+        m.write(RCC_CSR, RMVF);
         m.write(WWDG_CFR, 0x50);
         m.write(WWDG_CR, 0xFF);
         m.run(48L * 256_000);    // T = 0x4F, inside the window
@@ -109,6 +112,6 @@ class WatchdogTest {
         assertThat(m.read(RCC_CSR)).isZero();
         m.write(WWDG_CR, 0x80 | 0x3F); // writing T6 = 0 resets at once
         m.run(1_000);
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.WWDGRSTF | Rcc.PINRSTF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(WWDGRSTF | PINRSTF);
     }
 }
