@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 class WatchdogTest {
     // RCC_CSR bits (RM0090 6.3.21)
     static final int RMVF = 1 << 24, PINRSTF = 1 << 26, IWDGRSTF = 1 << 29, WWDGRSTF = 1 << 30;
+    // IWDG_SR PVU (RM0090 19.4.4), WWDG_CFR EWI (20.6.2)
+    static final int PVU = 1, EWI = 1 << 9;
 
     static final int KR = IWDG, PR = IWDG + 4, RLR = IWDG + 8, SR = IWDG + 12;
     static final int WWDG_CR = WWDG, WWDG_CFR = WWDG + 4, WWDG_SR = WWDG + 8;
@@ -32,10 +34,10 @@ class WatchdogTest {
         assertThat(m.read(PR)).as("PR needs 0x5555 first").isZero();
         m.write(KR, 0x5555);
         m.write(PR, 3);
-        assertThat(m.read(SR)).isEqualTo(Iwdg.PVU);
+        assertThat(m.read(SR)).isEqualTo(PVU);
         long t0 = m.now();
         m.runTo(t0 + 156_000); // 5 LSI periods at 32 kHz = 156.25 us
-        assertThat(m.read(SR)).isEqualTo(Iwdg.PVU);
+        assertThat(m.read(SR)).isEqualTo(PVU);
         m.runTo(t0 + 157_000);
         assertThat(m.read(SR)).isZero();
         assertThat(m.read(PR)).isEqualTo(3);
@@ -79,7 +81,7 @@ class WatchdogTest {
         // PCLK1 = HSI 16 MHz; WDGTB 3: one count per 4096 * 8 / 16 MHz = 2.048 ms
         assertThat(m.read(WWDG_CR)).isEqualTo(0x7F);
         assertThat(m.read(WWDG_CFR)).isEqualTo(0x7F);
-        m.write(WWDG_CFR, 0x7F | 3 << 7 | Wwdg.EWI);
+        m.write(WWDG_CFR, 0x7F | 3 << 7 | EWI);
         m.write(WWDG_CR, 0x80 | 0x7F);
         long t0 = m.now();
         m.runTo(t0 + 10 * 2_048_000L + 1_000);
