@@ -1,10 +1,7 @@
 package org.metertwin.peripherals;
 
-import java.util.HashSet;
-import java.util.Set;
 import org.metertwin.core.bus.MmioDevice;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.metertwin.core.registers.LogOnce;
 
 /**
  * A block of the chip that MeterTwin does not model (DMA, ADC, USB, ...): reads return zero and writes are
@@ -12,13 +9,12 @@ import org.slf4j.LoggerFactory;
  * exactly what it relied on. QEMU maps its "unimplemented-device" over the same blocks.
  */
 public final class UnimplementedDevice implements MmioDevice {
-    private static final Logger LOG = LoggerFactory.getLogger(UnimplementedDevice.class);
-
     private final String name;
-    private final Set<Integer> logged = new HashSet<>();
+    private final LogOnce log;
 
     public UnimplementedDevice(String name) {
         this.name = name;
+        this.log = new LogOnce(name);
     }
 
     @Override
@@ -43,8 +39,7 @@ public final class UnimplementedDevice implements MmioDevice {
     }
 
     private void note(int offset, String what) {
-        if (logged.add(offset & ~3)) {
-            LOG.warn("{} is not modelled: {} at offset 0x{}", name, what, Integer.toHexString(offset & ~3));
-        }
+        String at = Integer.toHexString(offset & ~3);
+        log.warn(at, "not modelled: " + what + " at offset 0x" + at);
     }
 }

@@ -1,35 +1,86 @@
 package org.metertwin.core.cpu;
 
+import java.util.Arrays;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
+
 /**
  * The PMSAv7 memory protection unit with 8 regions (ARMv7-M ARM B3.5), plus the default memory map's
- * execute-never areas that apply with the MPU off. Violations raise MemManage faults.
+ * execute-never areas that apply with the MPU off. Violations raise MemManage faults. Its registers
+ * (MPU_TYPE at 0xE000ED90 to the last RASR alias) are reached through the {@link SystemControlSpace}.
  */
-final class Mpu {
+final class Mpu extends RegisterDevice {
     static final int REGIONS = 8;
+    /** MPU_TYPE's offset in the System Control Space. */
+    static final int SCS_OFFSET = 0xD90;
+    /** Bytes of the SCS the MPU's registers take. */
+    static final int SIZE = 0x2C;
+
     private final CortexM4 cpu;
-    int ctrl;
-    int rnr;
+    private final Flag enable;
+    private final Flag hfnmiena;
+    private final Flag privdefena;
+    private final Field region;
+    /** Per region, kept in arrays because every checked access walks them. */
     final int[] rbar = new int[REGIONS];
     final int[] rasr = new int[REGIONS];
 
     Mpu(CortexM4 cpu) {
+        super("MPU", SIZE);
         this.cpu = cpu;
+        define(0x0, "MPU_TYPE", REGIONS << 8)
+                .field(0, 1, "SEPARATE", Access.R).field(8, 8, "DREGION", Access.R, REGIONS)
+                .field(16, 8, "IREGION", Access.R);
+        Register ctrl = define(0x4, "MPU_CTRL");
+        enable = ctrl.flag(0, "ENABLE");
+        hfnmiena = ctrl.flag(1, "HFNMIENA");
+        privdefena = ctrl.flag(2, "PRIVDEFENA");
+        Register rnr = define(0x8, "MPU_RNR");
+        // REGION is 8 bits in the ARM ARM; with 8 regions only the low 3 are implemented
+        region = rnr.valueField(0, 3, "REGION");
+        Register rbarReg = define(0xC, "MPU_RBAR");
+        Flag valid = rbarReg.flag(4, "VALID", Access.W);
+        // REGION reads MPU_RNR; a write with VALID set goes to MPU_RNR (before the address is stored)
+        rbarReg.field(0, 4, "REGION", Access.R).field(5, 27, "ADDR", Access.RW)
+                .beforeWrite(w -> {
+                    if (valid.in(w)) {
+                        region.set(w);
+                    }
+                })
+                .storedIn(() -> rbar[region.get()], v -> rbar[region.get()] = v)
+                .readAs(() -> (rbar[region.get()] & ~0x1F) | region.get());
+        Register rasrReg = define(0x10, "MPU_RASR")
+                .bit(0, "ENABLE", Access.RW).field(1, 5, "SIZE", Access.RW).field(8, 8, "SRD", Access.RW)
+                .bit(16, "B", Access.RW).bit(17, "C", Access.RW).bit(18, "S", Access.RW)
+                .field(19, 3, "TEX", Access.RW).field(24, 3, "AP", Access.RW).bit(28, "XN", Access.RW)
+                .storedIn(() -> rasr[region.get()], v -> rasr[region.get()] = v);
+        for (int a = 1; a <= 3; a++) {
+            alias(0xC + 8 * a, rbarReg);
+            alias(0x10 + 8 * a, rasrReg);
+        }
+        for (int offset = 0; offset < SIZE; offset += 4) {
+            // fetch permissions are checked per instruction while the MPU is on
+            register(offset).onWrite((w, p) -> cpu.updateMemChecks());
+        }
     }
 
-    void reset() {
-        ctrl = 0;
-        rnr = 0;
-        java.util.Arrays.fill(rbar, 0);
-        java.util.Arrays.fill(rasr, 0);
+    @Override
+    public void reset() {
+        super.reset();
+        Arrays.fill(rbar, 0); // RBAR/RASR of regions other than the selected one
+        Arrays.fill(rasr, 0);
     }
 
     boolean enabled() {
-        return (ctrl & 1) != 0;
+        return enable.isSet();
     }
 
     /** The MPU is bypassed at negative execution priority unless HFNMIENA is set. */
     private boolean active() {
-        return enabled() && ((ctrl & 2) != 0 || cpu.executionPriority() >= 0);
+        return enabled() && (hfnmiena.isSet() || cpu.executionPriority() >= 0);
     }
 
     /** Default map: execute-never for peripherals, devices and the system space. */
@@ -41,7 +92,7 @@ final class Mpu {
     void checkFetch(int address, boolean privileged) {
         int region = active() ? match(address) : -1;
         if (region < 0) {
-            if (defaultExecuteNever(address) || (active() && !(privileged && (ctrl & 4) != 0))) {
+            if (defaultExecuteNever(address) || (active() && !(privileged && privdefena.isSet()))) {
                 throw CpuFault.of(Nvic.MEM_MANAGE, 1); // IACCVIOL
             }
             return;
@@ -60,7 +111,7 @@ final class Mpu {
         }
         int region = match(address);
         if (region < 0) {
-            if (privileged && (ctrl & 4) != 0) {
+            if (privileged && privdefena.isSet()) {
                 return;
             }
             throw CpuFault.of(Nvic.MEM_MANAGE, 2 | 1 << 7, address); // DACCVIOL, MMARVALID
@@ -116,32 +167,4 @@ final class Mpu {
         return -1;
     }
 
-    // register interface (MPU_TYPE, MPU_CTRL, MPU_RNR, MPU_RBAR, MPU_RASR and aliases)
-    int read(int offset) {
-        return switch (offset) {
-            case 0x0 -> REGIONS << 8;
-            case 0x4 -> ctrl;
-            case 0x8 -> rnr;
-            case 0xC, 0x14, 0x1C, 0x24 -> (rbar[rnr] & ~0x1F) | rnr;
-            case 0x10, 0x18, 0x20, 0x28 -> rasr[rnr];
-            default -> 0;
-        };
-    }
-
-    void write(int offset, int value) {
-        switch (offset) {
-            case 0x4 -> ctrl = value & 7;
-            case 0x8 -> rnr = value & (REGIONS - 1);
-            case 0xC, 0x14, 0x1C, 0x24 -> {
-                if ((value & 0x10) != 0) {
-                    rnr = value & (REGIONS - 1);
-                }
-                rbar[rnr] = value & ~0x1F;
-            }
-            case 0x10, 0x18, 0x20, 0x28 -> rasr[rnr] = value & 0x173FFF3F;
-            default -> {
-            }
-        }
-        cpu.updateMemChecks(); // fetch permissions are checked per instruction while the MPU is on
-    }
 }

@@ -2,9 +2,9 @@ package org.metertwin.peripherals.stm32;
 
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 
 /**
  * STM32F4 CRC calculation unit (RM0090 section 4): CRC-32 with the Ethernet polynomial 0x04C11DB7, each

@@ -5,8 +5,8 @@ import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.core.machine.ResetListener;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.RegisterDevice;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.RegisterDevice;
 
 /**
  * STM32F4 MCU debug component (RM0090 38.16) at 0xE0042000: the device ID code and the debug

@@ -5,12 +5,14 @@ import org.metertwin.core.bus.SystemBus;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F405/407 embedded flash interface (RM0090 section 3): access control, the unlock sequences,
@@ -27,12 +29,6 @@ import org.metertwin.peripherals.registers.RegisterDevice;
 public final class FlashInterface extends RegisterDevice {
     static final int KEY1 = 0x45670123, KEY2 = 0xCDEF89AB;
     static final int OPTKEY1 = 0x08192A3B, OPTKEY2 = 0x4C5D6E7F;
-    // SR bits (RM0090 3.9.4)
-    static final int EOP = 1, OPERR = 1 << 1, WRPERR = 1 << 4, PGAERR = 1 << 5, PGPERR = 1 << 6, PGSERR = 1 << 7,
-            BSY = 1 << 16;
-    // CR bits (3.9.5)
-    static final int PG = 1, SER = 1 << 1, MER = 1 << 2, STRT = 1 << 16, EOPIE = 1 << 24, ERRIE = 1 << 25,
-            LOCK = 1 << 31;
 
     static final long PROGRAM_NANOS = 16_000;
     /** Typical erase times in ms by PSIZE (x8, x16, x32, x64 uses the x32 figure): DS8626 table 41. */
@@ -48,6 +44,14 @@ public final class FlashInterface extends RegisterDevice {
     private final int flashSize;
     private final int base;
     private final Register sr, cr, optcr;
+    // SR (RM0090 3.9.4)
+    private final Flag eop, operr, wrperr, pgaerr, pgperr, pgserr, bsy;
+    // CR (RM0090 3.9.5)
+    private final Flag pg, ser, mer, strt, eopie, errie, lock;
+    private final Field snb, psize;
+    // OPTCR (RM0090 3.9.6)
+    private final Flag optlock, optstrt;
+    private final Field nWrp;
     private final Event done;
     /** Unlock sequence progress: 0 none, 1 first key seen. */
     private int keyStep, optKeyStep;
@@ -70,22 +74,34 @@ public final class FlashInterface extends RegisterDevice {
                 .bit(10, "DCEN", Access.RW).bit(11, "ICRST", Access.RW).bit(12, "DCRST", Access.RW);
         define(0x04, "KEYR", 0).field(0, 32, "KEY", Access.W).onWrite((w, p) -> key(w));
         define(0x08, "OPTKEYR", 0).field(0, 32, "OPTKEY", Access.W).onWrite((w, p) -> optKey(w));
-        sr = define(0x0C, "SR", 0)
-                .bit(0, "EOP", Access.RC_W1).bit(1, "OPERR", Access.RC_W1).bit(4, "WRPERR", Access.RC_W1)
-                .bit(5, "PGAERR", Access.RC_W1).bit(6, "PGPERR", Access.RC_W1).bit(7, "PGSERR", Access.RC_W1)
-                .bit(16, "BSY", Access.R)
-                .onWrite((w, p) -> updateIrq());
-        cr = define(0x10, "CR", LOCK)
-                .bit(0, "PG", Access.RW).bit(1, "SER", Access.RW).bit(2, "MER", Access.RW)
-                .field(3, 4, "SNB", Access.RW).field(8, 2, "PSIZE", Access.RW).bit(16, "STRT", Access.RS)
-                .bit(24, "EOPIE", Access.RW).bit(25, "ERRIE", Access.RW).bit(31, "LOCK", Access.RS)
-                .onWrite(this::crWritten);
+        sr = define(0x0C, "SR");
+        eop = sr.flag(0, "EOP", Access.RC_W1);
+        operr = sr.flag(1, "OPERR", Access.RC_W1);
+        wrperr = sr.flag(4, "WRPERR", Access.RC_W1);
+        pgaerr = sr.flag(5, "PGAERR", Access.RC_W1);
+        pgperr = sr.flag(6, "PGPERR", Access.RC_W1);
+        pgserr = sr.flag(7, "PGSERR", Access.RC_W1);
+        bsy = sr.flag(16, "BSY", Access.R);
+        sr.onWrite((w, p) -> updateIrq());
+        cr = define(0x10, "CR");
+        pg = cr.flag(0, "PG");
+        ser = cr.flag(1, "SER");
+        mer = cr.flag(2, "MER");
+        snb = cr.valueField(3, 4, "SNB");
+        psize = cr.valueField(8, 2, "PSIZE");
+        strt = cr.flag(16, "STRT", Access.RS);
+        eopie = cr.flag(24, "EOPIE");
+        errie = cr.flag(25, "ERRIE");
+        lock = cr.flag(31, "LOCK", Access.RS, true);
+        cr.onWrite(this::crWritten);
         // RM0090 3.9.7: reset value 0x0FFFAAED (level 0 read protection, no sector write-protected)
-        optcr = define(0x14, "OPTCR", 0x0FFF_AAED)
-                .bit(0, "OPTLOCK", Access.RS).bit(1, "OPTSTRT", Access.RS).field(2, 2, "BOR_LEV", Access.RW)
-                .bit(5, "WDG_SW", Access.RW).bit(6, "nRST_STOP", Access.RW).bit(7, "nRST_STDBY", Access.RW)
-                .field(8, 8, "RDP", Access.RW).field(16, 12, "nWRP", Access.RW)
-                .onWrite(this::optcrWritten);
+        optcr = define(0x14, "OPTCR", 0x0FFF_AAED);
+        optlock = optcr.flag(0, "OPTLOCK", Access.RS);
+        optstrt = optcr.flag(1, "OPTSTRT", Access.RS);
+        optcr.field(2, 2, "BOR_LEV", Access.RW).bit(5, "WDG_SW", Access.RW).bit(6, "nRST_STOP", Access.RW)
+                .bit(7, "nRST_STDBY", Access.RW).field(8, 8, "RDP", Access.RW);
+        nWrp = optcr.valueField(16, 12, "nWRP");
+        optcr.onWrite(this::optcrWritten);
         done = events.event(name + " operation done", t -> finish());
         bus.setReadOnlyWriteHandler(flashBase, flashSize, this::programWrite);
     }
@@ -94,14 +110,14 @@ public final class FlashInterface extends RegisterDevice {
         if (keyFault) {
             throw BusFault.at(base + 0x04, true);
         }
-        if (!cr.isSet(LOCK)) {
+        if (!lock.isSet()) {
             return; // already unlocked: nothing to do
         }
         if (keyStep == 0 && written == KEY1) {
             keyStep = 1;
         } else if (keyStep == 1 && written == KEY2) {
             keyStep = 0;
-            cr.clearBits(LOCK);
+            lock.clear();
         } else {
             // RM0090 3.5.1: a wrong sequence returns a bus error and locks CR until the next reset
             keyStep = 0;
@@ -115,7 +131,7 @@ public final class FlashInterface extends RegisterDevice {
             optKeyStep = 1;
         } else if (optKeyStep == 1 && written == OPTKEY2) {
             optKeyStep = 0;
-            optcr.clearBits(1);
+            optlock.clear();
         } else {
             optKeyStep = 0;
             throw BusFault.at(base + 0x08, true);
@@ -123,28 +139,24 @@ public final class FlashInterface extends RegisterDevice {
     }
 
     private void optcrWritten(int written, int previous) {
-        if ((previous & 1) != 0) {
+        if (optlock.in(previous)) {
             optcr.set(previous); // RM0090 3.6.2: OPTCR is write-protected while OPTLOCK is set
             return;
         }
         // the new option bytes take effect at once; OPTSTRT completes immediately (they are not kept across power-on)
-        optcr.clearBits(2);
+        optstrt.clear();
     }
 
     private void crWritten(int written, int previous) {
-        if ((previous & LOCK) != 0 || sr.isSet(BSY)) {
+        if (lock.in(previous) || bsy.isSet()) {
             // RM0090 3.5.1: CR cannot be written while locked; it keeps its value during an operation
             cr.set(previous);
             return;
         }
-        if ((written & STRT) != 0 && (previous & STRT) == 0) {
+        if (strt.in(written) && !strt.in(previous)) {
             startErase();
         }
         updateIrq();
-    }
-
-    private int psize() {
-        return (cr.get() >>> 8) & 3;
     }
 
     /** Sector {@code n}: 0-3 16 KiB, 4 64 KiB, 5-11 128 KiB (RM0090 3.3, table 5). */
@@ -166,28 +178,27 @@ public final class FlashInterface extends RegisterDevice {
     }
 
     private boolean writeProtected(int sector) {
-        return (optcr.get() & (1 << (16 + sector))) == 0;
+        return (nWrp.get() & 1 << sector) == 0;
     }
 
     private void startErase() {
-        int v = cr.get();
-        int p = psize();
-        if ((v & MER) != 0 && (v & (SER | PG)) == 0) {
+        int p = psize.get();
+        if (mer.isSet() && !ser.isSet() && !pg.isSet()) {
             for (int n = 0; n < 12; n++) {
                 if (writeProtected(n)) {
-                    error(WRPERR);
+                    error(wrperr);
                     return;
                 }
             }
             begin(0, flashSize, MASS_ERASE_MS[p] * 1_000_000L);
-        } else if ((v & SER) != 0 && (v & (MER | PG)) == 0) {
-            int n = (v >>> 3) & 0xF;
+        } else if (ser.isSet() && !mer.isSet() && !pg.isSet()) {
+            int n = snb.get();
             if (n > 11 || sectorStart(n) + sectorSize(n) > flashSize) {
-                error(PGSERR); // no such sector on a 1 MiB device
+                error(pgserr); // no such sector on a 1 MiB device
                 return;
             }
             if (writeProtected(n)) {
-                error(WRPERR);
+                error(wrperr);
                 return;
             }
             long ms = switch (sectorSize(n)) {
@@ -197,14 +208,14 @@ public final class FlashInterface extends RegisterDevice {
             };
             begin(sectorStart(n), sectorSize(n), ms * 1_000_000L);
         } else {
-            error(PGSERR); // STRT without exactly one of SER and MER, or with PG (RM0090 3.9.4: sequence error)
+            error(pgserr); // STRT without exactly one of SER and MER, or with PG (RM0090 3.9.4: sequence error)
         }
     }
 
     private void begin(int at, int length, long nanos) {
         eraseAt = at;
         eraseLength = length;
-        sr.setBits(BSY);
+        bsy.set();
         events.scheduleIn(done, nanos);
     }
 
@@ -215,11 +226,11 @@ public final class FlashInterface extends RegisterDevice {
             bus.load(flashBase + eraseAt, ff, 0, eraseLength);
             eraseLength = 0;
         }
-        sr.clearBits(BSY);
-        cr.clearBits(STRT);
+        bsy.clear();
+        strt.clear();
         // RM0090 3.9.4: EOP is set only when the end-of-operation interrupt is enabled
-        if (cr.isSet(EOPIE)) {
-            sr.setBits(EOP);
+        if (eopie.isSet()) {
+            eop.set();
         }
         updateIrq();
     }
@@ -227,22 +238,22 @@ public final class FlashInterface extends RegisterDevice {
     /** A store into the flash memory range (RM0090 3.6.4, programming). */
     private void programWrite(int address, int size, int value) {
         int offset = address - flashBase;
-        if (!cr.isSet(PG) || cr.isSet(LOCK) || (cr.get() & (SER | MER)) != 0 || eraseLength > 0) {
+        if (!pg.isSet() || lock.isSet() || ser.isSet() || mer.isSet() || eraseLength > 0) {
             // a write to flash while the interface is not set up for programming (during an erase the real
             // interface stalls the write; MeterTwin does not stall, so it counts as a sequence error)
-            error(PGSERR);
+            error(pgserr);
             return;
         }
         if ((address & (size - 1)) != 0 || (offset & 15) + size > 16) {
-            error(PGAERR); // the data does not sit aligned within one 128-bit row
+            error(pgaerr); // the data does not sit aligned within one 128-bit row
             return;
         }
-        if (size != 1 << psize()) {
-            error(PGPERR); // the access size is not the parallelism PSIZE selects
+        if (size != 1 << psize.get()) {
+            error(pgperr); // the access size is not the parallelism PSIZE selects
             return;
         }
         if (writeProtected(sectorOf(offset))) {
-            error(WRPERR);
+            error(wrperr);
             return;
         }
         byte[] bytes = new byte[size];
@@ -252,22 +263,22 @@ public final class FlashInterface extends RegisterDevice {
         }
         bus.load(address, bytes, 0, size);
         // a write while a program operation is still busy waits for it (the bus stalls), so BSY lasts longer
-        sr.setBits(BSY);
+        bsy.set();
         long start = done.isScheduled() ? Math.max(events.now(), done.when()) : events.now();
         events.schedule(done, start + PROGRAM_NANOS);
     }
 
-    private void error(int flag) {
-        sr.setBits(flag);
+    private void error(Flag flag) {
+        flag.set();
         // RM0090 3.9.4: OPERR is set with the error only when the error interrupt is enabled
-        if (cr.isSet(ERRIE)) {
-            sr.setBits(OPERR);
+        if (errie.isSet()) {
+            operr.set();
         }
         updateIrq();
     }
 
     private void updateIrq() {
-        irq.set((sr.isSet(EOP) && cr.isSet(EOPIE)) || (sr.isSet(OPERR) && cr.isSet(ERRIE)));
+        irq.set((eop.isSet() && eopie.isSet()) || (operr.isSet() && errie.isSet()));
     }
 
     @Override

@@ -4,11 +4,13 @@ import java.util.function.Consumer;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.ResetCause;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 independent watchdog (RM0090 section 19). A 12-bit down-counter clocked by the LSI through the
@@ -19,7 +21,6 @@ import org.metertwin.peripherals.registers.RegisterDevice;
  */
 public final class Iwdg extends RegisterDevice {
     static final int KEY_ENABLE = 0xCCCC, KEY_RELOAD = 0xAAAA, KEY_ACCESS = 0x5555;
-    static final int PVU = 1, RVU = 2;
     /** RM0090 19.4.4: an update reaches the VDD domain within 5 LSI periods. */
     static final int UPDATE_LSI_CYCLES = 5;
 
@@ -27,7 +28,10 @@ public final class Iwdg extends RegisterDevice {
     private final Consumer<ResetCause> board;
     private final EventQueue events;
     private final Stm32Clocks clocks;
-    private final Register pr, rlr, sr;
+    private final Register pr, rlr;
+    private final Field prescaler;
+    /** SR (RM0090 19.4.4): an update of PR or RL is on its way to the VDD domain. */
+    private final Flag pvu, rvu;
     private final Event expiry, prUpdated, rlrUpdated;
     private boolean running;
     private boolean writable;
@@ -38,12 +42,17 @@ public final class Iwdg extends RegisterDevice {
         this.events = events;
         this.clocks = clocks;
         define(0x00, "KR", 0).field(0, 16, "KEY", Access.W).onWrite((w, p) -> key(w & 0xFFFF));
-        pr = define(0x04, "PR", 0).field(0, 3, "PR", Access.RW).onWrite((w, p) -> protectedWrite(0x04, p, PVU));
-        rlr = define(0x08, "RLR", 0xFFF).field(0, 12, "RL", Access.RW).onWrite((w, p) -> protectedWrite(0x08, p, RVU));
-        sr = define(0x0C, "SR", 0).bit(0, "PVU", Access.R).bit(1, "RVU", Access.R);
+        pr = define(0x04, "PR");
+        prescaler = pr.valueField(0, 3, "PR");
+        rlr = define(0x08, "RLR").field(0, 12, "RL", Access.RW, 0xFFF);
+        Register sr = define(0x0C, "SR");
+        pvu = sr.flag(0, "PVU", Access.R);
+        rvu = sr.flag(1, "RVU", Access.R);
+        pr.onWrite((w, p) -> protectedWrite(pr, p, pvu));
+        rlr.onWrite((w, p) -> protectedWrite(rlr, p, rvu));
         expiry = events.event(name + " time-out", t -> board.accept(ResetCause.INDEPENDENT_WATCHDOG));
-        prUpdated = events.event(name + " PR updated", t -> sr.clearBits(PVU));
-        rlrUpdated = events.event(name + " RLR updated", t -> sr.clearBits(RVU));
+        prUpdated = events.event(name + " PR updated", t -> pvu.clear());
+        rlrUpdated = events.event(name + " RLR updated", t -> rvu.clear());
     }
 
     private void key(int key) {
@@ -66,14 +75,13 @@ public final class Iwdg extends RegisterDevice {
         }
     }
 
-    private void protectedWrite(int offset, int previous, int busyFlag) {
-        Register r = register(offset);
+    private void protectedWrite(Register r, int previous, Flag busy) {
         if (!writable) {
             r.set(previous);
             return;
         }
-        sr.setBits(busyFlag);
-        events.scheduleIn(busyFlag == PVU ? prUpdated : rlrUpdated, lsiNanos(UPDATE_LSI_CYCLES));
+        busy.set();
+        events.scheduleIn(busy == pvu ? prUpdated : rlrUpdated, lsiNanos(UPDATE_LSI_CYCLES));
     }
 
     private long lsiNanos(long cycles) {
@@ -82,7 +90,7 @@ public final class Iwdg extends RegisterDevice {
 
     /** The counter is loaded with {@code count}; it resets the machine count + 1 prescaled periods later. */
     private void reload(int count) {
-        long divider = 4L << Math.min(pr.get() & 7, 6);
+        long divider = 4L << Math.min(prescaler.get(), 6);
         events.scheduleIn(expiry, lsiNanos((count + 1L) * divider));
     }
 

@@ -12,12 +12,14 @@ import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.core.machine.ResetListener;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F405/407 reset and clock control (RM0090 section 6). Oscillators and the main PLL become ready a
@@ -37,18 +39,6 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     public static final long LSI_HZ = 32_000;
     public static final long LSE_HZ = 32_768;
 
-    // CR bits (RM0090 6.3.1)
-    static final int HSION = 1, HSIRDY = 1 << 1, HSEON = 1 << 16, HSERDY = 1 << 17, HSEBYP = 1 << 18,
-            PLLON = 1 << 24, PLLRDY = 1 << 25, PLLI2SON = 1 << 26, PLLI2SRDY = 1 << 27;
-    // BDCR (6.3.20) and CSR (6.3.21)
-    static final int LSEON = 1, LSERDY = 1 << 1, LSEBYP = 1 << 2, RTCEN = 1 << 15, BDRST = 1 << 16;
-    static final int LSION = 1, LSIRDY = 1 << 1, RMVF = 1 << 24, BORRSTF = 1 << 25, PINRSTF = 1 << 26,
-            PORRSTF = 1 << 27, SFTRSTF = 1 << 28, IWDGRSTF = 1 << 29, WWDGRSTF = 1 << 30, LPWRRSTF = 1 << 31;
-    // CIR ready flags, in the order of their bits (6.3.4)
-    static final int LSIRDYF = 1, LSERDYF = 2, HSIRDYF = 4, HSERDYF = 8, PLLRDYF = 16, PLLI2SRDYF = 32;
-
-    private static final int RESET_FLAGS = 0xFE000000;
-
     private final CortexM4 cpu;
     private final EventQueue events;
     private final InterruptLine irq;
@@ -58,7 +48,24 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     /** Peripheral name to (register offset, bit). */
     private final Map<String, int[]> enables = new HashMap<>();
 
-    private final Register cr, pllcfgr, cfgr, cir, bdcr, csr;
+    private final Register cr, cfgr, cir, bdcr, csr;
+    // CR (RM0090 6.3.1)
+    private final Flag hsion, hsirdy, hseon, hserdy, pllon, pllrdy, plli2son, plli2srdy;
+    // PLLCFGR (6.3.2) and CFGR (6.3.3)
+    private final Field pllm, plln, pllp;
+    private final Flag pllsrc;
+    private final Field sw, sws, hpre, ppre1, ppre2, rtcpre;
+    /** CIR (6.3.4): the ready flags, their interrupt enables and their clear bits, in bit order LSI, LSE, HSI, HSE, PLL, PLLI2S. */
+    private final Flag[] rdyf = new Flag[6], rdyie = new Flag[6], rdyc = new Flag[6];
+    private final Flag cssf, cssc;
+    private static final int LSI = 0, LSE = 1, HSI = 2, HSE = 3, PLL = 4, PLLI2S = 5;
+    // BDCR (6.3.20)
+    private final Flag lseon, lserdy, bdrst;
+    private final Field rtcsel;
+    // CSR (6.3.21)
+    private final Flag lsion, lsirdy, rmvf, borrstf, pinrstf, porrstf, sftrstf, iwdgrstf, wwdgrstf, lpwrrstf;
+    /** The reset flags BORRSTF..LPWRRSTF. */
+    private final int resetFlags;
     private final Event hsiReady, hseReady, pllReady, pllI2sReady, lsiReady, lseReady;
     private long[] lastFrequencies = new long[0];
 
@@ -72,32 +79,44 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
         this.hseHz = hseHz;
         this.startup = startup;
 
-        cr = define(0x00, "CR", 0x0000_0083)
-                .bit(0, "HSION", Access.RW).bit(1, "HSIRDY", Access.R).field(3, 5, "HSITRIM", Access.RW)
-                .field(8, 8, "HSICAL", Access.R).bit(16, "HSEON", Access.RW).bit(17, "HSERDY", Access.R)
-                .bit(18, "HSEBYP", Access.RW).bit(19, "CSSON", Access.RW).bit(24, "PLLON", Access.RW)
-                .bit(25, "PLLRDY", Access.R).bit(26, "PLLI2SON", Access.RW).bit(27, "PLLI2SRDY", Access.R)
-                .onWrite((w, prev) -> crWritten(prev));
-        pllcfgr = define(0x04, "PLLCFGR", 0x2400_3010)
-                .field(0, 6, "PLLM", Access.RW).field(6, 9, "PLLN", Access.RW).field(16, 2, "PLLP", Access.RW)
-                .bit(22, "PLLSRC", Access.RW).field(24, 4, "PLLQ", Access.RW)
-                .onWrite((w, prev) -> clocksMayHaveChanged());
-        cfgr = define(0x08, "CFGR", 0)
-                .field(0, 2, "SW", Access.RW).field(2, 2, "SWS", Access.R).field(4, 4, "HPRE", Access.RW)
-                .field(10, 3, "PPRE1", Access.RW).field(13, 3, "PPRE2", Access.RW).field(16, 5, "RTCPRE", Access.RW)
-                .field(21, 2, "MCO1", Access.RW).bit(23, "I2SSRC", Access.RW).field(24, 3, "MCO1PRE", Access.RW)
+        cr = define(0x00, "CR");
+        hsion = cr.flag(0, "HSION", Access.RW, true);
+        hsirdy = cr.flag(1, "HSIRDY", Access.R, true);
+        cr.field(3, 5, "HSITRIM", Access.RW, 0x10).field(8, 8, "HSICAL", Access.R);
+        hseon = cr.flag(16, "HSEON");
+        hserdy = cr.flag(17, "HSERDY", Access.R);
+        cr.bit(18, "HSEBYP", Access.RW).bit(19, "CSSON", Access.RW);
+        pllon = cr.flag(24, "PLLON");
+        pllrdy = cr.flag(25, "PLLRDY", Access.R);
+        plli2son = cr.flag(26, "PLLI2SON");
+        plli2srdy = cr.flag(27, "PLLI2SRDY", Access.R);
+        cr.onWrite((w, prev) -> crWritten(prev));
+        Register pllcfgr = define(0x04, "PLLCFGR", 0x2400_3010);
+        pllm = pllcfgr.valueField(0, 6, "PLLM");
+        plln = pllcfgr.valueField(6, 9, "PLLN");
+        pllp = pllcfgr.valueField(16, 2, "PLLP");
+        pllsrc = pllcfgr.flag(22, "PLLSRC");
+        pllcfgr.field(24, 4, "PLLQ", Access.RW).onWrite((w, prev) -> clocksMayHaveChanged());
+        cfgr = define(0x08, "CFGR");
+        sw = cfgr.valueField(0, 2, "SW");
+        sws = cfgr.valueField(2, 2, "SWS", Access.R);
+        hpre = cfgr.valueField(4, 4, "HPRE");
+        ppre1 = cfgr.valueField(10, 3, "PPRE1");
+        ppre2 = cfgr.valueField(13, 3, "PPRE2");
+        rtcpre = cfgr.valueField(16, 5, "RTCPRE");
+        cfgr.field(21, 2, "MCO1", Access.RW).bit(23, "I2SSRC", Access.RW).field(24, 3, "MCO1PRE", Access.RW)
                 .field(27, 3, "MCO2PRE", Access.RW).field(30, 2, "MCO2", Access.RW)
                 .onWrite((w, prev) -> switchClock());
-        cir = define(0x0C, "CIR", 0)
-                .bit(0, "LSIRDYF", Access.R).bit(1, "LSERDYF", Access.R).bit(2, "HSIRDYF", Access.R)
-                .bit(3, "HSERDYF", Access.R).bit(4, "PLLRDYF", Access.R).bit(5, "PLLI2SRDYF", Access.R)
-                .bit(7, "CSSF", Access.R)
-                .bit(8, "LSIRDYIE", Access.RW).bit(9, "LSERDYIE", Access.RW).bit(10, "HSIRDYIE", Access.RW)
-                .bit(11, "HSERDYIE", Access.RW).bit(12, "PLLRDYIE", Access.RW).bit(13, "PLLI2SRDYIE", Access.RW)
-                .bit(16, "LSIRDYC", Access.W).bit(17, "LSERDYC", Access.W).bit(18, "HSIRDYC", Access.W)
-                .bit(19, "HSERDYC", Access.W).bit(20, "PLLRDYC", Access.W).bit(21, "PLLI2SRDYC", Access.W)
-                .bit(23, "CSSC", Access.W)
-                .onWrite((w, prev) -> cirWritten(w));
+        cir = define(0x0C, "CIR");
+        String[] osc = {"LSI", "LSE", "HSI", "HSE", "PLL", "PLLI2S"};
+        for (int i = 0; i < osc.length; i++) {
+            rdyf[i] = cir.flag(i, osc[i] + "RDYF", Access.R);
+            rdyie[i] = cir.flag(8 + i, osc[i] + "RDYIE");
+            rdyc[i] = cir.flag(16 + i, osc[i] + "RDYC", Access.W);
+        }
+        cssf = cir.flag(7, "CSSF", Access.R);
+        cssc = cir.flag(23, "CSSC", Access.W);
+        cir.onWrite((w, prev) -> cirWritten(w));
 
         defineEnable(0x10, "AHB1RSTR", 0, "GPIOA", 0, "GPIOB", 1, "GPIOC", 2, "GPIOD", 3, "GPIOE", 4, "GPIOF", 5,
                 "GPIOG", 6, "GPIOH", 7, "GPIOI", 8, "CRC", 12, "DMA1", 21, "DMA2", 22, "ETHMAC", 25, "OTGHS", 29);
@@ -119,26 +138,38 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
         define(0x58, "AHB3LPENR", 0x0000_0001).field(0, 32, "LPEN", Access.RW);
         define(0x60, "APB1LPENR", 0x36FE_C9FF).field(0, 32, "LPEN", Access.RW);
         define(0x64, "APB2LPENR", 0x0007_5F33).field(0, 32, "LPEN", Access.RW);
-        bdcr = define(0x70, "BDCR", 0)
-                .bit(0, "LSEON", Access.RW).bit(1, "LSERDY", Access.R).bit(2, "LSEBYP", Access.RW)
-                .field(8, 2, "RTCSEL", Access.RW).bit(15, "RTCEN", Access.RW).bit(16, "BDRST", Access.RW)
-                .onWrite((w, prev) -> bdcrWritten(w, prev));
-        csr = define(0x74, "CSR", 0x0E00_0000)
-                .bit(0, "LSION", Access.RW).bit(1, "LSIRDY", Access.R).bit(24, "RMVF", Access.W)
-                .bit(25, "BORRSTF", Access.R).bit(26, "PINRSTF", Access.R).bit(27, "PORRSTF", Access.R)
-                .bit(28, "SFTRSTF", Access.R).bit(29, "IWDGRSTF", Access.R).bit(30, "WWDGRSTF", Access.R)
-                .bit(31, "LPWRRSTF", Access.R)
-                .onWrite((w, prev) -> csrWritten(w, prev));
+        bdcr = define(0x70, "BDCR");
+        lseon = bdcr.flag(0, "LSEON");
+        lserdy = bdcr.flag(1, "LSERDY", Access.R);
+        bdcr.bit(2, "LSEBYP", Access.RW);
+        rtcsel = bdcr.valueField(8, 2, "RTCSEL");
+        bdcr.bit(15, "RTCEN", Access.RW);
+        bdrst = bdcr.flag(16, "BDRST");
+        bdcr.onWrite((w, prev) -> bdcrWritten(w, prev));
+        csr = define(0x74, "CSR");
+        lsion = csr.flag(0, "LSION");
+        lsirdy = csr.flag(1, "LSIRDY", Access.R);
+        rmvf = csr.flag(24, "RMVF", Access.W);
+        borrstf = csr.flag(25, "BORRSTF", Access.R, true);
+        pinrstf = csr.flag(26, "PINRSTF", Access.R, true);
+        porrstf = csr.flag(27, "PORRSTF", Access.R, true);
+        sftrstf = csr.flag(28, "SFTRSTF", Access.R);
+        iwdgrstf = csr.flag(29, "IWDGRSTF", Access.R);
+        wwdgrstf = csr.flag(30, "WWDGRSTF", Access.R);
+        lpwrrstf = csr.flag(31, "LPWRRSTF", Access.R);
+        resetFlags = borrstf.mask() | pinrstf.mask() | porrstf.mask() | sftrstf.mask() | iwdgrstf.mask()
+                | wwdgrstf.mask() | lpwrrstf.mask();
+        csr.onWrite((w, prev) -> csrWritten(w, prev));
         define(0x80, "SSCGR", 0).field(0, 32, "SSCGR", Access.RW);
         define(0x84, "PLLI2SCFGR", 0x2000_3000).field(6, 9, "PLLI2SN", Access.RW).field(28, 3, "PLLI2SR", Access.RW);
         enables.put("RTC", new int[] {0x70, 15});
 
-        hsiReady = events.event(name + " HSI ready", t -> ready(cr, HSION, HSIRDY, HSIRDYF));
-        hseReady = events.event(name + " HSE ready", t -> ready(cr, HSEON, HSERDY, HSERDYF));
-        pllReady = events.event(name + " PLL locked", t -> ready(cr, PLLON, PLLRDY, PLLRDYF));
-        pllI2sReady = events.event(name + " PLLI2S locked", t -> ready(cr, PLLI2SON, PLLI2SRDY, PLLI2SRDYF));
-        lsiReady = events.event(name + " LSI ready", t -> ready(csr, LSION, LSIRDY, LSIRDYF));
-        lseReady = events.event(name + " LSE ready", t -> ready(bdcr, LSEON, LSERDY, LSERDYF));
+        hsiReady = events.event(name + " HSI ready", t -> ready(hsion, hsirdy, HSI));
+        hseReady = events.event(name + " HSE ready", t -> ready(hseon, hserdy, HSE));
+        pllReady = events.event(name + " PLL locked", t -> ready(pllon, pllrdy, PLL));
+        pllI2sReady = events.event(name + " PLLI2S locked", t -> ready(plli2son, plli2srdy, PLLI2S));
+        lsiReady = events.event(name + " LSI ready", t -> ready(lsion, lsirdy, LSI));
+        lseReady = events.event(name + " LSE ready", t -> ready(lseon, lserdy, LSE));
     }
 
     private static final Object[] APB1 = {"TIM2", 0, "TIM3", 1, "TIM4", 2, "TIM5", 3, "TIM6", 4, "TIM7", 5,
@@ -174,70 +205,72 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     // ------------------------------------------------------------------ oscillators and switch
 
     private void crWritten(int previous) {
-        int v = cr.get();
         // RM0090 6.3.1: the clock used as system clock (directly or through the PLL) cannot be stopped
-        int sws = (cfgr.get() >>> 2) & 3;
-        boolean pllFromHse = (pllcfgr.get() & (1 << 22)) != 0;
-        boolean pllUsed = sws == 2;
-        if (sws == 0 || (pllUsed && !pllFromHse)) {
-            v |= HSION;
+        int source = sws.get();
+        boolean pllFromHse = pllsrc.isSet();
+        boolean pllUsed = source == 2;
+        if (source == 0 || (pllUsed && !pllFromHse)) {
+            hsion.set();
         }
-        if (sws == 1 || (pllUsed && pllFromHse)) {
-            v |= HSEON;
+        if (source == 1 || (pllUsed && pllFromHse)) {
+            hseon.set();
         }
         if (pllUsed) {
-            v |= PLLON;
+            pllon.set();
         }
-        cr.set(v);
-        oscillator(cr, HSION, HSIRDY, hsiReady, startup.hsi());
-        oscillator(cr, HSEON, HSERDY, hseReady, startup.hse());
-        oscillator(cr, PLLON, PLLRDY, pllReady, startup.pll());
-        oscillator(cr, PLLI2SON, PLLI2SRDY, pllI2sReady, startup.pll());
+        int v = cr.get();
+        oscillator(hsion, hsirdy, hsiReady, startup.hsi());
+        oscillator(hseon, hserdy, hseReady, startup.hse());
+        oscillator(pllon, pllrdy, pllReady, startup.pll());
+        oscillator(plli2son, plli2srdy, pllI2sReady, startup.pll());
         if ((v ^ previous) != 0) {
             switchClock();
         }
     }
 
     /** Starts an oscillator's start-up when turned on; an oscillator turned off is not ready at once. */
-    private void oscillator(Register r, int on, int rdy, Event readyEvent, long delay) {
-        if (r.isSet(on)) {
-            if (!r.isSet(rdy) && !readyEvent.isScheduled()) {
+    private void oscillator(Flag on, Flag rdy, Event readyEvent, long delay) {
+        if (on.isSet()) {
+            if (!rdy.isSet() && !readyEvent.isScheduled()) {
                 events.scheduleIn(readyEvent, delay);
             }
         } else {
             events.cancel(readyEvent);
-            r.clearBits(rdy);
+            rdy.clear();
         }
     }
 
-    private void ready(Register r, int on, int rdy, int cirFlag) {
-        if (!r.isSet(on)) {
+    private void ready(Flag on, Flag rdy, int oscillator) {
+        if (!on.isSet()) {
             return;
         }
-        r.setBits(rdy);
-        if ((cir.get() & (cirFlag << 8)) != 0) { // RM0090 6.3.4: the flag is set only when its interrupt is enabled
-            cir.setBits(cirFlag);
+        rdy.set();
+        if (rdyie[oscillator].isSet()) { // RM0090 6.3.4: the flag is set only when its interrupt is enabled
+            rdyf[oscillator].set();
             updateIrq();
         }
         switchClock();
     }
 
     private void updateIrq() {
-        irq.set((cir.get() & 0x3F & (cir.get() >>> 8)) != 0);
+        boolean level = false;
+        for (int i = 0; i < rdyf.length; i++) {
+            level |= rdyf[i].isSet() && rdyie[i].isSet();
+        }
+        irq.set(level);
     }
 
     /** SWS follows SW once the selected oscillator is ready (RM0090 6.2.6, clock switch). */
     private void switchClock() {
-        int sw = cfgr.get() & 3;
-        int sws = (cfgr.get() >>> 2) & 3;
-        boolean ready = switch (sw) {
-            case 0 -> cr.isSet(HSIRDY);
-            case 1 -> cr.isSet(HSERDY);
-            case 2 -> cr.isSet(PLLRDY);
+        int selected = sw.get();
+        boolean ready = switch (selected) {
+            case 0 -> hsirdy.isSet();
+            case 1 -> hserdy.isSet();
+            case 2 -> pllrdy.isSet();
             default -> false; // 11: not allowed
         };
-        if (ready && sw != sws) {
-            cfgr.set((cfgr.get() & ~0xC) | (sw << 2));
+        if (ready && selected != sws.get()) {
+            sws.set(selected);
         }
         clocksMayHaveChanged();
     }
@@ -246,7 +279,7 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
 
     /** SYSCLK from SWS (RM0090 6.2). */
     public long sysclk() {
-        return switch ((cfgr.get() >>> 2) & 3) {
+        return switch (sws.get()) {
             case 1 -> hseHz;
             case 2 -> pllclk();
             default -> HSI_HZ;
@@ -255,11 +288,10 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
 
     /** The main PLL output: input / PLLM * PLLN / PLLP (RM0090 6.3.2). */
     public long pllclk() {
-        int v = pllcfgr.get();
-        long in = (v & (1 << 22)) != 0 ? hseHz : HSI_HZ;
-        int m = v & 0x3F;
-        int n = (v >>> 6) & 0x1FF;
-        int p = 2 * (((v >>> 16) & 3) + 1);
+        long in = pllsrc.isSet() ? hseHz : HSI_HZ;
+        int m = pllm.get();
+        int n = plln.get();
+        int p = 2 * (pllp.get() + 1);
         if (m < 2 || n < 2) {
             return in; // forbidden settings: keep a nonzero clock rather than stop time
         }
@@ -267,13 +299,13 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     }
 
     public long hclk() {
-        int hpre = (cfgr.get() >>> 4) & 0xF;
-        if (hpre < 8) {
+        int prescaler = hpre.get();
+        if (prescaler < 8) {
             return sysclk();
         }
         // 1000: /2, 1001: /4, 1010: /8, 1011: /16, 1100: /64, 1101: /128, 1110: /256, 1111: /512
         int[] shift = {1, 2, 3, 4, 6, 7, 8, 9};
-        return sysclk() >> shift[hpre - 8];
+        return sysclk() >> shift[prescaler - 8];
     }
 
     private static int apbShift(int ppre) {
@@ -281,11 +313,11 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     }
 
     public long pclk1() {
-        return hclk() >> apbShift((cfgr.get() >>> 10) & 7);
+        return hclk() >> apbShift(ppre1.get());
     }
 
     public long pclk2() {
-        return hclk() >> apbShift((cfgr.get() >>> 13) & 7);
+        return hclk() >> apbShift(ppre2.get());
     }
 
     @Override
@@ -295,8 +327,8 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
             case APB1 -> pclk1();
             case APB2 -> pclk2();
             // RM0090 6.2: timers run at PCLK when the APB prescaler is 1, else at twice PCLK
-            case APB1_TIMER -> apbShift((cfgr.get() >>> 10) & 7) == 0 ? pclk1() : 2 * pclk1();
-            case APB2_TIMER -> apbShift((cfgr.get() >>> 13) & 7) == 0 ? pclk2() : 2 * pclk2();
+            case APB1_TIMER -> apbShift(ppre1.get()) == 0 ? pclk1() : 2 * pclk1();
+            case APB2_TIMER -> apbShift(ppre2.get()) == 0 ? pclk2() : 2 * pclk2();
             case LSI -> LSI_HZ;
             case RTC -> rtcclk();
         };
@@ -304,11 +336,11 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
 
     /** RTCCLK from BDCR.RTCSEL (RM0090 6.2.8): none, LSE, LSI or HSE / RTCPRE (RTCPRE 0 and 1: no clock). */
     private long rtcclk() {
-        return switch ((bdcr.get() >>> 8) & 3) {
+        return switch (rtcsel.get()) {
             case 1 -> LSE_HZ;
             case 2 -> LSI_HZ;
             case 3 -> {
-                int pre = (cfgr.get() >>> 16) & 0x1F;
+                int pre = rtcpre.get();
                 yield pre < 2 ? 0 : hseHz / pre;
             }
             default -> 0;
@@ -357,38 +389,38 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     // ------------------------------------------------------------------ backup domain and reset flags
 
     private void bdcrWritten(int written, int previous) {
-        if ((written & BDRST) != 0) {
+        if (bdrst.in(written)) {
             // RM0090 6.3.20: BDRST resets the whole backup domain while set
-            bdcr.set(BDRST);
+            bdcr.set(bdrst.mask());
             events.cancel(lseReady);
         } else {
             // RTCSEL can be written once; only a backup domain reset changes it again
-            int oldSel = previous & 0x300;
+            int oldSel = rtcsel.in(previous);
             if (oldSel != 0) {
-                bdcr.set((bdcr.get() & ~0x300) | oldSel);
+                rtcsel.set(oldSel);
             }
-            oscillator(bdcr, LSEON, LSERDY, lseReady, startup.lse());
+            oscillator(lseon, lserdy, lseReady, startup.lse());
         }
         clocksMayHaveChanged();
     }
 
     private void csrWritten(int written, int previous) {
-        if ((written & RMVF) != 0) {
-            csr.clearBits(RESET_FLAGS);
+        if (rmvf.in(written)) {
+            csr.clearBits(resetFlags);
         }
-        csr.clearBits(RMVF);
-        oscillator(csr, LSION, LSIRDY, lsiReady, startup.lsi());
+        rmvf.clear();
+        oscillator(lsion, lsirdy, lsiReady, startup.lsi());
     }
 
     /** The reset flag a cause sets, besides PINRSTF (RM0090 6.3.21; every reset drives NRST low). */
-    private static int flagOf(ResetCause cause) {
+    private int flagOf(ResetCause cause) {
         return switch (cause) {
-            case POWER_ON -> PORRSTF | BORRSTF;
+            case POWER_ON -> porrstf.mask() | borrstf.mask();
             case PIN -> 0;
-            case SOFTWARE -> SFTRSTF;
-            case INDEPENDENT_WATCHDOG -> IWDGRSTF;
-            case WINDOW_WATCHDOG -> WWDGRSTF;
-            case LOW_POWER -> LPWRRSTF;
+            case SOFTWARE -> sftrstf.mask();
+            case INDEPENDENT_WATCHDOG -> iwdgrstf.mask();
+            case WINDOW_WATCHDOG -> wwdgrstf.mask();
+            case LOW_POWER -> lpwrrstf.mask();
         };
     }
 
@@ -399,7 +431,7 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
 
     @Override
     public void reset(ResetCause cause) {
-        int flags = csr.get() & RESET_FLAGS;
+        int flags = csr.get() & resetFlags;
         int backup = bdcr.get();
         super.reset();
         for (Event e : new Event[] {hsiReady, hseReady, pllReady, pllI2sReady, lsiReady}) {
@@ -414,7 +446,7 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
         } else {
             bdcr.set(backup); // the backup domain keeps its state and the LSE keeps running
         }
-        csr.set((csr.get() & ~RESET_FLAGS) | flags | flagOf(cause) | PINRSTF);
+        csr.set((csr.get() & ~resetFlags) | flags | flagOf(cause) | pinrstf.mask());
         updateIrq();
         lastFrequencies = new long[0];
         clocksMayHaveChanged(); // back on the HSI
@@ -426,7 +458,14 @@ public final class Rcc extends RegisterDevice implements Stm32Clocks, ResetListe
     }
 
     private void cirWritten(int written) {
-        cir.clearBits(((written >>> 16) & 0x3F) | ((written >>> 16) & 0x80)); // xxxRDYC and CSSC clear their flags
+        for (int i = 0; i < rdyf.length; i++) { // xxxRDYC and CSSC clear their flags
+            if (rdyc[i].in(written)) {
+                rdyf[i].clear();
+            }
+        }
+        if (cssc.in(written)) {
+            cssf.clear();
+        }
         updateIrq();
     }
 

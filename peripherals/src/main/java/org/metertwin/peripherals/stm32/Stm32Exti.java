@@ -3,12 +3,12 @@ package org.metertwin.peripherals.stm32;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.signal.Pin;
 import org.metertwin.core.signal.SignalNets;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 external interrupt/event controller (RM0090 10), 23 lines. Lines 0-15 watch the GPIO net that

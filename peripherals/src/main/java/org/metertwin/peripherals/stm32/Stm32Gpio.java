@@ -3,10 +3,10 @@ package org.metertwin.peripherals.stm32;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.Pin;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * One STM32F4 GPIO port (RM0090 8). Each of its 16 pins is the net {@code NAME.n} (GPIOA.5):
@@ -58,7 +58,7 @@ public final class Stm32Gpio extends RegisterDevice implements CoreSupplied {
         otyper = config(define(0x04, "OTYPER", 0), 1, "OT");
         ospeedr = config(define(0x08, "OSPEEDR", ospeedrReset), 2, "OSPEEDR");
         pupdr = config(define(0x0C, "PUPDR", pupdrReset), 2, "PUPDR");
-        idr = define(0x10, "IDR", 0).field(0, 16, "IDR", Access.R).value(this::inputs);
+        idr = define(0x10, "IDR", 0).field(0, 16, "IDR", Access.R).readAs(this::inputs);
         odr = define(0x14, "ODR", 0).field(0, 16, "ODR", Access.RW).onWrite((w, p) -> drive());
         define(0x18, "BSRR", 0).field(0, 16, "BS", Access.W).field(16, 16, "BR", Access.W)
                 .onWrite((w, p) -> {

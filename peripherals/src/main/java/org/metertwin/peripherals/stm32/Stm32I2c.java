@@ -5,14 +5,16 @@ import java.util.List;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
 import org.metertwin.peripherals.i2c.I2cBus;
 import org.metertwin.peripherals.i2c.I2cTarget;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 I2C (RM0090 section 27) as a master transmitter and receiver with 7-bit addresses (RM0090
@@ -25,16 +27,18 @@ import org.metertwin.peripherals.registers.RegisterDevice;
  */
 public final class Stm32I2c extends RegisterDevice implements I2cBus {
     // CR1 (RM0090 27.6.1)
-    static final int PE = 1, START = 1 << 8, STOP = 1 << 9, ACK = 1 << 10, POS = 1 << 11, SWRST = 1 << 15;
+    private final Flag pe, start, stop, ack, pos, swrst;
     // CR2 (RM0090 27.6.2)
-    static final int ITERREN = 1 << 8, ITEVTEN = 1 << 9, ITBUFEN = 1 << 10;
+    private final Flag iterren, itevten, itbufen;
     // SR1 (RM0090 27.6.6)
-    static final int SB = 1, ADDR = 1 << 1, BTF = 1 << 2, ADD10 = 1 << 3, STOPF = 1 << 4, RXNE = 1 << 6,
-            TXE = 1 << 7, BERR = 1 << 8, ARLO = 1 << 9, AF = 1 << 10, OVR = 1 << 11, PECERR = 1 << 12,
-            TIMEOUT = 1 << 14, SMBALERT = 1 << 15;
-    private static final int ERRORS = BERR | ARLO | AF | OVR | PECERR | TIMEOUT | SMBALERT;
+    private final Flag sb, addr, btf, rxne, txe, af;
+    /** SR1's event flags (with ITEVTEN), buffer flags (with ITBUFEN) and error flags (with ITERREN). */
+    private final int eventFlags, bufferFlags, errorFlags;
     // SR2 (RM0090 27.6.7)
-    static final int MSL = 1, BUSY = 1 << 1, TRA = 1 << 2;
+    private final Flag msl, busy, tra;
+    // CCR (RM0090 27.6.8)
+    private final Field ccrValue;
+    private final Flag duty, fastMode;
 
     private enum Op { NONE, START, ADDRESS, TX, RX, STOP }
 
@@ -46,10 +50,8 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
     private final Event busEvent;
 
     private final Register cr1;
-    private final Register cr2;
     private final Register sr1;
     private final Register sr2;
-    private final Register ccr;
 
     private Op op = Op.NONE;
     private I2cTarget target;
@@ -75,40 +77,59 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
         this.errorIrq = errorIrq;
         this.events = events;
         this.busEvent = events.event(name + " bus", this::busStep);
-        cr1 = define(0x00, "CR1", 0).bit(0, "PE", Access.RW).bit(1, "SMBUS", Access.RW)
-                .bit(3, "SMBTYPE", Access.RW).bit(4, "ENARP", Access.RW).bit(5, "ENPEC", Access.RW)
-                .bit(6, "ENGC", Access.RW).bit(7, "NOSTRETCH", Access.RW).bit(8, "START", Access.RW)
-                .bit(9, "STOP", Access.RW).bit(10, "ACK", Access.RW).bit(11, "POS", Access.RW)
-                .bit(12, "PEC", Access.RW).bit(13, "ALERT", Access.RW).bit(15, "SWRST", Access.RW)
-                .onWrite(this::controlWritten);
-        cr2 = define(0x04, "CR2", 0).field(0, 6, "FREQ", Access.RW).bit(8, "ITERREN", Access.RW)
-                .bit(9, "ITEVTEN", Access.RW).bit(10, "ITBUFEN", Access.RW).bit(11, "DMAEN", Access.RW)
-                .bit(12, "LAST", Access.RW)
-                .onWrite((w, p) -> {
-                    if ((w & (1 << 11)) != 0) {
-                        logOnce("CR2: DMA is not modelled");
-                    }
-                    update();
-                });
+        cr1 = define(0x00, "CR1");
+        pe = cr1.flag(0, "PE");
+        cr1.bit(1, "SMBUS", Access.RW).bit(3, "SMBTYPE", Access.RW).bit(4, "ENARP", Access.RW)
+                .bit(5, "ENPEC", Access.RW).bit(6, "ENGC", Access.RW).bit(7, "NOSTRETCH", Access.RW);
+        start = cr1.flag(8, "START");
+        stop = cr1.flag(9, "STOP");
+        ack = cr1.flag(10, "ACK");
+        pos = cr1.flag(11, "POS");
+        cr1.bit(12, "PEC", Access.RW).bit(13, "ALERT", Access.RW);
+        swrst = cr1.flag(15, "SWRST");
+        cr1.onWrite(this::controlWritten);
+        Register cr2 = define(0x04, "CR2").field(0, 6, "FREQ", Access.RW);
+        iterren = cr2.flag(8, "ITERREN");
+        itevten = cr2.flag(9, "ITEVTEN");
+        itbufen = cr2.flag(10, "ITBUFEN");
+        cr2.tagged(11, 1, "DMAEN").bit(12, "LAST", Access.RW).onWrite((w, p) -> update());
         define(0x08, "OAR1", 0).field(0, 10, "ADD", Access.RW).bit(14, "Reserved14", Access.RW)
                 .bit(15, "ADDMODE", Access.RW);
         define(0x0C, "OAR2", 0).bit(0, "ENDUAL", Access.RW).field(1, 7, "ADD2", Access.RW);
-        define(0x10, "DR", 0).field(0, 8, "DR", Access.RW).value(() -> dr)
+        define(0x10, "DR", 0).field(0, 8, "DR", Access.RW).readAs(() -> dr)
                 .onRead(this::dataRead)
                 .onWrite((w, p) -> dataWritten(w & 0xFF));
-        sr1 = define(0x14, "SR1", 0).bit(0, "SB", Access.R).bit(1, "ADDR", Access.R).bit(2, "BTF", Access.R)
-                .bit(3, "ADD10", Access.R).bit(4, "STOPF", Access.R).bit(6, "RxNE", Access.R)
-                .bit(7, "TxE", Access.R).bit(8, "BERR", Access.RC_W0).bit(9, "ARLO", Access.RC_W0)
-                .bit(10, "AF", Access.RC_W0).bit(11, "OVR", Access.RC_W0).bit(12, "PECERR", Access.RC_W0)
-                .bit(14, "TIMEOUT", Access.RC_W0).bit(15, "SMBALERT", Access.RC_W0)
-                .onRead(() -> sr1Read = true)
-                .onWrite((w, p) -> update());
-        sr2 = define(0x18, "SR2", 0).bit(0, "MSL", Access.R).bit(1, "BUSY", Access.R).bit(2, "TRA", Access.R)
-                .bit(4, "GENCALL", Access.R).bit(5, "SMBDEFAULT", Access.R).bit(6, "SMBHOST", Access.R)
+        sr1 = define(0x14, "SR1");
+        sb = sr1.flag(0, "SB", Access.R);
+        addr = sr1.flag(1, "ADDR", Access.R);
+        btf = sr1.flag(2, "BTF", Access.R);
+        Flag add10 = sr1.flag(3, "ADD10", Access.R);
+        Flag stopf = sr1.flag(4, "STOPF", Access.R);
+        rxne = sr1.flag(6, "RxNE", Access.R);
+        txe = sr1.flag(7, "TxE", Access.R);
+        Flag berr = sr1.flag(8, "BERR", Access.RC_W0);
+        Flag arlo = sr1.flag(9, "ARLO", Access.RC_W0);
+        af = sr1.flag(10, "AF", Access.RC_W0);
+        Flag ovr = sr1.flag(11, "OVR", Access.RC_W0);
+        Flag pecerr = sr1.flag(12, "PECERR", Access.RC_W0);
+        Flag timeout = sr1.flag(14, "TIMEOUT", Access.RC_W0);
+        Flag smbalert = sr1.flag(15, "SMBALERT", Access.RC_W0);
+        sr1.onRead(() -> sr1Read = true).onWrite((w, p) -> update());
+        eventFlags = sb.mask() | addr.mask() | add10.mask() | stopf.mask() | btf.mask();
+        bufferFlags = txe.mask() | rxne.mask();
+        errorFlags = berr.mask() | arlo.mask() | af.mask() | ovr.mask() | pecerr.mask() | timeout.mask()
+                | smbalert.mask();
+        sr2 = define(0x18, "SR2");
+        msl = sr2.flag(0, "MSL", Access.R);
+        busy = sr2.flag(1, "BUSY", Access.R);
+        tra = sr2.flag(2, "TRA", Access.R);
+        sr2.bit(4, "GENCALL", Access.R).bit(5, "SMBDEFAULT", Access.R).bit(6, "SMBHOST", Access.R)
                 .bit(7, "DUALF", Access.R).field(8, 8, "PEC", Access.R)
                 .onRead(this::status2Read);
-        ccr = define(0x1C, "CCR", 0).field(0, 12, "CCR", Access.RW).bit(14, "DUTY", Access.RW)
-                .bit(15, "F/S", Access.RW);
+        Register ccr = define(0x1C, "CCR");
+        ccrValue = ccr.valueField(0, 12, "CCR");
+        duty = ccr.flag(14, "DUTY");
+        fastMode = ccr.flag(15, "F/S");
         define(0x20, "TRISE", 2).field(0, 6, "TRISE", Access.RW);
     }
 
@@ -122,13 +143,12 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
      * 25 x CCR (DUTY=1) periods of PCLK1.
      */
     long bitNanos() {
-        int c = ccr.get();
-        long n = c & 0xFFF;
+        long n = ccrValue.get();
         if (n == 0) {
             logOnce("CCR is 0 (no valid SCL clock); using CCR = 4");
             n = 4;
         }
-        long periods = (c & (1 << 15)) == 0 ? 2 * n : (c & (1 << 14)) == 0 ? 3 * n : 25 * n;
+        long periods = !fastMode.isSet() ? 2 * n : !duty.isSet() ? 3 * n : 25 * n;
         long hz = clocks.frequency(Stm32Clocks.Domain.APB1);
         return (periods * 1_000_000_000L + hz - 1) / hz;
     }
@@ -139,31 +159,30 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
     }
 
     private void controlWritten(int written, int previous) {
-        int c = cr1.get();
-        if ((c & SWRST) != 0) { // under reset: every register and the state machine back to reset
+        if (swrst.isSet()) { // under reset: every register and the state machine back to reset
             clearState();
             super.reset();
-            cr1.set(SWRST);
+            cr1.set(swrst.mask());
             update();
             return;
         }
-        if ((c & PE) == 0) {
-            if ((previous & PE) != 0) {
+        if (!pe.isSet()) {
+            if (pe.in(previous)) {
                 clearState();
                 sr1.set(0);
                 sr2.set(0);
-                cr1.clearBits(START | STOP | ACK | POS);
+                cr1.clearBits(start.mask() | stop.mask() | ack.mask() | pos.mask());
             }
             update();
             return;
         }
-        if ((c & START) != 0 && !startRequested) {
+        if (start.isSet() && !startRequested) {
             startRequested = true;
             if (op == Op.NONE) {
                 schedule(Op.START, 1);
             }
         }
-        if ((c & STOP) != 0 && !stopRequested && (sr2.get() & MSL) != 0) {
+        if (stop.isSet() && !stopRequested && msl.isSet()) {
             stopRequested = true;
             if (op == Op.NONE) {
                 schedule(Op.STOP, 1);
@@ -173,9 +192,9 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
     }
 
     private void dataWritten(int value) {
-        if ((sr1.get() & SB) != 0) {
+        if (sb.isSet()) {
             if (sr1Read) { // SB clears on reading SR1 then writing DR with the address (RM0090 27.3.3)
-                sr1.clearBits(SB);
+                sb.clear();
                 sr1Read = false;
                 dr = value;
                 shift = value;
@@ -186,9 +205,10 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
         }
         sr1Read = false;
         dr = value;
-        if ((sr2.get() & TRA) != 0) {
+        if (tra.isSet()) {
             txFull = true;
-            sr1.clearBits(TXE | BTF);
+            txe.clear();
+            btf.clear();
             transmitIfReady();
         }
         update();
@@ -196,21 +216,21 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
 
     private void dataRead() {
         sr1Read = false;
-        sr1.clearBits(RXNE);
+        rxne.clear();
         if (rxHeld) { // the byte waiting in the shift register moves to DR; the bus runs again
             rxHeld = false;
             dr = shift;
-            sr1.setBits(RXNE);
-            sr1.clearBits(BTF);
+            rxne.set();
+            btf.clear();
             receiveIfReady();
         }
         update();
     }
 
     private void status2Read() {
-        if (sr1Read && (sr1.get() & ADDR) != 0) { // ADDR clears on reading SR1 then SR2 (RM0090 27.6.6)
-            sr1.clearBits(ADDR);
-            if ((sr2.get() & TRA) != 0) {
+        if (sr1Read && addr.isSet()) { // ADDR clears on reading SR1 then SR2 (RM0090 27.6.6)
+            addr.clear();
+            if (tra.isSet()) {
                 transmitIfReady();
             } else {
                 lastAcked = true;
@@ -222,21 +242,21 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
     }
 
     private void transmitIfReady() {
-        if (op != Op.NONE || !txFull || (sr1.get() & (ADDR | AF)) != 0 || (sr2.get() & (MSL | TRA)) != (MSL | TRA)) {
+        if (op != Op.NONE || !txFull || addr.isSet() || af.isSet() || !msl.isSet() || !tra.isSet()) {
             return;
         }
         shift = dr;
         txFull = false;
-        sr1.setBits(TXE); // DR is empty again while the byte shifts out
+        txe.set(); // DR is empty again while the byte shifts out
         schedule(Op.TX, 9);
     }
 
     private void receiveIfReady() {
         if (op != Op.NONE || rxHeld || !lastAcked || stopRequested || startRequested
-                || (sr1.get() & ADDR) != 0 || (sr2.get() & (MSL | TRA)) != MSL) {
+                || addr.isSet() || !msl.isSet() || tra.isSet()) {
             return;
         }
-        ackAtStart = (cr1.get() & ACK) != 0;
+        ackAtStart = ack.isSet();
         schedule(Op.RX, 9);
     }
 
@@ -246,43 +266,48 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
         switch (done) {
             case START -> {
                 startRequested = false;
-                cr1.clearBits(START);
-                sr1.setBits(SB);
-                sr1.clearBits(TXE | BTF);
-                sr2.setBits(MSL | BUSY);
-                sr2.clearBits(TRA);
+                start.clear();
+                sb.set();
+                txe.clear();
+                btf.clear();
+                msl.set();
+                busy.set();
+                tra.clear();
             }
             case ADDRESS -> addressDone();
             case TX -> {
-                boolean ack = target != null && target.write(shift);
-                if (!ack) {
-                    sr1.setBits(AF); // the master holds the bus until software sets STOP or START
+                boolean acked = target != null && target.write(shift);
+                if (!acked) {
+                    af.set(); // the master holds the bus until software sets STOP or START
                 } else if (!txFull) {
-                    sr1.setBits(BTF);
+                    btf.set();
                 }
             }
             case RX -> {
-                boolean masterAcks = (cr1.get() & POS) != 0 ? ackAtStart : (cr1.get() & ACK) != 0;
+                boolean masterAcks = pos.isSet() ? ackAtStart : ack.isSet();
                 int b = target == null ? 0xFF : target.read(masterAcks) & 0xFF;
                 lastAcked = masterAcks;
-                if ((sr1.get() & RXNE) == 0) {
+                if (!rxne.isSet()) {
                     dr = b;
-                    sr1.setBits(RXNE);
+                    rxne.set();
                 } else {
                     shift = b;
                     rxHeld = true;
-                    sr1.setBits(BTF);
+                    btf.set();
                 }
             }
             case STOP -> {
                 stopRequested = false;
-                cr1.clearBits(STOP);
+                stop.clear();
                 if (target != null) {
                     target.stop();
                     target = null;
                 }
-                sr2.clearBits(MSL | BUSY | TRA);
-                sr1.clearBits(TXE | BTF);
+                msl.clear();
+                busy.clear();
+                tra.clear();
+                txe.clear();
+                btf.clear();
                 txFull = false;
             }
             default -> throw new IllegalStateException("no bus operation was running");
@@ -312,15 +337,15 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
         }
         if (target == null || !target.start(read)) {
             target = null;
-            sr1.setBits(AF);
+            af.set();
             return;
         }
-        sr1.setBits(ADDR);
+        addr.set();
         if (read) {
-            sr2.clearBits(TRA);
+            tra.clear();
         } else {
-            sr2.setBits(TRA);
-            sr1.setBits(TXE);
+            tra.set();
+            txe.set();
         }
     }
 
@@ -341,11 +366,8 @@ public final class Stm32I2c extends RegisterDevice implements I2cBus {
     }
 
     private void update() {
-        int s = sr1.get();
-        int c2 = cr2.get();
-        eventIrq.set((c2 & ITEVTEN) != 0 && ((s & (SB | ADDR | ADD10 | STOPF | BTF)) != 0
-                || (c2 & ITBUFEN) != 0 && (s & (TXE | RXNE)) != 0));
-        errorIrq.set((c2 & ITERREN) != 0 && (s & ERRORS) != 0);
+        eventIrq.set(itevten.isSet() && (sr1.isSet(eventFlags) || itbufen.isSet() && sr1.isSet(bufferFlags)));
+        errorIrq.set(iterren.isSet() && sr1.isSet(errorFlags));
     }
 
     @Override

@@ -2,11 +2,13 @@ package org.metertwin.peripherals.stm32;
 
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.AnalogLine;
 import org.metertwin.core.signal.Pin;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F405 power controller (RM0090 5): backup domain write protection (DBP, which the RTC asks for), the
@@ -23,7 +25,10 @@ public final class Stm32Pwr extends RegisterDevice {
     static final double[] FALLING = {2.04, 2.14, 2.31, 2.45, 2.61, 2.78, 2.88, 2.99};
     static final double[] RISING = {2.14, 2.30, 2.45, 2.60, 2.76, 2.93, 3.03, 3.14};
 
-    private final Register cr, csr;
+    private final Register csr;
+    // CR (RM0090 5.4.1) and CSR (5.4.2)
+    private final Flag cwuf, csbf, pvde, dbp, wuf, sbf, pvdo, brr, bre;
+    private final Field pls;
     private final AnalogLine vdd;
     private final Pin pvdOutput;
     /** The comparator's state: the supply is below the threshold. */
@@ -33,56 +38,62 @@ public final class Stm32Pwr extends RegisterDevice {
         super(name, 0x400);
         this.vdd = vdd;
         this.pvdOutput = pvdOutput;
-        cr = define(0x00, "CR", 0x00004000).bit(0, "LPDS", Access.RW).bit(1, "PDDS", Access.RW)
-                .bit(2, "CWUF", Access.W).bit(3, "CSBF", Access.W).bit(4, "PVDE", Access.RW)
-                .field(5, 3, "PLS", Access.RW).bit(8, "DBP", Access.RW).bit(9, "FPDS", Access.RW)
-                .bit(14, "VOS", Access.RW);
-        csr = define(0x04, "CSR", 0x00004000).bit(0, "WUF", Access.R).bit(1, "SBF", Access.R)
-                .bit(2, "PVDO", Access.R).bit(3, "BRR", Access.R).bit(8, "EWUP", Access.RW)
-                .bit(9, "BRE", Access.RW).bit(14, "VOSRDY", Access.R);
+        Register cr = define(0x00, "CR").bit(0, "LPDS", Access.RW).bit(1, "PDDS", Access.RW);
+        cwuf = cr.flag(2, "CWUF", Access.W);
+        csbf = cr.flag(3, "CSBF", Access.W);
+        pvde = cr.flag(4, "PVDE");
+        pls = cr.valueField(5, 3, "PLS");
+        dbp = cr.flag(8, "DBP");
+        cr.bit(9, "FPDS", Access.RW).bit(14, "VOS", Access.RW, true);
+        csr = define(0x04, "CSR");
+        wuf = csr.flag(0, "WUF", Access.R);
+        sbf = csr.flag(1, "SBF", Access.R);
+        pvdo = csr.flag(2, "PVDO", Access.R);
+        brr = csr.flag(3, "BRR", Access.R);
+        csr.bit(8, "EWUP", Access.RW);
+        bre = csr.flag(9, "BRE");
+        csr.bit(14, "VOSRDY", Access.R, true);
         cr.onWrite((w, p) -> {
-            if ((w & 4) != 0) {
-                csr.clearBits(1); // CWUF clears WUF (after 2 system clock cycles on the chip)
+            if (cwuf.in(w)) {
+                wuf.clear(); // CWUF clears WUF (after 2 system clock cycles on the chip)
             }
-            if ((w & 8) != 0) {
-                csr.clearBits(2);
+            if (csbf.in(w)) {
+                sbf.clear();
             }
             compare(true);
         });
-        csr.onWrite((w, p) -> {
-            // the backup regulator is ready as soon as it is enabled (RM0090 5.4.2: BRR follows BRE)
-            csr.set(csr.get() & ~8 | ((w & 0x200) != 0 ? 8 : 0));
-        });
+        // the backup regulator is ready as soon as it is enabled (RM0090 5.4.2: BRR follows BRE)
+        csr.onWrite((w, p) -> brr.set(bre.in(w)));
         vdd.listen(v -> compare(false));
         compare(true);
     }
 
     public boolean backupWritesEnabled() {
-        return cr.isSet(1 << 8);
+        return dbp.isSet();
     }
 
     private boolean enabled() {
-        return cr.isSet(1 << 4);
+        return pvde.isSet();
     }
 
     private int level() {
-        return cr.get() >>> 5 & 7;
+        return pls.get();
     }
 
     /** Compares the supply with the threshold, with hysteresis unless the settings just changed. */
     private void compare(boolean fresh) {
         double v = vdd.value();
-        int pls = level();
+        int threshold = level();
         if (fresh) {
-            below = v < (below ? RISING[pls] : FALLING[pls]);
-        } else if (below && v > RISING[pls]) {
+            below = v < (below ? RISING[threshold] : FALLING[threshold]);
+        } else if (below && v > RISING[threshold]) {
             below = false;
-        } else if (!below && v < FALLING[pls]) {
+        } else if (!below && v < FALLING[threshold]) {
             below = true;
         }
-        boolean pvdo = enabled() && below;
-        csr.set(csr.get() & ~4 | (pvdo ? 4 : 0));
-        pvdOutput.drive(pvdo);
+        boolean output = enabled() && below;
+        pvdo.set(output);
+        pvdOutput.drive(output);
     }
 
     @Override

@@ -8,12 +8,14 @@ import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.core.machine.ResetListener;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.Pin;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 real-time clock (RM0090 26): BCD calendar, alarms A and B, wakeup timer, write protection, backup
@@ -33,7 +35,6 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     private static final long EPOCH_2000 = LocalDate.of(2000, 1, 1).toEpochDay();
     private static final int TR = 0x00, DR = 0x04, CR = 0x08, ISR = 0x0C, PRER = 0x10, WUTR = 0x14,
             ALRMAR = 0x1C, ALRMBR = 0x20, WPR = 0x24, TAFCR = 0x40, BKP0R = 0x50;
-    private static final int ALRAF = 1 << 8, ALRBF = 1 << 9, WUTF = 1 << 10, INIT = 1 << 7;
 
     private final EventQueue events;
     private final Stm32Clocks clocks;
@@ -41,6 +42,15 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     private final Pin alarmOut, wakeupOut;
     private final Event secondEvent, wakeupEvent;
     private final Register cr, isr, prer, wutr, alrmar, alrmbr;
+    // CR (RM0090 26.6.3)
+    private final Field wucksel;
+    private final Flag fmt, alrae, alrbe, wute, alraie, alrbie, wutie, add1h, sub1h;
+    // ISR (RM0090 26.6.4)
+    private final Flag alrawf, alrbwf, wutwf, inits, rsf, initf, init, alraf, alrbf, wutf;
+    /** ISR[13:8], the event flags, which RTC_WPR does not protect. */
+    private final int isrFlags;
+    // PRER (RM0090 26.6.5)
+    private final Field predivS, predivA;
 
     private long hz;
     private long epochNanos, epochTicks;
@@ -73,65 +83,81 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
             checkAlarms();
             scheduleSecond();
         });
-        this.wakeupEvent = events.event(name + " wakeup", when -> {
-            register(ISR).setBits(WUTF);
-            outputs();
-            wakeupNextTick += wakeupPeriod();
-            scheduleWakeup();
-        });
+        this.wakeupEvent = events.event(name + " wakeup", when -> wakeup());
         define(TR, "TR", 0).field(0, 4, "SU", Access.RW).field(4, 3, "ST", Access.RW).field(8, 4, "MNU", Access.RW)
                 .field(12, 3, "MNT", Access.RW).field(16, 4, "HU", Access.RW).field(20, 2, "HT", Access.RW)
-                .bit(22, "PM", Access.RW).value(this::timeBcd).onWrite((w, p) -> setTime(w));
+                .bit(22, "PM", Access.RW).readAs(this::timeBcd).onWrite((w, p) -> setTime(w));
         define(DR, "DR", 0x00002101).field(0, 4, "DU", Access.RW).field(4, 2, "DT", Access.RW)
                 .field(8, 4, "MU", Access.RW).bit(12, "MT", Access.RW).field(13, 3, "WDU", Access.RW)
-                .field(16, 4, "YU", Access.RW).field(20, 4, "YT", Access.RW).value(this::dateBcd)
+                .field(16, 4, "YU", Access.RW).field(20, 4, "YT", Access.RW).readAs(this::dateBcd)
                 .onWrite((w, p) -> setDate(w));
-        cr = define(CR, "CR", 0).field(0, 3, "WUCKSEL", Access.RW).bit(3, "TSEDGE", Access.RW)
-                .bit(4, "REFCKON", Access.RW).bit(5, "BYPSHAD", Access.RW).bit(6, "FMT", Access.RW)
-                .bit(7, "DCE", Access.RW).bit(8, "ALRAE", Access.RW).bit(9, "ALRBE", Access.RW)
-                .bit(10, "WUTE", Access.RW).bit(11, "TSE", Access.RW).bit(12, "ALRAIE", Access.RW)
-                .bit(13, "ALRBIE", Access.RW).bit(14, "WUTIE", Access.RW).bit(15, "TSIE", Access.RW)
-                .bit(16, "ADD1H", Access.W).bit(17, "SUB1H", Access.W).bit(18, "BKP", Access.RW)
-                .bit(19, "COSEL", Access.RW).bit(20, "POL", Access.RW).field(21, 2, "OSEL", Access.RW)
-                .bit(23, "COE", Access.RW);
+        cr = define(CR, "CR");
+        wucksel = cr.valueField(0, 3, "WUCKSEL");
+        cr.bit(3, "TSEDGE", Access.RW).bit(4, "REFCKON", Access.RW).bit(5, "BYPSHAD", Access.RW);
+        fmt = cr.flag(6, "FMT");
+        cr.bit(7, "DCE", Access.RW);
+        alrae = cr.flag(8, "ALRAE");
+        alrbe = cr.flag(9, "ALRBE");
+        wute = cr.flag(10, "WUTE");
+        cr.bit(11, "TSE", Access.RW);
+        alraie = cr.flag(12, "ALRAIE");
+        alrbie = cr.flag(13, "ALRBIE");
+        wutie = cr.flag(14, "WUTIE");
+        cr.bit(15, "TSIE", Access.RW);
+        add1h = cr.flag(16, "ADD1H", Access.W);
+        sub1h = cr.flag(17, "SUB1H", Access.W);
+        cr.bit(18, "BKP", Access.RW).bit(19, "COSEL", Access.RW).bit(20, "POL", Access.RW)
+                .field(21, 2, "OSEL", Access.RW).bit(23, "COE", Access.RW);
         cr.onWrite((w, p) -> {
-            if ((w & 1 << 16) != 0) {
+            if (add1h.in(w)) {
                 seconds += 3600; // ADD1H: summer time (RM0090 26.6.3)
             }
-            if ((w & 1 << 17) != 0 && seconds % 86400 >= 3600) {
+            if (sub1h.in(w) && seconds % 86400 >= 3600) {
                 seconds -= 3600;
             }
-            if ((w & 1 << 10) != 0 && (p & 1 << 10) == 0) {
+            if (wute.in(w) && !wute.in(p)) {
                 wakeupNextTick = rtcTick(events.now()) + wakeupPeriod();
             }
             scheduleWakeup();
             scheduleSecond();
             outputs();
         });
-        isr = define(ISR, "ISR", 0x00000007).bit(0, "ALRAWF", Access.R).bit(1, "ALRBWF", Access.R)
-                .bit(2, "WUTWF", Access.R).bit(3, "SHPF", Access.R).bit(4, "INITS", Access.R)
-                .bit(5, "RSF", Access.RC_W0).bit(6, "INITF", Access.R).bit(7, "INIT", Access.RW)
-                .bit(8, "ALRAF", Access.RC_W0).bit(9, "ALRBF", Access.RC_W0).bit(10, "WUTF", Access.RC_W0)
-                .bit(11, "TSF", Access.RC_W0).bit(12, "TSOVF", Access.RC_W0).bit(13, "TAMP1F", Access.RC_W0)
-                .bit(14, "TAMP2F", Access.RC_W0).bit(16, "RECALPF", Access.R).value(this::status);
+        isr = define(ISR, "ISR");
+        alrawf = isr.flag(0, "ALRAWF", Access.R, true);
+        alrbwf = isr.flag(1, "ALRBWF", Access.R, true);
+        wutwf = isr.flag(2, "WUTWF", Access.R, true);
+        isr.bit(3, "SHPF", Access.R);
+        inits = isr.flag(4, "INITS", Access.R);
+        rsf = isr.flag(5, "RSF", Access.RC_W0);
+        initf = isr.flag(6, "INITF", Access.R);
+        init = isr.flag(7, "INIT");
+        alraf = isr.flag(8, "ALRAF", Access.RC_W0);
+        alrbf = isr.flag(9, "ALRBF", Access.RC_W0);
+        wutf = isr.flag(10, "WUTF", Access.RC_W0);
+        Flag tsf = isr.flag(11, "TSF", Access.RC_W0);
+        Flag tsovf = isr.flag(12, "TSOVF", Access.RC_W0);
+        Flag tamp1f = isr.flag(13, "TAMP1F", Access.RC_W0);
+        isrFlags = alraf.mask() | alrbf.mask() | wutf.mask() | tsf.mask() | tsovf.mask() | tamp1f.mask();
+        isr.bit(14, "TAMP2F", Access.RC_W0).bit(16, "RECALPF", Access.R).readAs(this::status);
         isr.onWrite((w, p) -> {
-            if ((w & 1 << 5) == 0) {
+            if (!rsf.in(w)) {
                 rsfReadyAt = nanosOfTick(rtcTick(events.now()) + 2); // shadows resynchronise in 2 RTCCLK periods
             }
-            if ((p & INIT) != 0 && (w & INIT) == 0) {
+            if (init.in(p) && !init.in(w)) {
                 rsfReadyAt = nanosOfTick(rtcTick(events.now()) + 2);
             }
             scheduleSecond();
             outputs();
         });
-        prer = define(PRER, "PRER", 0x007F00FF).field(0, 15, "PREDIV_S", Access.RW)
-                .field(16, 7, "PREDIV_A", Access.RW);
+        prer = define(PRER, "PRER", 0x007F00FF); // PREDIV_A 127, PREDIV_S 255: 1 Hz from the LSE
+        predivS = prer.valueField(0, 15, "PREDIV_S");
+        predivA = prer.valueField(16, 7, "PREDIV_A");
         wutr = define(WUTR, "WUTR", 0x0000FFFF).field(0, 16, "WUT", Access.RW);
         define(0x18, "CALIBR", 0).field(0, 5, "DC", Access.RW).bit(7, "DCS", Access.RW);
         alrmar = alarmRegister(ALRMAR, "ALRMAR");
         alrmbr = alarmRegister(ALRMBR, "ALRMBR");
         define(WPR, "WPR", 0).field(0, 8, "KEY", Access.W);
-        define(0x28, "SSR", 0).field(0, 16, "SS", Access.R).value(() -> (int) (prediv(false) - prescalerS));
+        define(0x28, "SSR", 0).field(0, 16, "SS", Access.R).readAs(() -> (int) (prediv(false) - prescalerS));
         define(0x2C, "SHIFTR", 0).field(0, 15, "SUBFS", Access.W).bit(31, "ADD1S", Access.W);
         define(0x30, "TSTR", 0).field(0, 23, "TSTR", Access.R);
         define(0x34, "TSDR", 0).field(0, 16, "TSDR", Access.R);
@@ -186,16 +212,14 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
             }
             // ISR[13:8] (the flags) are not write-protected: keep every other bit as it is
             int shift = (offset & 3) * 8;
-            int keep = (isr.get() | status()) & ~0x3F00 | 0x20; // RSF: writing 1 leaves it
-            value = ((value << shift & 0x3F00) | keep & ~0x3F00) >>> shift;
+            int keep = (isr.get() | status()) & ~isrFlags | rsf.mask(); // RSF: writing 1 leaves it
+            value = ((value << shift & isrFlags) | keep & ~isrFlags) >>> shift;
         }
-        boolean initf = (isr.get() & INIT) != 0;
-        if ((reg == TR || reg == DR || reg == PRER) && !initf) {
+        if ((reg == TR || reg == DR || reg == PRER) && !init.isSet()) {
             logOnce("write to " + register(reg).name() + " ignored outside initialization mode (ISR.INITF=0)");
             return;
         }
-        if (reg == WUTR && cr.isSet(1 << 10) || reg == ALRMAR && cr.isSet(1 << 8)
-                || reg == ALRMBR && cr.isSet(1 << 9)) {
+        if (reg == WUTR && wute.isSet() || reg == ALRMAR && alrae.isSet() || reg == ALRMBR && alrbe.isSet()) {
             logOnce("write to " + register(reg).name() + " ignored while it is enabled (WUTWF/ALRxWF=0)");
             return;
         }
@@ -205,7 +229,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     // --- the calendar
 
     private long prediv(boolean asynchronous) {
-        return asynchronous ? prer.get() >>> 16 & 0x7F : prer.get() & 0x7FFF;
+        return asynchronous ? predivA.get() : predivS.get();
     }
 
     private long rtcTick(long nanos) {
@@ -223,7 +247,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
 
     /** The calendar counts unless in initialization mode or without a clock. */
     private boolean counting() {
-        return (isr.get() & INIT) == 0 && hz > 0 && clocks.isEnabled("RTC");
+        return !init.isSet() && hz > 0 && clocks.isEnabled("RTC");
     }
 
     private void advance() {
@@ -260,7 +284,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
         long sod = Math.floorMod(seconds, 86400);
         long h = sod / 3600;
         int pm = 0;
-        if (cr.isSet(1 << 6)) { // FMT: AM/PM hour format
+        if (fmt.isSet()) { // FMT: AM/PM hour format
             pm = h >= 12 ? 1 : 0;
             h = h % 12 == 0 ? 12 : h % 12;
         }
@@ -275,7 +299,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
 
     private void setTime(int tr) {
         long h = fromBcd(tr >>> 16 & 0x3F);
-        if (cr.isSet(1 << 6)) {
+        if (fmt.isSet()) {
             h = h % 12 + ((tr & 1 << 22) != 0 ? 12 : 0);
         }
         long sod = h * 3600 + fromBcd(tr >>> 8 & 0x7F) * 60 + fromBcd(tr & 0x7F);
@@ -298,20 +322,21 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     }
 
     private int status() {
-        int v = isr.get() & ~0x7F;
-        v |= cr.isSet(1 << 8) ? 0 : 1; // ALRAWF: alarm A may be written while disabled
-        v |= cr.isSet(1 << 9) ? 0 : 2;
-        v |= cr.isSet(1 << 10) ? 0 : 4; // WUTWF
-        v |= day() >= 366 ? 0x10 : 0; // INITS: the year is no longer 0 (2000 has 366 days)
-        v |= events.now() >= rsfReadyAt && (v & INIT) == 0 ? 0x20 : 0;
-        v |= (v & INIT) != 0 ? 0x40 : 0; // INITF at once: the calendar stops as soon as INIT is set
+        int v = isr.get() & ~(alrawf.mask() | alrbwf.mask() | wutwf.mask() | inits.mask() | rsf.mask() | initf.mask()
+                | 1 << 3); // SHPF: no shift operation pending
+        v |= alrae.isSet() ? 0 : alrawf.mask(); // ALRAWF: alarm A may be written while disabled
+        v |= alrbe.isSet() ? 0 : alrbwf.mask();
+        v |= wute.isSet() ? 0 : wutwf.mask();
+        v |= day() >= 366 ? inits.mask() : 0; // INITS: the year is no longer 0 (2000 has 366 days)
+        v |= events.now() >= rsfReadyAt && !init.in(v) ? rsf.mask() : 0;
+        v |= init.in(v) ? initf.mask() : 0; // INITF at once: the calendar stops as soon as INIT is set
         return v;
     }
 
     // --- alarms and wakeup
 
     private void scheduleSecond() {
-        if ((cr.get() & 0x300) == 0 || !counting()) {
+        if (!alrae.isSet() && !alrbe.isSet() || !counting()) {
             events.cancel(secondEvent);
             return;
         }
@@ -321,11 +346,11 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     }
 
     private void checkAlarms() {
-        if (cr.isSet(1 << 8) && matches(alrmar.get())) {
-            isr.setBits(ALRAF);
+        if (alrae.isSet() && matches(alrmar.get())) {
+            alraf.set();
         }
-        if (cr.isSet(1 << 9) && matches(alrmbr.get())) {
-            isr.setBits(ALRBF);
+        if (alrbe.isSet() && matches(alrmbr.get())) {
+            alrbf.set();
         }
         outputs();
     }
@@ -342,7 +367,7 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
 
     /** RTC clock ticks per wakeup period (WUCKSEL, RM0090 26.3.4). */
     private long wakeupPeriod() {
-        int sel = cr.get() & 7;
+        int sel = wucksel.get();
         long wut = (wutr.get() & 0xFFFF) + 1;
         if (sel < 4) {
             return (16L >> sel) * wut;
@@ -351,8 +376,15 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
         return second * (sel < 6 ? wut : wut + 0x10000);
     }
 
+    private void wakeup() {
+        wutf.set();
+        outputs();
+        wakeupNextTick += wakeupPeriod();
+        scheduleWakeup();
+    }
+
     private void scheduleWakeup() {
-        if (!cr.isSet(1 << 10) || hz == 0) {
+        if (!wute.isSet() || hz == 0) {
             events.cancel(wakeupEvent);
             return;
         }
@@ -360,9 +392,8 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
     }
 
     private void outputs() {
-        int flags = isr.get(), c = cr.get();
-        alarmOut.drive((flags & ALRAF) != 0 && (c & 1 << 12) != 0 || (flags & ALRBF) != 0 && (c & 1 << 13) != 0);
-        wakeupOut.drive((flags & WUTF) != 0 && (c & 1 << 14) != 0);
+        alarmOut.drive(alraf.isSet() && alraie.isSet() || alrbf.isSet() && alrbie.isSet());
+        wakeupOut.drive(wutf.isSet() && wutie.isSet());
     }
 
     private void clockChanged() {

@@ -5,12 +5,14 @@ import java.util.List;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 import org.metertwin.peripherals.spi.SpiBus;
 import org.metertwin.peripherals.spi.SpiTarget;
 
@@ -24,14 +26,6 @@ import org.metertwin.peripherals.spi.SpiTarget;
  * DMA, and MODF from the NSS pin (only the SSM=1, SSI=0 case is detected).
  */
 public final class Stm32Spi extends RegisterDevice implements SpiBus {
-    // CR1 (RM0090 28.5.1)
-    static final int CPHA = 1, CPOL = 1 << 1, MSTR = 1 << 2, SPE = 1 << 6, LSBFIRST = 1 << 7, SSI = 1 << 8,
-            SSM = 1 << 9, RXONLY = 1 << 10, DFF = 1 << 11, CRCNEXT = 1 << 12, CRCEN = 1 << 13, BIDIMODE = 1 << 15;
-    // CR2 (RM0090 28.5.2)
-    static final int ERRIE = 1 << 5, RXNEIE = 1 << 6, TXEIE = 1 << 7;
-    // SR (RM0090 28.5.3)
-    static final int RXNE = 1, TXE = 1 << 1, CRCERR = 1 << 4, MODF = 1 << 5, OVR = 1 << 6, BSY = 1 << 7;
-
     private final Stm32Clocks clocks;
     private final Stm32Clocks.Domain domain;
     private final InterruptLine irq;
@@ -41,9 +35,15 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
     private final Event wordDone;
 
     private final Register cr1;
-    private final Register cr2;
     private final Register sr;
     private final Register crcpr;
+    // CR1 (RM0090 28.5.1)
+    private final Flag cpha, cpol, mstr, spe, lsbFirst, ssi, ssm, rxOnly, dff, crcNext, crcEn, bidiMode;
+    private final Field br;
+    // CR2 (RM0090 28.5.2)
+    private final Flag errie, rxneie, txeie;
+    // SR (RM0090 28.5.3)
+    private final Flag rxne, txe, crcErr, modf, ovr, bsy;
     private final Register rxcrcr;
     private final Register txcrcr;
 
@@ -65,30 +65,44 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
         this.events = events;
         this.loopback = loopback;
         this.wordDone = events.event(name + " word", this::wordDone);
-        cr1 = define(0x00, "CR1", 0).bit(0, "CPHA", Access.RW).bit(1, "CPOL", Access.RW).bit(2, "MSTR", Access.RW)
-                .field(3, 3, "BR", Access.RW).bit(6, "SPE", Access.RW).bit(7, "LSBFIRST", Access.RW)
-                .bit(8, "SSI", Access.RW).bit(9, "SSM", Access.RW).bit(10, "RXONLY", Access.RW)
-                .bit(11, "DFF", Access.RW).bit(12, "CRCNEXT", Access.RW).bit(13, "CRCEN", Access.RW)
-                .bit(14, "BIDIOE", Access.RW).bit(15, "BIDIMODE", Access.RW)
-                .onWrite(this::controlWritten);
-        cr2 = define(0x04, "CR2", 0).bit(0, "RXDMAEN", Access.RW).bit(1, "TXDMAEN", Access.RW)
-                .bit(2, "SSOE", Access.RW).bit(4, "FRF", Access.RW).bit(5, "ERRIE", Access.RW)
-                .bit(6, "RXNEIE", Access.RW).bit(7, "TXEIE", Access.RW)
-                .onWrite((w, p) -> {
-                    if ((w & 0x13) != 0) {
-                        logOnce("CR2: DMA and the TI frame format are not modelled");
-                    }
-                    update();
-                });
-        sr = define(0x08, "SR", TXE).bit(0, "RXNE", Access.R).bit(1, "TXE", Access.R).bit(2, "CHSIDE", Access.R)
-                .bit(3, "UDR", Access.R).bit(4, "CRCERR", Access.RC_W0).bit(5, "MODF", Access.R)
-                .bit(6, "OVR", Access.R).bit(7, "BSY", Access.R).bit(8, "FRE", Access.R)
+        cr1 = define(0x00, "CR1");
+        cpha = cr1.flag(0, "CPHA");
+        cpol = cr1.flag(1, "CPOL");
+        mstr = cr1.flag(2, "MSTR");
+        br = cr1.valueField(3, 3, "BR");
+        spe = cr1.flag(6, "SPE");
+        lsbFirst = cr1.flag(7, "LSBFIRST");
+        ssi = cr1.flag(8, "SSI");
+        ssm = cr1.flag(9, "SSM");
+        rxOnly = cr1.flag(10, "RXONLY");
+        dff = cr1.flag(11, "DFF");
+        crcNext = cr1.flag(12, "CRCNEXT");
+        crcEn = cr1.flag(13, "CRCEN");
+        cr1.bit(14, "BIDIOE", Access.RW);
+        bidiMode = cr1.flag(15, "BIDIMODE");
+        cr1.onWrite(this::controlWritten);
+        // DMA and the TI frame format are not modelled
+        Register cr2 = define(0x04, "CR2").tagged(0, 1, "RXDMAEN").tagged(1, 1, "TXDMAEN")
+                .bit(2, "SSOE", Access.RW).tagged(4, 1, "FRF");
+        errie = cr2.flag(5, "ERRIE");
+        rxneie = cr2.flag(6, "RXNEIE");
+        txeie = cr2.flag(7, "TXEIE");
+        cr2.onWrite((w, p) -> update());
+        sr = define(0x08, "SR");
+        rxne = sr.flag(0, "RXNE", Access.R);
+        txe = sr.flag(1, "TXE", Access.R, true);
+        sr.bit(2, "CHSIDE", Access.R).bit(3, "UDR", Access.R);
+        crcErr = sr.flag(4, "CRCERR", Access.RC_W0);
+        modf = sr.flag(5, "MODF", Access.R);
+        ovr = sr.flag(6, "OVR", Access.R);
+        bsy = sr.flag(7, "BSY", Access.R);
+        sr.bit(8, "FRE", Access.R)
                 .onRead(this::statusRead)
                 .onWrite((w, p) -> {
                     srAccessed = true;
                     update();
                 });
-        define(0x0C, "DR", 0).field(0, 16, "DR", Access.RW).value(() -> rxBuffer)
+        define(0x0C, "DR", 0).field(0, 16, "DR", Access.RW).readAs(() -> rxBuffer)
                 .onRead(this::dataRead)
                 .onWrite((w, p) -> dataWritten(w & 0xFFFF));
         crcpr = define(0x10, "CRCPR", 7).field(0, 16, "CRCPOLY", Access.RW);
@@ -96,12 +110,8 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
         txcrcr = define(0x18, "TXCRCR", 0).field(0, 16, "TxCRC", Access.R);
         define(0x1C, "I2SCFGR", 0).field(0, 1, "CHLEN", Access.RW).field(1, 2, "DATLEN", Access.RW)
                 .bit(3, "CKPOL", Access.RW).field(4, 2, "I2SSTD", Access.RW).bit(7, "PCMSYNC", Access.RW)
-                .field(8, 2, "I2SCFG", Access.RW).bit(10, "I2SE", Access.RW).bit(11, "I2SMOD", Access.RW)
-                .onWrite((w, p) -> {
-                    if ((w & (1 << 11)) != 0) {
-                        logOnce("I2SCFGR: I2S mode is not modelled (registers are stored)");
-                    }
-                });
+                .field(8, 2, "I2SCFG", Access.RW).bit(10, "I2SE", Access.RW)
+                .tagged(11, 1, "I2SMOD"); // I2S mode: its registers are stored
         define(0x20, "I2SPR", 2).field(0, 8, "I2SDIV", Access.RW).bit(8, "ODD", Access.RW).bit(9, "MCKOE", Access.RW);
     }
 
@@ -112,29 +122,28 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
 
     private void controlWritten(int written, int previous) {
         if (srAccessed) { // MODF clears on an SR access followed by a CR1 write (RM0090 28.4.8)
-            sr.clearBits(MODF);
+            modf.clear();
             srAccessed = false;
         }
-        int c = cr1.get();
-        if ((c & (MSTR | SSM | SSI)) == (MSTR | SSM)) {
+        if (mstr.isSet() && ssm.isSet() && !ssi.isSet()) {
             // NSS (internally SSI) low in master mode is a mode fault: SPE and MSTR are cleared
-            sr.setBits(MODF);
-            cr1.clearBits(SPE | MSTR);
-            c = cr1.get();
+            modf.set();
+            spe.clear();
+            mstr.clear();
         }
-        if ((c & SPE) != 0 && (c & MSTR) == 0) {
+        if (spe.isSet() && !mstr.isSet()) {
             logOnce("slave mode is not modelled");
         }
-        if ((c & SPE) != 0 && ((c & RXONLY) != 0 || (c & BIDIMODE) != 0)) {
+        if (spe.isSet() && (rxOnly.isSet() || bidiMode.isSet())) {
             logOnce("CR1: receive-only and bidirectional modes are not modelled (full duplex is used)");
         }
-        if ((c & CRCEN) != 0 && (previous & CRCEN) == 0) {
+        if (crcEn.isSet() && !crcEn.in(previous)) {
             rxcrcr.set(0); // enabling CRCEN clears both CRC registers (RM0090 28.4.7)
             txcrcr.set(0);
         }
-        if ((c & SPE) == 0) {
+        if (!spe.isSet()) {
             events.cancel(wordDone);
-            sr.clearBits(BSY);
+            bsy.clear();
         }
         startIfReady();
         update();
@@ -143,89 +152,87 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
     private void statusRead() {
         srAccessed = true;
         if (drReadAfterOvr) { // OVR clears on reading DR then SR (RM0090 28.4.8)
-            sr.clearBits(OVR);
+            ovr.clear();
             drReadAfterOvr = false;
             update();
         }
     }
 
     private void dataWritten(int value) {
-        txBuffer = (cr1.get() & DFF) != 0 ? value : value & 0xFF;
+        txBuffer = dff.isSet() ? value : value & 0xFF;
         txFull = true;
-        sr.clearBits(TXE);
+        txe.clear();
         startIfReady();
         update();
     }
 
     private void dataRead() {
-        if ((sr.get() & OVR) != 0) {
+        if (ovr.isSet()) {
             drReadAfterOvr = true;
         }
-        sr.clearBits(RXNE);
+        rxne.clear();
         update();
     }
 
     private int bits() {
-        return (cr1.get() & DFF) != 0 ? 16 : 8;
+        return dff.isSet() ? 16 : 8;
     }
 
     /** One bit time at f_PCLK / 2^(BR+1), in nanoseconds times bits, rounded up. */
     long wordNanos() {
-        long divider = 2L << ((cr1.get() >>> 3) & 7);
+        long divider = 2L << br.get();
         long hz = clocks.frequency(domain);
         return (bits() * divider * 1_000_000_000L + hz - 1) / hz;
     }
 
     private void startIfReady() {
-        int c = cr1.get();
-        if (wordDone.isScheduled() || (c & (SPE | MSTR)) != (SPE | MSTR)) {
+        if (wordDone.isScheduled() || !spe.isSet() || !mstr.isSet()) {
             return;
         }
         if (txFull) {
             shifting = txBuffer;
             shiftingCrc = false;
             txFull = false;
-            sr.setBits(TXE);
+            txe.set();
         } else {
             return;
         }
-        sr.setBits(BSY);
+        bsy.set();
         events.scheduleIn(wordDone, wordNanos());
     }
 
     private void wordDone(long when) {
-        int c = cr1.get();
         int bits = bits();
         int mask = (1 << bits) - 1;
-        boolean cpol = (c & CPOL) != 0, cpha = (c & CPHA) != 0, lsb = (c & LSBFIRST) != 0;
+        boolean idleHigh = cpol.isSet(), secondEdge = cpha.isSet(), lsb = lsbFirst.isSet();
         int miso = loopback ? shifting : mask;
         for (int i = 0; i < targets.size(); i++) {
-            miso &= targets.get(i).exchange(shifting, bits, cpol, cpha, lsb);
+            miso &= targets.get(i).exchange(shifting, bits, idleHigh, secondEdge, lsb);
         }
         miso &= mask;
         if (shiftingCrc) {
             if (miso != (rxcrcr.get() & mask)) { // received CRC differs from the computed one (RM0090 28.4.7)
-                sr.setBits(CRCERR);
+                crcErr.set();
             }
         } else {
-            if ((c & CRCEN) != 0) {
+            if (crcEn.isSet()) {
                 txcrcr.set(crc(txcrcr.get(), shifting, bits));
                 rxcrcr.set(crc(rxcrcr.get(), miso, bits));
             }
-            if ((sr.get() & RXNE) != 0) {
-                sr.setBits(OVR); // DR keeps the unread word; this one is lost (RM0090 28.4.8)
+            if (rxne.isSet()) {
+                ovr.set(); // DR keeps the unread word; this one is lost (RM0090 28.4.8)
             } else {
                 rxBuffer = miso;
-                sr.setBits(RXNE);
+                rxne.set();
             }
         }
-        sr.clearBits(BSY);
-        if (!shiftingCrc && (c & CRCNEXT) != 0 && (c & CRCEN) != 0 && !txFull) {
+        bsy.clear();
+        if (!shiftingCrc && crcNext.isSet() && crcEn.isSet() && !txFull) {
             // the CRC goes out right after the last data word (RM0090 28.4.7)
-            cr1.clearBits(CRCNEXT);
+            crcNext.clear();
             shifting = txcrcr.get() & mask;
             shiftingCrc = true;
-            sr.setBits(BSY);
+            bsy.set();
             events.scheduleIn(wordDone, wordNanos());
         } else {
             startIfReady();
@@ -253,11 +260,9 @@ public final class Stm32Spi extends RegisterDevice implements SpiBus {
     }
 
     boolean interruptLevel() {
-        int s = sr.get();
-        int c2 = cr2.get();
-        return (s & TXE) != 0 && (c2 & TXEIE) != 0
-                || (s & RXNE) != 0 && (c2 & RXNEIE) != 0
-                || (s & (CRCERR | MODF | OVR)) != 0 && (c2 & ERRIE) != 0;
+        return txe.isSet() && txeie.isSet()
+                || rxne.isSet() && rxneie.isSet()
+                || (crcErr.isSet() || modf.isSet() || ovr.isSet()) && errie.isSet();
     }
 
     @Override

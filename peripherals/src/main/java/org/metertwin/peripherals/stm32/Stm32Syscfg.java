@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 
 /**
  * STM32F4 system configuration controller (RM0090 9): the EXTI line multiplexers (EXTICR1-4) are what the

@@ -3,12 +3,14 @@ package org.metertwin.peripherals.stm32;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 general-purpose timers TIM2-TIM5 (RM0090 18) and basic timers TIM6/TIM7 (RM0090 20): the time-base
@@ -21,7 +23,6 @@ import org.metertwin.peripherals.registers.RegisterDevice;
  */
 public final class Stm32Timer extends RegisterDevice {
     private static final long NS = 1_000_000_000L;
-    static final int UIF = 1;
 
     private final EventQueue events;
     private final Stm32Clocks clocks;
@@ -32,6 +33,10 @@ public final class Stm32Timer extends RegisterDevice {
 
     private final Register cr1, dier, sr, ccmr1, ccmr2, psc, arr;
     private final Register[] ccr = new Register[4];
+    // CR1 (RM0090 18.4.1); DIR and CMS only on the general-purpose timers (null on TIM6/7)
+    private final Flag cen, udis, urs, opm, arpe, dir;
+    private final Field cms;
+    private final Flag uif;
 
     // kernel clock: tick count at epochNanos, and its frequency
     private long hz;
@@ -61,14 +66,23 @@ public final class Stm32Timer extends RegisterDevice {
             advance();
             reschedule();
         });
-        cr1 = define(0x00, "CR1", 0).bit(0, "CEN", Access.RW).bit(1, "UDIS", Access.RW).bit(2, "URS", Access.RW)
-                .bit(3, "OPM", Access.RW).bit(7, "ARPE", Access.RW);
+        cr1 = define(0x00, "CR1");
+        cen = cr1.flag(0, "CEN");
+        udis = cr1.flag(1, "UDIS");
+        urs = cr1.flag(2, "URS");
+        opm = cr1.flag(3, "OPM");
+        arpe = cr1.flag(7, "ARPE");
         if (!basic) {
-            cr1.bit(4, "DIR", Access.RW).field(5, 2, "CMS", Access.RW).field(8, 2, "CKD", Access.RW);
+            dir = cr1.flag(4, "DIR");
+            cms = cr1.valueField(5, 2, "CMS");
+            cr1.field(8, 2, "CKD", Access.RW);
+        } else {
+            dir = null;
+            cms = null;
         }
         cr1.onWrite((w, p) -> {
-            if (!basic && (w & 0x60) != 0 && (p & 0x60) != 0) {
-                cr1.set(cr1.get() & ~0x10 | p & 0x10); // DIR is read-only in center-aligned mode
+            if (!basic && cms.in(w) != 0 && cms.in(p) != 0) {
+                dir.set(dir.in(p)); // DIR is read-only in center-aligned mode
             }
             timingChanged();
         });
@@ -80,7 +94,8 @@ public final class Stm32Timer extends RegisterDevice {
                     .bit(14, "ECE", Access.RW).bit(15, "ETP", Access.RW);
         }
         dier = define(0x0C, "DIER", 0).bit(0, "UIE", Access.RW).bit(8, "UDE", Access.RW);
-        sr = define(0x10, "SR", 0).bit(0, "UIF", Access.RC_W0);
+        sr = define(0x10, "SR");
+        uif = sr.flag(0, "UIF", Access.RC_W0);
         Register egr = define(0x14, "EGR", 0).bit(0, "UG", Access.W);
         if (!basic) {
             for (int i = 1; i <= 4; i++) {
@@ -112,13 +127,13 @@ public final class Stm32Timer extends RegisterDevice {
         } else {
             ccmr1 = ccmr2 = null;
         }
-        define(0x24, "CNT", 0).field(0, widthBits, "CNT", Access.RW).value(() -> (int) cnt).onWrite((w, p) -> {
+        define(0x24, "CNT", 0).field(0, widthBits, "CNT", Access.RW).readAs(() -> (int) cnt).onWrite((w, p) -> {
             cnt = w & max;
             reschedule();
         });
         psc = define(0x28, "PSC", 0).field(0, 16, "PSC", Access.RW); // takes effect at the next update event
         arr = define(0x2C, "ARR", 0).field(0, widthBits, "ARR", Access.RW).onWrite((w, p) -> {
-            if ((cr1.get() & 0x80) == 0) {
+            if (!arpe.isSet()) {
                 activeArr = w & max; // no preload (ARPE=0): at once
                 timingChanged();
             }
@@ -183,11 +198,11 @@ public final class Stm32Timer extends RegisterDevice {
     }
 
     private boolean centerAligned() {
-        return !basic && (cr1.get() & 0x60) != 0;
+        return !basic && cms.get() != 0;
     }
 
     private boolean countsDown() {
-        return centerAligned() ? down : !basic && (cr1.get() & 0x10) != 0;
+        return centerAligned() ? down : !basic && dir.isSet();
     }
 
     private boolean outputCompare(int ch) {
@@ -272,7 +287,7 @@ public final class Stm32Timer extends RegisterDevice {
             uev = down ? cnt == 0 : cnt >= activeArr;
             if (uev) {
                 down = !down;
-                cr1.set(cr1.get() & ~0x10 | (down ? 0x10 : 0));
+                dir.set(down);
             }
         } else if (countsDown()) {
             uev = cnt == 0;
@@ -287,7 +302,7 @@ public final class Stm32Timer extends RegisterDevice {
                 sr.setBits(2 << ch); // CCxIF on a compare match (RM0090 18.3.8)
             }
         }
-        if (uev && (cr1.get() & 2) == 0) {
+        if (uev && !udis.isSet()) {
             updateEvent(true);
             if (!centerAligned() && countsDown()) {
                 cnt = activeArr; // the down-counter restarts from the new auto-reload value
@@ -305,11 +320,11 @@ public final class Stm32Timer extends RegisterDevice {
                 activeCcr[ch] = ccr[ch].get() & max;
             }
         }
-        if (counterWrap || (cr1.get() & 4) == 0) {
-            sr.setBits(UIF);
+        if (counterWrap || !urs.isSet()) {
+            uif.set();
         }
-        if (counterWrap && (cr1.get() & 8) != 0) {
-            cr1.clearBits(1); // one-pulse mode: CEN cleared at the update event
+        if (counterWrap && opm.isSet()) {
+            cen.clear(); // one-pulse mode: CEN cleared at the update event
             running = false;
         }
     }
@@ -319,23 +334,23 @@ public final class Stm32Timer extends RegisterDevice {
         pscCnt = 0;
         down = false;
         cnt = countsDown() ? arr.get() & max : 0;
-        if ((cr1.get() & 2) == 0) {
+        if (!udis.isSet()) {
             updateEvent(false);
             if (countsDown()) {
                 cnt = activeArr;
             }
         }
         if (centerAligned()) {
-            cr1.clearBits(0x10);
+            dir.clear();
         }
         timingChanged();
     }
 
     private void timingChanged() {
-        if ((cr1.get() & 0x80) == 0) {
+        if (!arpe.isSet()) {
             activeArr = arr.get() & max;
         }
-        running = (cr1.get() & 1) != 0 && hz > 0 && clocks.isEnabled(name());
+        running = cen.isSet() && hz > 0 && clocks.isEnabled(name());
         reschedule();
     }
 

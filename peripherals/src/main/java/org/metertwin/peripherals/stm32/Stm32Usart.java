@@ -5,15 +5,17 @@ import java.io.OutputStream;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.serial.SerialFormat;
 import org.metertwin.core.serial.SerialPort;
 import org.metertwin.core.serial.SerialSink;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 USART/UART (RM0090 section 30) in asynchronous mode, timed in virtual time.
@@ -30,16 +32,6 @@ import org.metertwin.peripherals.registers.RegisterDevice;
  * Not modelled: synchronous, smartcard, IrDA, LIN, half-duplex, hardware flow control, DMA, noise (NF).
  */
 public final class Stm32Usart extends RegisterDevice implements SerialPort {
-    // SR bits (RM0090 30.6.1)
-    static final int PE = 1, FE = 1 << 1, NF = 1 << 2, ORE = 1 << 3, IDLE = 1 << 4, RXNE = 1 << 5, TC = 1 << 6,
-            TXE = 1 << 7, LBD = 1 << 8, CTS = 1 << 9;
-    // CR1 bits (RM0090 30.6.4)
-    static final int SBK = 1, RWU = 1 << 1, RE = 1 << 2, TE = 1 << 3, IDLEIE = 1 << 4, RXNEIE = 1 << 5,
-            TCIE = 1 << 6, TXEIE = 1 << 7, PEIE = 1 << 8, PS = 1 << 9, PCE = 1 << 10, WAKE = 1 << 11, M = 1 << 12,
-            UE = 1 << 13, OVER8 = 1 << 15;
-    private static final int EIE = 1, DMAR = 1 << 6;
-    private static final int ERRORS = PE | FE | NF | ORE | IDLE;
-
     private final Stm32Clocks clocks;
     private final Stm32Clocks.Domain domain;
     private final InterruptLine irq;
@@ -50,11 +42,16 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     private SerialSink transmitter;
 
     private final Register sr;
-    private final Register dr;
     private final Register brr;
     private final Register cr1;
-    private final Register cr2;
-    private final Register cr3;
+    // SR (RM0090 30.6.1)
+    private final Flag pe, fe, nf, ore, idle, rxne, tc, txe;
+    /** The flags a read of SR then DR clears. */
+    private final int errors;
+    // CR1 (RM0090 30.6.4)
+    private final Flag sbk, rwu, re, te, idleie, rxneie, tcie, txeie, peie, ps, pce, m, ue, over8;
+    private final Field stop;
+    private final Flag eie, dmar;
 
     /** The TDR's content and whether TDR holds a character not yet moved to the shift register. */
     private int tdr;
@@ -88,43 +85,53 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
         };
         this.transmitter = defaultSink;
 
-        sr = define(0x00, "SR", TXE | TC)
-                .bit(0, "PE", Access.R).bit(1, "FE", Access.R).bit(2, "NF", Access.R).bit(3, "ORE", Access.R)
-                .bit(4, "IDLE", Access.R).bit(5, "RXNE", Access.RC_W0).bit(6, "TC", Access.RC_W0)
-                .bit(7, "TXE", Access.R).bit(8, "LBD", Access.RC_W0).bit(9, "CTS", Access.RC_W0)
+        sr = define(0x00, "SR");
+        pe = sr.flag(0, "PE", Access.R);
+        fe = sr.flag(1, "FE", Access.R);
+        nf = sr.flag(2, "NF", Access.R);
+        ore = sr.flag(3, "ORE", Access.R);
+        idle = sr.flag(4, "IDLE", Access.R);
+        rxne = sr.flag(5, "RXNE", Access.RC_W0);
+        tc = sr.flag(6, "TC", Access.RC_W0, true);
+        txe = sr.flag(7, "TXE", Access.R, true);
+        sr.bit(8, "LBD", Access.RC_W0).bit(9, "CTS", Access.RC_W0)
                 .onRead(this::statusRead)
                 .onWrite((w, p) -> update());
-        dr = define(0x04, "DR", 0).field(0, 9, "DR", Access.RW)
-                .value(() -> rdr)
+        errors = pe.mask() | fe.mask() | nf.mask() | ore.mask() | idle.mask();
+        define(0x04, "DR").field(0, 9, "DR", Access.RW)
+                .readAs(() -> rdr)
                 .onRead(this::dataRead)
                 .onWrite((w, p) -> dataWritten(w & 0x1FF));
-        brr = define(0x08, "BRR", 0).field(0, 4, "DIV_Fraction", Access.RW).field(4, 12, "DIV_Mantissa", Access.RW);
-        cr1 = define(0x0C, "CR1", 0)
-                .bit(0, "SBK", Access.RW).bit(1, "RWU", Access.RW).bit(2, "RE", Access.RW).bit(3, "TE", Access.RW)
-                .bit(4, "IDLEIE", Access.RW).bit(5, "RXNEIE", Access.RW).bit(6, "TCIE", Access.RW)
-                .bit(7, "TXEIE", Access.RW).bit(8, "PEIE", Access.RW).bit(9, "PS", Access.RW)
-                .bit(10, "PCE", Access.RW).bit(11, "WAKE", Access.RW).bit(12, "M", Access.RW)
-                .bit(13, "UE", Access.RW).bit(15, "OVER8", Access.RW)
-                .onWrite((w, p) -> controlWritten(w));
-        cr2 = define(0x10, "CR2", 0).field(0, 4, "ADD", Access.RW).bit(5, "LBDL", Access.RW)
+        brr = define(0x08, "BRR").field(0, 4, "DIV_Fraction", Access.RW).field(4, 12, "DIV_Mantissa", Access.RW);
+        cr1 = define(0x0C, "CR1");
+        sbk = cr1.flag(0, "SBK");
+        rwu = cr1.flag(1, "RWU");
+        re = cr1.flag(2, "RE");
+        te = cr1.flag(3, "TE");
+        idleie = cr1.flag(4, "IDLEIE");
+        rxneie = cr1.flag(5, "RXNEIE");
+        tcie = cr1.flag(6, "TCIE");
+        txeie = cr1.flag(7, "TXEIE");
+        peie = cr1.flag(8, "PEIE");
+        ps = cr1.flag(9, "PS");
+        pce = cr1.flag(10, "PCE");
+        cr1.bit(11, "WAKE", Access.RW);
+        m = cr1.flag(12, "M");
+        ue = cr1.flag(13, "UE");
+        over8 = cr1.flag(15, "OVER8");
+        cr1.onWrite((w, p) -> controlWritten(w));
+        Register cr2 = define(0x10, "CR2").field(0, 4, "ADD", Access.RW).bit(5, "LBDL", Access.RW)
                 .bit(6, "LBDIE", Access.RW).bit(8, "LBCL", Access.RW).bit(9, "CPHA", Access.RW)
-                .bit(10, "CPOL", Access.RW).bit(11, "CLKEN", Access.RW).field(12, 2, "STOP", Access.RW)
-                .bit(14, "LINEN", Access.RW)
-                .onWrite((w, p) -> {
-                    if ((w & ((1 << 11) | (1 << 14))) != 0) {
-                        logOnce("CR2: synchronous (CLKEN) and LIN modes are not modelled");
-                    }
-                });
-        cr3 = define(0x14, "CR3", 0).bit(0, "EIE", Access.RW).bit(1, "IREN", Access.RW).bit(2, "IRLP", Access.RW)
-                .bit(3, "HDSEL", Access.RW).bit(4, "NACK", Access.RW).bit(5, "SCEN", Access.RW)
-                .bit(6, "DMAR", Access.RW).bit(7, "DMAT", Access.RW).bit(8, "RTSE", Access.RW)
-                .bit(9, "CTSE", Access.RW).bit(10, "CTSIE", Access.RW).bit(11, "ONEBIT", Access.RW)
-                .onWrite((w, p) -> {
-                    if ((w & 0x3BE) != 0) {
-                        logOnce("CR3: IrDA, half-duplex, smartcard, DMA and flow control are not modelled");
-                    }
-                    update();
-                });
+                .bit(10, "CPOL", Access.RW).tagged(11, 1, "CLKEN").tagged(14, 1, "LINEN"); // synchronous, LIN
+        stop = cr2.valueField(12, 2, "STOP");
+        Register cr3 = define(0x14, "CR3");
+        eie = cr3.flag(0, "EIE");
+        dmar = cr3.flag(6, "DMAR");
+        // IrDA, half-duplex, smartcard, DMA transmit and flow control
+        cr3.tagged(1, 1, "IREN").tagged(2, 1, "IRLP").tagged(3, 1, "HDSEL").tagged(4, 1, "NACK")
+                .tagged(5, 1, "SCEN").tagged(7, 1, "DMAT").tagged(8, 1, "RTSE").tagged(9, 1, "CTSE")
+                .bit(10, "CTSIE", Access.RW).bit(11, "ONEBIT", Access.RW)
+                .onWrite((w, p) -> update());
         define(0x18, "GTPR", 0).field(0, 8, "PSC", Access.RW).field(8, 8, "GT", Access.RW);
     }
 
@@ -143,12 +150,11 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     /** The format the registers select now: baud from BRR and the APB clock, M, PCE/PS, STOP. */
     @Override
     public SerialFormat format() {
-        int c1 = cr1.get();
-        int word = (c1 & M) != 0 ? 9 : 8;
-        boolean parity = (c1 & PCE) != 0;
+        int word = m.isSet() ? 9 : 8;
+        boolean parity = pce.isSet();
         SerialFormat.Parity p = !parity ? SerialFormat.Parity.NONE
-                : (c1 & PS) != 0 ? SerialFormat.Parity.ODD : SerialFormat.Parity.EVEN;
-        int stopHalf = switch ((cr2.get() >>> 12) & 3) {
+                : ps.isSet() ? SerialFormat.Parity.ODD : SerialFormat.Parity.EVEN;
+        int stopHalf = switch (stop.get()) {
             case 0 -> 2;
             case 1 -> 1;
             case 2 -> 4;
@@ -160,18 +166,17 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     /** baud = f_ck / (8 * (2 - OVER8) * USARTDIV) (RM0090 30.3.4); with OVER8, BRR[3] is not used. */
     long baud() {
         int b = brr.get() & 0xFFFF;
-        long divisor = (cr1.get() & OVER8) != 0 ? 8L * (b >>> 4) + (b & 7) : b;
+        long divisor = over8.isSet() ? 8L * (b >>> 4) + (b & 7) : b;
         if (divisor == 0) {
             logOnce("BRR is 0 (no valid baud rate); using USARTDIV = 1");
-            divisor = (cr1.get() & OVER8) != 0 ? 8 : 16;
+            divisor = over8.isSet() ? 8 : 16;
         }
         return Math.max(1, (clocks.frequency(domain) + divisor / 2) / divisor);
     }
 
     @Override
     public boolean canReceive() {
-        int c1 = cr1.get();
-        return (c1 & UE) != 0 && (c1 & RE) != 0 && (sr.get() & RXNE) == 0;
+        return ue.isSet() && re.isSet() && !rxne.isSet();
     }
 
     @Override
@@ -185,9 +190,9 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     }
 
     private void controlWritten(int written) {
-        if ((written & (SBK | RWU)) != 0) {
+        if (sbk.in(written) || rwu.in(written)) {
             logOnce("CR1: send break and mute mode are not modelled");
-            cr1.clearBits(SBK);
+            sbk.clear();
         }
         startIfReady();
         update();
@@ -197,7 +202,7 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     private void lineIdle(long when) {
         if (idleArmed) {
             idleArmed = false;
-            sr.setBits(IDLE);
+            idle.set();
             update();
         }
     }
@@ -207,9 +212,9 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     private void dataWritten(int value) {
         tdr = value;
         tdrFull = true;
-        sr.clearBits(TXE);
-        if (srReadBeforeDr) { // TC clears on reading SR then writing DR (RM0090 30.6.1)
-            sr.clearBits(TC & srSeen);
+        txe.clear();
+        if (srReadBeforeDr && tc.in(srSeen)) { // TC clears on reading SR then writing DR (RM0090 30.6.1)
+            tc.clear();
         }
         srReadBeforeDr = false;
         startIfReady();
@@ -218,28 +223,27 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
 
     /** Moves TDR to the shift register when the transmitter is enabled and idle. */
     private void startIfReady() {
-        int c1 = cr1.get();
-        if (!tdrFull || txDone.isScheduled() || (c1 & UE) == 0 || (c1 & TE) == 0) {
+        if (!tdrFull || txDone.isScheduled() || !ue.isSet() || !te.isSet()) {
             return;
         }
         SerialFormat f = format();
-        int wordBits = (c1 & M) != 0 ? 9 : 8;
+        int wordBits = m.isSet() ? 9 : 8;
         shifting = tdr & ((1 << wordBits) - 1);
-        if ((c1 & PCE) != 0) { // the hardware puts the parity bit in the word's MSB
+        if (pce.isSet()) { // the hardware puts the parity bit in the word's MSB
             shifting &= (1 << (wordBits - 1)) - 1;
         }
         shiftingFormat = f;
         tdrFull = false;
-        sr.setBits(TXE);
+        txe.set();
         events.scheduleIn(txDone, f.frameNanos());
     }
 
     private void frameSent(long when) {
         transmitter.receive(shifting, shiftingFormat);
-        if (tdrFull && (cr1.get() & (UE | TE)) == (UE | TE)) {
+        if (tdrFull && ue.isSet() && te.isSet()) {
             startIfReady();
         } else {
-            sr.setBits(TC);
+            tc.set();
         }
         update();
     }
@@ -247,20 +251,19 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
     // ---- receiver ----
 
     private void characterArrived(int data, SerialFormat sent) {
-        int c1 = cr1.get();
-        if ((c1 & UE) == 0 || (c1 & RE) == 0) {
+        if (!ue.isSet() || !re.isSet()) {
             return;
         }
         SerialFormat own = format();
-        if ((sr.get() & RXNE) != 0) {
-            sr.setBits(ORE); // RDR keeps its character; the new one is lost (RM0090 30.6.1, ORE)
+        if (rxne.isSet()) {
+            ore.set(); // RDR keeps its character; the new one is lost (RM0090 30.6.1, ORE)
         } else {
-            int word = (c1 & M) != 0 ? 9 : 8;
+            int word = m.isSet() ? 9 : 8;
             Sampled s = sample(data, sent == null ? own : sent, own, word);
             rdr = s.word;
-            int flags = RXNE | (s.framingError ? FE : 0);
-            if ((c1 & PCE) != 0 && parityWrong(s.word, word, (c1 & PS) != 0)) {
-                flags |= PE;
+            int flags = rxne.mask() | (s.framingError ? fe.mask() : 0);
+            if (pce.isSet() && parityWrong(s.word, word, ps.isSet())) {
+                flags |= pe.mask();
             }
             sr.setBits(flags);
             idleArmed = true;
@@ -317,10 +320,10 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
 
     private void dataRead() {
         if (srReadBeforeDr) { // PE, FE, NF, ORE and IDLE clear on reading SR then DR (RM0090 30.6.1)
-            sr.clearBits(srSeen & ERRORS);
+            sr.clearBits(srSeen & errors);
         }
         srReadBeforeDr = false;
-        sr.clearBits(RXNE);
+        rxne.clear();
         update();
     }
 
@@ -332,15 +335,12 @@ public final class Stm32Usart extends RegisterDevice implements SerialPort {
 
     /** One line for every source: high while any enabled condition holds (RM0090 30.4, figure 320). */
     boolean interruptLevel() {
-        int s = sr.get();
-        int c1 = cr1.get();
-        int c3 = cr3.get();
-        return (s & TXE) != 0 && (c1 & TXEIE) != 0
-                || (s & TC) != 0 && (c1 & TCIE) != 0
-                || (s & (RXNE | ORE)) != 0 && (c1 & RXNEIE) != 0
-                || (s & IDLE) != 0 && (c1 & IDLEIE) != 0
-                || (s & PE) != 0 && (c1 & PEIE) != 0
-                || (s & (FE | ORE | NF)) != 0 && (c3 & (EIE | DMAR)) == (EIE | DMAR);
+        return txe.isSet() && txeie.isSet()
+                || tc.isSet() && tcie.isSet()
+                || (rxne.isSet() || ore.isSet()) && rxneie.isSet()
+                || idle.isSet() && idleie.isSet()
+                || pe.isSet() && peie.isSet()
+                || (fe.isSet() || ore.isSet() || nf.isSet()) && eie.isSet() && dmar.isSet();
     }
 
     @Override

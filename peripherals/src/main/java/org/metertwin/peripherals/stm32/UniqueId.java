@@ -4,8 +4,8 @@ import java.math.BigInteger;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.RegisterDevice;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.RegisterDevice;
 
 /**
  * The device electronic signature of the STM32F4 (RM0090 section 39), mapped from 0x1FFF7A00: the 96-bit

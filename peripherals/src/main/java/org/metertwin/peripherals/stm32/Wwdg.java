@@ -5,12 +5,14 @@ import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.ResetCause;
+import org.metertwin.core.registers.Access;
+import org.metertwin.core.registers.Field;
+import org.metertwin.core.registers.Flag;
+import org.metertwin.core.registers.Register;
+import org.metertwin.core.registers.RegisterDevice;
 import org.metertwin.core.signal.InterruptLine;
 import org.metertwin.core.time.Event;
 import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.registers.Access;
-import org.metertwin.peripherals.registers.Register;
-import org.metertwin.peripherals.registers.RegisterDevice;
 
 /**
  * STM32F4 window watchdog (RM0090 section 20). The 7-bit counter T counts down every
@@ -20,14 +22,16 @@ import org.metertwin.peripherals.registers.RegisterDevice;
  * virtual time; a change of PCLK1 or WDGTB restarts the count from the current value.
  */
 public final class Wwdg extends RegisterDevice {
-    static final int WDGA = 0x80, EWI = 1 << 9, EWIF = 1;
 
     /** Resets the machine (the board's requestReset). */
     private final Consumer<ResetCause> board;
     private final EventQueue events;
     private final InterruptLine irq;
     private final Stm32Clocks clocks;
-    private final Register cr, cfr, sr;
+    private final Register cr;
+    // CR (RM0090 20.6.1), CFR (20.6.2), SR (20.6.3)
+    private final Flag wdga, ewi, ewif;
+    private final Field window, wdgtb;
     private final Event early, expiry;
     /** The counter's value at {@link #loadedAt}. */
     private int loaded = 0x7F;
@@ -39,17 +43,23 @@ public final class Wwdg extends RegisterDevice {
         this.events = events;
         this.irq = irq;
         this.clocks = clocks;
-        cr = define(0x00, "CR", 0x7F).field(0, 7, "T", Access.RW).bit(7, "WDGA", Access.RS)
-                .value(this::crValue).onWrite(this::crWritten);
-        cfr = define(0x04, "CFR", 0x7F).field(0, 7, "W", Access.RW).field(7, 2, "WDGTB", Access.RW)
-                .bit(9, "EWI", Access.RS).onWrite((w, p) -> {
-                    rebase();
-                    schedule();
-                    updateIrq();
-                });
-        sr = define(0x08, "SR", 0).bit(0, "EWIF", Access.RC_W0).onWrite((w, p) -> updateIrq());
+        cr = define(0x00, "CR").field(0, 7, "T", Access.RW, 0x7F);
+        wdga = cr.flag(7, "WDGA", Access.RS);
+        cr.readAs(this::crValue).onWrite(this::crWritten);
+        Register cfr = define(0x04, "CFR", 0x7F); // W resets to 0x7F
+        window = cfr.valueField(0, 7, "W");
+        wdgtb = cfr.valueField(7, 2, "WDGTB");
+        ewi = cfr.flag(9, "EWI", Access.RS);
+        cfr.onWrite((w, p) -> {
+            rebase();
+            schedule();
+            updateIrq();
+        });
+        Register sr = define(0x08, "SR");
+        ewif = sr.flag(0, "EWIF", Access.RC_W0);
+        sr.onWrite((w, p) -> updateIrq());
         early = events.event(name + " early wakeup", t -> {
-            sr.setBits(EWIF);
+            ewif.set();
             updateIrq();
         });
         expiry = events.event(name + " time-out", t -> board.accept(ResetCause.WINDOW_WATCHDOG));
@@ -70,7 +80,7 @@ public final class Wwdg extends RegisterDevice {
     }
 
     private void takeClock() {
-        divider = 4096L << ((cfr.get() >>> 7) & 3);
+        divider = 4096L << wdgtb.get();
         pclk1 = Math.max(1, clocks.frequency(Stm32Clocks.Domain.APB1));
     }
 
@@ -93,14 +103,14 @@ public final class Wwdg extends RegisterDevice {
 
     private void crWritten(int written, int previous) {
         int before = (int) ((loaded - elapsedTicks()) & 0x7F);
-        boolean wasActive = (previous & WDGA) != 0;
+        boolean wasActive = wdga.in(previous);
         loaded = written & 0x7F;
         loadedAt = events.now();
         takeClock();
-        cr.set((cr.get() & WDGA) | loaded);
-        if (cr.isSet(WDGA)) {
+        cr.set((cr.get() & wdga.mask()) | loaded);
+        if (wdga.isSet()) {
             // RM0090 20.3: writing T6 = 0 resets at once; a reload above the window W resets too
-            if ((loaded & 0x40) == 0 || (wasActive && before > (cfr.get() & 0x7F))) {
+            if ((loaded & 0x40) == 0 || (wasActive && before > window.get())) {
                 board.accept(ResetCause.WINDOW_WATCHDOG);
                 return;
             }
@@ -114,16 +124,16 @@ public final class Wwdg extends RegisterDevice {
         if (loaded < 0x40) {
             return;
         }
-        if (cfr.isSet(EWI) && loaded >= 0x40) {
+        if (ewi.isSet() && loaded >= 0x40) {
             events.schedule(early, loadedAt + nanos(loaded - 0x40));
         }
-        if (cr.isSet(WDGA)) {
+        if (wdga.isSet()) {
             events.schedule(expiry, loadedAt + nanos(loaded - 0x3F));
         }
     }
 
     private void updateIrq() {
-        irq.set(sr.isSet(EWIF) && cfr.isSet(EWI));
+        irq.set(ewif.isSet() && ewi.isSet());
     }
 
     @Override
@@ -138,7 +148,7 @@ public final class Wwdg extends RegisterDevice {
     }
 
     private int crValue() {
-        return (cr.get() & WDGA) | counter();
+        return (cr.get() & wdga.mask()) | counter();
     }
 
     /** {@code stm32f4-wwdg}, interrupt: early wakeup. */

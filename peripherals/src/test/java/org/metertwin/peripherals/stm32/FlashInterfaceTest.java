@@ -10,6 +10,12 @@ import org.metertwin.core.bus.BusFault;
 import org.metertwin.core.machine.ResetCause;
 
 class FlashInterfaceTest {
+    // SR and CR bits (RM0090 3.9.4, 3.9.5)
+    static final int EOP = 1, OPERR = 1 << 1, WRPERR = 1 << 4, PGAERR = 1 << 5, PGPERR = 1 << 6, PGSERR = 1 << 7,
+            BSY = 1 << 16;
+    static final int PG = 1, SER = 1 << 1, MER = 1 << 2, STRT = 1 << 16, EOPIE = 1 << 24, ERRIE = 1 << 25,
+            LOCK = 1 << 31;
+
     static final int KEYR = FLASH + 0x04, OPTKEYR = FLASH + 0x08, SR = FLASH + 0x0C, CR = FLASH + 0x10,
             OPTCR = FLASH + 0x14;
     static final int SECTOR11 = 0x080E0000;

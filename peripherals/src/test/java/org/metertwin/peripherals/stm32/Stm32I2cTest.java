@@ -1,7 +1,6 @@
 package org.metertwin.peripherals.stm32;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.metertwin.peripherals.stm32.Stm32I2c.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,11 @@ import org.metertwin.peripherals.i2c.I2cTarget;
 
 class Stm32I2cTest {
     static final int CR1 = 0x00, CR2 = 0x04, DR = 0x10, SR1 = 0x14, SR2 = 0x18, CCR = 0x1C;
+    // CR1, CR2, SR1 and SR2 bits (RM0090 27.6)
+    static final int PE = 1, START = 1 << 8, STOP = 1 << 9, ACK = 1 << 10;
+    static final int ITERREN = 1 << 8, ITEVTEN = 1 << 9;
+    static final int SB = 1, ADDR = 1 << 1, BTF = 1 << 2, RXNE = 1 << 6, TXE = 1 << 7, AF = 1 << 10;
+    static final int MSL = 1, BUSY = 1 << 1, TRA = 1 << 2;
     static final long BIT = 10_000; // CCR = 80 at 16 MHz, standard mode: 100 kHz
 
     /** A small memory at address 0x50: the first byte written sets the pointer. */

@@ -1,7 +1,6 @@
 package org.metertwin.peripherals.stm32;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.metertwin.peripherals.stm32.Stm32Spi.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,12 @@ import org.metertwin.core.signal.Pin;
 import org.metertwin.peripherals.spi.SpiTarget;
 
 class Stm32SpiTest {
+    // CR1, CR2 and SR bits (RM0090 28.5)
+    static final int MSTR = 1 << 2, SPE = 1 << 6, SSI = 1 << 8, SSM = 1 << 9, DFF = 1 << 11, CRCNEXT = 1 << 12,
+            CRCEN = 1 << 13;
+    static final int ERRIE = 1 << 5, RXNEIE = 1 << 6, TXEIE = 1 << 7;
+    static final int RXNE = 1, TXE = 1 << 1, CRCERR = 1 << 4, MODF = 1 << 5, OVR = 1 << 6, BSY = 1 << 7;
+
     static final int CR1 = 0x00, CR2 = 0x04, SR = 0x08, DR = 0x0C, CRCPR = 0x10, RXCRCR = 0x14, TXCRCR = 0x18;
     static final int MASTER = MSTR | SSM | SSI | SPE;
 

@@ -1,7 +1,6 @@
 package org.metertwin.peripherals.stm32;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.metertwin.peripherals.stm32.Stm32Usart.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,12 @@ import org.metertwin.core.serial.SerialFormat.Parity;
 
 class Stm32UsartTest {
     static final int SR = 0x00, DR = 0x04, BRR = 0x08, CR1 = 0x0C, CR2 = 0x10, CR3 = 0x14;
+    // SR bits (RM0090 30.6.1)
+    static final int PE = 1, FE = 1 << 1, NF = 1 << 2, ORE = 1 << 3, IDLE = 1 << 4, RXNE = 1 << 5, TC = 1 << 6,
+            TXE = 1 << 7;
+    // CR1 bits (RM0090 30.6.4)
+    static final int RE = 1 << 2, TE = 1 << 3, IDLEIE = 1 << 4, RXNEIE = 1 << 5, TCIE = 1 << 6, TXEIE = 1 << 7,
+            PEIE = 1 << 8, PS = 1 << 9, PCE = 1 << 10, M = 1 << 12, UE = 1 << 13, OVER8 = 1 << 15;
 
     TestMachine m;
     TestMachine.Line irq;

@@ -6,6 +6,11 @@ import static org.metertwin.peripherals.stm32.SysMachine.*;
 import org.junit.jupiter.api.Test;
 
 class WatchdogTest {
+    // RCC_CSR bits (RM0090 6.3.21)
+    static final int RMVF = 1 << 24, PINRSTF = 1 << 26, IWDGRSTF = 1 << 29, WWDGRSTF = 1 << 30;
+    // IWDG_SR PVU (RM0090 19.4.4), WWDG_CFR EWI (20.6.2)
+    static final int PVU = 1, EWI = 1 << 9;
+
     static final int KR = IWDG, PR = IWDG + 4, RLR = IWDG + 8, SR = IWDG + 12;
     static final int WWDG_CR = WWDG, WWDG_CFR = WWDG + 4, WWDG_SR = WWDG + 8;
 
@@ -13,11 +18,11 @@ class WatchdogTest {
 
     WatchdogTest() throws Exception {
         m = new SysMachine();
-        m.write(RCC_CSR, Rcc.RMVF);
+        m.write(RCC_CSR, RMVF);
     }
 
     boolean iwdgReset() {
-        return (m.read(RCC_CSR) & Rcc.IWDGRSTF) != 0;
+        return (m.read(RCC_CSR) & IWDGRSTF) != 0;
     }
 
     @Test
@@ -29,10 +34,10 @@ class WatchdogTest {
         assertThat(m.read(PR)).as("PR needs 0x5555 first").isZero();
         m.write(KR, 0x5555);
         m.write(PR, 3);
-        assertThat(m.read(SR)).isEqualTo(Iwdg.PVU);
+        assertThat(m.read(SR)).isEqualTo(PVU);
         long t0 = m.now();
         m.runTo(t0 + 156_000); // 5 LSI periods at 32 kHz = 156.25 us
-        assertThat(m.read(SR)).isEqualTo(Iwdg.PVU);
+        assertThat(m.read(SR)).isEqualTo(PVU);
         m.runTo(t0 + 157_000);
         assertThat(m.read(SR)).isZero();
         assertThat(m.read(PR)).isEqualTo(3);
@@ -51,9 +56,9 @@ class WatchdogTest {
         assertThat(iwdgReset()).isFalse();
         m.runTo(t0 + 1_000_001_000L);
         assertThat(iwdgReset()).as("IWDGRSTF at exactly 1 s").isTrue();
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.IWDGRSTF | Rcc.PINRSTF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(IWDGRSTF | PINRSTF);
         // after the reset it is stopped again
-        m.write(RCC_CSR, Rcc.RMVF);
+        m.write(RCC_CSR, RMVF);
         m.run(5_000_000_000L);
         assertThat(m.read(RCC_CSR)).isZero();
     }
@@ -76,7 +81,7 @@ class WatchdogTest {
         // PCLK1 = HSI 16 MHz; WDGTB 3: one count per 4096 * 8 / 16 MHz = 2.048 ms
         assertThat(m.read(WWDG_CR)).isEqualTo(0x7F);
         assertThat(m.read(WWDG_CFR)).isEqualTo(0x7F);
-        m.write(WWDG_CFR, 0x7F | 3 << 7 | Wwdg.EWI);
+        m.write(WWDG_CFR, 0x7F | 3 << 7 | EWI);
         m.write(WWDG_CR, 0x80 | 0x7F);
         long t0 = m.now();
         m.runTo(t0 + 10 * 2_048_000L + 1_000);
@@ -86,9 +91,9 @@ class WatchdogTest {
         m.runTo(t0 + 63 * 2_048_000L + 1_000);
         assertThat(m.read(WWDG_SR)).as("early wakeup at 0x40").isEqualTo(1);
         assertThat(m.board.cpu().nvic().isPending(16 + 0)).isTrue();
-        assertThat(m.read(RCC_CSR) & Rcc.WWDGRSTF).isZero();
+        assertThat(m.read(RCC_CSR) & WWDGRSTF).isZero();
         m.runTo(t0 + 64 * 2_048_000L + 1_000);
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.WWDGRSTF | Rcc.PINRSTF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(WWDGRSTF | PINRSTF);
         assertThat(m.read(WWDG_CR)).as("reset").isEqualTo(0x7F);
     }
 
@@ -99,8 +104,8 @@ class WatchdogTest {
         m.run(1_000_000);        // T about 0x7B, above W
         m.write(WWDG_CR, 0xFF);
         m.run(1_000);
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.WWDGRSTF | Rcc.PINRSTF);
-        m.write(RCC_CSR, Rcc.RMVF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(WWDGRSTF | PINRSTF);
+        m.write(RCC_CSR, RMVF);
         m.write(WWDG_CFR, 0x50);
         m.write(WWDG_CR, 0xFF);
         m.run(48L * 256_000);    // T = 0x4F, inside the window
@@ -109,6 +114,6 @@ class WatchdogTest {
         assertThat(m.read(RCC_CSR)).isZero();
         m.write(WWDG_CR, 0x80 | 0x3F); // writing T6 = 0 resets at once
         m.run(1_000);
-        assertThat(m.read(RCC_CSR)).isEqualTo(Rcc.WWDGRSTF | Rcc.PINRSTF);
+        assertThat(m.read(RCC_CSR)).isEqualTo(WWDGRSTF | PINRSTF);
     }
 }

@@ -1,10 +1,11 @@
 package org.metertwin.peripherals.meter.stpm34;
 
-import java.util.HashSet;
 import java.util.Set;
 import org.metertwin.core.machine.DeviceContext;
 import org.metertwin.core.machine.DeviceType;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.registers.LogOnce;
+import org.metertwin.core.registers.RegisterBank;
 import org.metertwin.core.serial.SerialFormat;
 import org.metertwin.core.serial.SerialPort;
 import org.metertwin.core.serial.SerialSink;
@@ -14,8 +15,6 @@ import org.metertwin.core.time.EventQueue;
 import org.metertwin.peripherals.meter.mains.Mains;
 import org.metertwin.peripherals.spi.SpiBus;
 import org.metertwin.peripherals.spi.SpiTarget;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The STPM34 metering IC as the host sees it: its 70 registers (16-bit rows, {@link Stpm34Map}), the SPI or
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * Sources and what stayed unverified: docs/meter-devices.md ("STPM34: device").
  */
 public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
-    private static final Logger LOG = LoggerFactory.getLogger(Stpm34.class);
 
     /** Time from EN rising to the first frame the chip answers (Carton32 stpm3x_internals.h: 35 ms). */
     static final long STARTUP_NANOS = 35_000_000L;
@@ -52,8 +50,6 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     static final int SW_RESET = 1 << 20, SW_LATCH1 = 1 << 21, SW_LATCH2 = 1 << 22, SW_AUTO_LATCH = 1 << 23;
     // US_REG1
     static final int CRC_EN = 1 << 14;
-    /** US_REG1 NOISE_EN (8), BREAK_ON_ERR (9), LSB_FIRST (15); US_REG2 FRAME_DELAY[23:16]. */
-    private static final int US_REG1_UNMODELLED = 1 << 8 | 1 << 9 | 1 << 15, FRAME_DELAY = 0xFF << 16;
     // US_REG3 status bits (UART group 16-22, SPI group 24-30, Carton32 STPM3X_MASK_STATUS_*)
     static final int UART_CRC_ERR = 1 << 17, UART_TIMEOUT_ERR = 1 << 18, UART_FRAME_ERR = 1 << 19,
             UART_TX_OVR = 1 << 22, SPI_CRC_ERR = 1 << 28;
@@ -76,14 +72,16 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     private final String name;
     private final EventQueue events;
     private final Pins pins;
-    private final int[] registers = new int[Stpm34Map.COUNT];
+    /** The map's registers; {@link #registers} is its storage, which the DSP reads and writes directly. */
+    private final RegisterBank bank;
+    private final int[] registers;
     private final Stpm34Protocol protocol;
     private final Stpm34Uart uart;
     private final Stpm34SpiPort spi;
     private final Stpm34Dsp dsp;
     private final Event startupDone;
     private final Event autoLatch;
-    private final Set<String> logged = new HashSet<>();
+    private final LogOnce log;
     private final SerialSink receiver;
     private LatchHook latchHook = (a, b) -> { };
 
@@ -99,9 +97,11 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
      */
     public Stpm34(String name, EventQueue events, Mains mains, SensorNetwork sensors, Pins pins, Interface strap) {
         this.name = name;
+        this.log = new LogOnce(name);
         this.events = events;
         this.pins = pins;
-        Stpm34Map.resetAll(registers);
+        this.bank = Stpm34Map.declare(new RegisterBank(Stpm34Map.COUNT, log));
+        this.registers = bank.values();
         this.protocol = new Stpm34Protocol(new Stpm34Protocol.Chip() {
             public int read32(int row) {
                 if (powered && (row >> 1 == Stpm34Map.DSP_SR1 || row >> 1 == Stpm34Map.DSP_SR2)) {
@@ -210,7 +210,7 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     }
 
     private void resetRegisters() {
-        Stpm34Map.resetAll(registers);
+        bank.reset();
         dsp.reset();
         updateInterrupts();
     }
@@ -269,51 +269,29 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
 
     /** A 16-bit row as the frames read it; rows past the map read 0. */
     private int rowValue(int row) {
-        if (row >= 2 * Stpm34Map.COUNT) {
-            return 0;
-        }
-        int v = registers[row >> 1];
-        return (row & 1) == 0 ? v & 0xFFFF : v >>> 16;
+        return bank.readRow(row);
     }
 
-    /** A frame's 16-bit write: only writable bits change; data rows are read-only. */
+    /** A frame's 16-bit write: only writable bits change (the map's fields); data rows are read-only. */
     void writeRow(int row, int value) {
         if (row >= 2 * Stpm34Map.FIRST_DATA) {
             logOnce("writes to data rows (0x2A and above) are ignored: they are read-only");
             return;
         }
         int reg = row >> 1;
-        int shift = (row & 1) * 16;
-        int half = 0xFFFF << shift;
-        int bits = (value & 0xFFFF) << shift & Stpm34Map.writeMask(reg);
-        int old = registers[reg];
         switch (reg) {
-            case Stpm34Map.DSP_SR1, Stpm34Map.DSP_SR2 -> {
-                registers[reg] = old & ~bits; // write 1 to clear
+            case Stpm34Map.DSP_SR1, Stpm34Map.DSP_SR2, Stpm34Map.US_REG3, Stpm34Map.US_REG1, Stpm34Map.US_REG2 -> {
+                bank.writeRow(row, value);
                 updateInterrupts();
             }
-            case Stpm34Map.US_REG3 -> {
-                int statusBits = 0x7F7F0000 & half;
-                int maskBits = 0x00007C7E & half;
-                registers[reg] = old & ~(bits & statusBits) & ~maskBits | bits & maskBits;
-                updateInterrupts();
-            }
-            case Stpm34Map.DSP_IRQ1, Stpm34Map.DSP_IRQ2, Stpm34Map.US_REG1, Stpm34Map.US_REG2 -> {
-                registers[reg] = store(old, bits, half, reg);
-                if (reg == Stpm34Map.US_REG1 && (registers[reg] & US_REG1_UNMODELLED) != 0) {
-                    logOnce("US_REG1: NOISE_EN, BREAK_ON_ERR and LSB_FIRST are stored but not modelled");
-                }
-                if (reg == Stpm34Map.US_REG2 && (registers[reg] & FRAME_DELAY) != 0) {
-                    logOnce("US_REG2: FRAME_DELAY is stored but not modelled");
-                }
-                if (reg == Stpm34Map.DSP_IRQ1 || reg == Stpm34Map.DSP_IRQ2) {
-                    dsp.interruptMasksChanged();
-                }
+            case Stpm34Map.DSP_IRQ1, Stpm34Map.DSP_IRQ2 -> {
+                bank.writeRow(row, value);
+                dsp.interruptMasksChanged();
                 updateInterrupts();
             }
             default -> {
-                dsp.advance();
-                registers[reg] = store(old, bits, half, reg);
+                dsp.advance(); // the DSP runs up to now under the old configuration
+                bank.writeRow(row, value);
                 if (reg == Stpm34Map.DSP_CR3) {
                     controlRegister3();
                 } else {
@@ -321,11 +299,6 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
                 }
             }
         }
-    }
-
-    private static int store(int old, int bits, int half, int reg) {
-        int writable = half & Stpm34Map.writeMask(reg);
-        return old & ~writable | bits;
     }
 
     /** DSP_CR3's command bits: SW_Reset, SW_Latch1/2 (self-clearing) and SW_Auto_Latch. */
@@ -426,14 +399,12 @@ public final class Stpm34 implements Stpm34Dsp.Outputs, SerialPort {
     }
 
     void logOnce(String message) {
-        if (logged.add(message)) {
-            LOG.warn("{}: {}", name, message);
-        }
+        log.warn(message);
     }
 
     /** Messages logged so far (for tests). */
     Set<String> loggedOnce() {
-        return Set.copyOf(logged);
+        return log.logged();
     }
 
     @Override

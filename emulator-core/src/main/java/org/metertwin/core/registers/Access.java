@@ -1,4 +1,4 @@
-package org.metertwin.peripherals.registers;
+package org.metertwin.core.registers;
 
 /** How software may access a field, in the reference manuals' own abbreviations (RM0090 1.1). */
 public enum Access {
