@@ -19,6 +19,7 @@ struct fuzz_ctx {             /* offsets used by startup.S */
     uint32_t fpscr;           /* 60 */
     uint32_t sp;              /* 64 */
     uint32_t s[32];           /* 68 */
+    uint32_t sys;             /* 196: PRIMASK | FAULTMASK << 1 | BASEPRI << 8 after the snippet */
 };
 
 extern const struct fuzz_case fuzz_cases[];
@@ -128,6 +129,7 @@ void harness_main(void)
         ctx.apsr = c->apsr;
         ctx.fpscr = c->fpscr;
         ctx.sp = scratch_base + SCRATCH_BYTES / 2;
+        ctx.sys = 0;
         fault_seen = 0;
 
         run_case(&ctx);
@@ -151,6 +153,10 @@ void harness_main(void)
             p = put_hex(p, ctx.fpscr);
             p = put_str(p, " m=");
             p = put_hex(p, sum);
+            if (ctx.sys != 0) {
+                p = put_str(p, " x=");
+                p = put_hex(p, ctx.sys);
+            }
             if (ctx.sp != scratch_base + SCRATCH_BYTES / 2) {
                 p = put_str(p, " sp=");
                 p = put_hex(p, ctx.sp);

@@ -10,6 +10,7 @@
         .equ CTX_FPSCR, 60
         .equ CTX_SP,    64
         .equ CTX_S,     68
+        .equ CTX_SYS,   196
 
         .section .vectors, "a"
         .word __stack_top
@@ -69,6 +70,10 @@ run_case:
         ldr r1, [lr, #CTX_SP]
         mov sp, r1
         clrex                      /* no exclusive reservation leaks from one case into the next */
+        movs r1, #0                /* PRIMASK, FAULTMASK, BASEPRI start clear (CPS/MSR cases change them) */
+        msr primask, r1
+        msr faultmask, r1
+        msr basepri, r1
         ldr r1, [lr, #CTX_APSR]
         msr APSR_nzcvqg, r1
         ldmia lr, {r0-r12}
@@ -87,6 +92,16 @@ harness_back:
         str r0, [lr, #CTX_SP]
         add r0, lr, #CTX_S
         vstmia r0, {s0-s31}
+        mrs r0, primask            /* sys = PRIMASK | FAULTMASK << 1 | BASEPRI << 8 */
+        mrs r1, faultmask
+        orr r0, r0, r1, lsl #1
+        mrs r1, basepri
+        orr r0, r0, r1, lsl #8
+        str r0, [lr, #CTX_SYS]
+        movs r0, #0
+        msr primask, r0
+        msr faultmask, r0
+        msr basepri, r0
 run_case_exit:
         ldr r0, =harness_sp
         ldr r0, [r0]

@@ -396,6 +396,12 @@ final class BlockCompiler {
                 });
                 case Op.LDRD, Op.STRD -> {
                     setPc();
+                    if (rn == 15) { // LDRD (literal): the helper reads R[15], which compiled code does not keep
+                        mv.visitVarInsn(ALOAD, L_R);
+                        push(mv, 15);
+                        push(mv, pc + 4);
+                        mv.visitInsn(IASTORE);
+                    }
                     mv.visitVarInsn(ALOAD, L_CPU);
                     push(mv, op == Op.LDRD ? 1 : 0);
                     push(mv, a);
@@ -610,6 +616,10 @@ final class BlockCompiler {
                 mv.visitVarInsn(ALOAD, L_R);
                 push(mv, rd);
                 mv.visitVarInsn(ILOAD, L_T);
+                if (rd == 13) { // SP bits [1:0] read as zero; flags still come from the whole result in L_T
+                    push(mv, ~3);
+                    mv.visitInsn(IAND);
+                }
                 mv.visitInsn(IASTORE);
             }
         }

@@ -793,11 +793,13 @@ public final class CortexM4 {
                 case Op.ADD_I -> {
                     int x = r[rn];
                     r[rd] = (a & S) != 0 ? addWithCarry(x, b, 0) : x + b;
+                    r[13] &= ~3; // SP writes clear bits [1:0] (docs/fuzzing.md); cheaper than testing rd
                 }
                 case Op.ADC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], b, c ? 1 : 0);
                 case Op.SUB_I -> {
                     int x = r[rn];
                     r[rd] = (a & S) != 0 ? addWithCarry(x, ~b, 1) : x - b;
+                    r[13] &= ~3;
                 }
                 case Op.SBC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~b, c ? 1 : 0);
                 case Op.RSB_I -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], b, 1);
@@ -816,11 +818,13 @@ public final class CortexM4 {
                 case Op.ADD_R -> {
                     int x = r[rn], y = shiftedNoCarry(a, r[rm]);
                     r[rd] = (a & S) != 0 ? addWithCarry(x, y, 0) : x + y;
+                    r[13] &= ~3;
                 }
                 case Op.ADC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], shiftedNoCarry(a, r[rm]), c ? 1 : 0);
                 case Op.SUB_R -> {
                     int x = r[rn], y = shiftedNoCarry(a, r[rm]);
                     r[rd] = (a & S) != 0 ? addWithCarry(x, ~y, 1) : x - y;
+                    r[13] &= ~3;
                 }
                 case Op.SBC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~shiftedNoCarry(a, r[rm]), c ? 1 : 0);
                 case Op.RSB_R -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], shiftedNoCarry(a, r[rm]), 1);
@@ -1450,6 +1454,7 @@ public final class CortexM4 {
         }
         if (rd != 16) {
             r[rd] = result;
+            r[13] &= ~3; // MOV SP, Rm
         }
     }
 
@@ -1884,7 +1889,9 @@ public final class CortexM4 {
                 }
             }
             case 19 -> {
-                if (nvicExecutionPriorityAllowsFaultmask()) {
+                // only setting needs execution priority > -1; clearing always works, as with CPSIE f (QEMU,
+                // silicon): FAULTMASK itself makes the priority -1, so the test would make it unclearable
+                if ((value & 1) == 0 || nvicExecutionPriorityAllowsFaultmask()) {
                     faultmask = (value & 1) != 0;
                 }
             }

@@ -13,7 +13,9 @@ import java.util.Map;
  */
 final class CaseGenerator {
 
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    /** Largest distance SP may move from SP_INIT in one snippet (bounded SP destinations). */
+    static final int SP_DRIFT = 448;
     static final int SCRATCH = 0x20000000;
     static final int SCRATCH_BYTES = 2048;
     static final int SP_INIT = SCRATCH + SCRATCH_BYTES / 2;
@@ -30,7 +32,7 @@ final class CaseGenerator {
             Templates.DSP_MUL, "5", Templates.T32_LDST, "6", Templates.T32_LDM, "3", Templates.T32_LDRD, "3",
             Templates.T32_EXCL, "2", Templates.STATUS, "1", Templates.IT, "5", Templates.BRANCH, "4",
             Templates.FP_ARITH, "7", Templates.FP_CVT, "5", Templates.FP_CMP, "3", Templates.FP_MOV, "3",
-            Templates.FP_LDST, "3",
+            Templates.FP_LDST, "3", Templates.SP_FORMS, "4", Templates.SYSTEM, "2", Templates.EXCEPTION, "1",
         };
         for (int k = 0; k < w.length; k += 2) WEIGHTS.put(w[k], Integer.parseInt(w[k + 1]));
     }
@@ -48,7 +50,9 @@ final class CaseGenerator {
         this.templates = templates;
         this.groups = templates.byGroup();
         for (Encoding e : templates.all()) {
-            if (e.branch || e.group.equals(Templates.IT) || e.group.equals(Templates.T32_EXCL)) continue;
+            if (e.branch || e.endsCase || e.group.equals(Templates.IT) || e.group.equals(Templates.T32_EXCL)) continue;
+            // PRIMASK/FAULTMASK writes stay in their own group: a fault after FAULTMASK = 1 would lock up
+            if (e.name.equals("CPS_T1") || e.name.equals("MSR_mask_T1")) continue;
             filler.add(e);
             if (e.itOk) itFiller.add(e);
             if (e.group.startsWith("t16_shift") || e.group.equals(Templates.T16_IMM8) || e.group.equals(Templates.T16_DP)
@@ -73,6 +77,7 @@ final class CaseGenerator {
             case Templates.IT -> itCase(st, c);
             case Templates.BRANCH -> branchCase(st, c);
             case Templates.T32_EXCL -> exclusiveCase(st, c);
+            case Templates.EXCEPTION -> exceptionCase(st, c);
             default -> plainCase(st, c, groups.get(group));
         }
         fixBranches(st, c);
@@ -126,6 +131,13 @@ final class CaseGenerator {
                 add(st, c, st.rng.percent(50) ? flagSetters : filler, false);
             }
         }
+    }
+
+    /** Straight-line instructions, then one that raises an exception: the harness prints a fault line. */
+    private void exceptionCase(State st, FuzzCase c) {
+        int n = st.rng.range(0, 3);
+        while (c.instrs.size() < n) add(st, c, filler, false);
+        add(st, c, groups.get(Templates.EXCEPTION), false);
     }
 
     /** LDREX/STREX of one size to one address (succeeds), a lone STREX (fails), or with CLREX between. */
@@ -219,6 +231,9 @@ final class CaseGenerator {
             boolean valid = true;
             for (var p : e.valid) if (!p.test(f)) { valid = false; break; }
             if (!valid) continue;
+            int move = e.writesSp ? e.spMove.applyAsInt(f) : 0;
+            if (st.spDrift + move > SP_DRIFT) continue;
+            st.spDrift += e.writesSp ? e.spMove.applyAsInt(f) : 0;
             if (baseReg >= 0) st.commit(baseReg, ROLE_BASE, e.baseAlign);
             if (indexReg >= 0) st.commit(indexReg, ROLE_INDEX, 1);
             if (fpReg >= 0) st.commit(fpReg, ROLE_FPSCR, 1);
@@ -355,6 +370,7 @@ final class CaseGenerator {
     private static final class State {
         final FuzzRandom rng;
         int written;
+        int spDrift;            // bound on |SP - SP_INIT| after the instructions so far
         final int[] role = new int[13];
         final int[] value = new int[13];
 

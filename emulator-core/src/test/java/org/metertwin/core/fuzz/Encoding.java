@@ -44,6 +44,8 @@ final class Encoding {
     boolean branch;             // forward branch: the generator sets field 'i' to offset/2 afterwards
     boolean conditionalBranch;  // B<c> T1/T3 and CBZ/CBNZ: never inside an IT block
     boolean writesSp;
+    ToIntFunction<Fields> spMove = f -> 0;  // largest change of SP it can make (bounded SP destinations)
+    boolean endsCase;           // raises an exception: the last instruction of its snippet
 
     Encoding(String group, String name, String pattern) {
         this.group = group;
@@ -105,7 +107,9 @@ final class Encoding {
         if (conditional) itOk = false;
         return this;
     }
-    Encoding writesSp() { writesSp = true; return this; }
+    Encoding writesSp() { writesSp = true; spMove = f -> 64; return this; }
+    Encoding spMove(ToIntFunction<Fields> bound) { writesSp = true; spMove = bound; return this; }
+    Encoding endsCase() { endsCase = true; itOk = false; return this; }
 
     private String onlyNew(String letters) {
         StringBuilder sb = new StringBuilder();

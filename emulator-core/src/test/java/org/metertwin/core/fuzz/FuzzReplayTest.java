@@ -30,11 +30,14 @@ import org.metertwin.core.machine.ExecResult;
  * batches before failing; the failure lists every instruction group with mismatches and the first cases in
  * detail (the full list goes to target/fuzz-replay-report.txt).
  *
- * <p>{@code -Dfuzz.batches=0-3} (or {@code 5}) limits the run to some batches.
+ * <p>Every batch runs twice: interpreted, and with every block compiled at its first execution; both must
+ * print QEMU's lines. {@code -Dfuzz.batches=0-3} (or {@code 5}) limits the run to some batches;
+ * {@code -Dfuzz.dir=DIR} replays a corpus recorded elsewhere (record.sh --out DIR) instead of the committed one.
  */
 class FuzzReplayTest {
 
     private static final int DETAILED = 40;
+    private static final ExecOptions.CodeMode[] MODES = {ExecOptions.CodeMode.INTERPRETED, ExecOptions.CodeMode.COMPILED};
 
     @Test
     void meterTwinMatchesQemuOnEveryRecordedCase() throws Exception {
@@ -59,21 +62,25 @@ class FuzzReplayTest {
             List<String> meta = gunzipLines(stem + ".cases.gz");
             assertThat(golden).as(stem + ": QEMU lines per case").hasSameSizeAs(meta);
 
-            ByteArrayOutputStream console = new ByteArrayOutputStream();
-            ExecOptions opts = new ExecOptions();
-            opts.semihosting = true;
-            opts.maxInstructions = 500_000_000L;
-            opts.console = console;
-            ExecResult r = Exec.run("mps2-an386", path(stem + ".elf"), opts);
-            if (r.exitStatus() != 0) {
-                report.batchProblems.add(stem + ": exit status " + r.exitStatus() + " " + r.message());
-            }
-            List<String> actual = lines(console.toString(StandardCharsets.UTF_8));
-            for (int k = 0; k < golden.size(); k++) {
-                report.compare(stem, new CaseMeta(meta.get(k)), golden.get(k), k < actual.size() ? actual.get(k) : null);
-            }
-            if (actual.size() > golden.size()) {
-                report.batchProblems.add(stem + ": " + (actual.size() - golden.size()) + " extra output lines");
+            for (ExecOptions.CodeMode mode : MODES) {
+                ByteArrayOutputStream console = new ByteArrayOutputStream();
+                ExecOptions opts = new ExecOptions();
+                opts.semihosting = true;
+                opts.maxInstructions = 500_000_000L;
+                opts.console = console;
+                opts.codeMode = mode;
+                ExecResult r = Exec.run("mps2-an386", path(stem + ".elf"), opts);
+                String where = stem + " " + mode.name().toLowerCase();
+                if (r.exitStatus() != 0) {
+                    report.batchProblems.add(where + ": exit status " + r.exitStatus() + " " + r.message());
+                }
+                List<String> actual = lines(console.toString(StandardCharsets.UTF_8));
+                for (int k = 0; k < golden.size(); k++) {
+                    report.compare(where, new CaseMeta(meta.get(k)), golden.get(k), k < actual.size() ? actual.get(k) : null);
+                }
+                if (actual.size() > golden.size()) {
+                    report.batchProblems.add(where + ": " + (actual.size() - golden.size()) + " extra output lines");
+                }
             }
         }
 
@@ -154,6 +161,7 @@ class FuzzReplayTest {
             case "a" -> "APSR";
             case "f" -> "FPSCR";
             case "m" -> "scratch-checksum";
+            case "x" -> "PRIMASK|FAULTMASK<<1|BASEPRI<<8";
             default -> key;
         };
     }
@@ -222,6 +230,16 @@ class FuzzReplayTest {
     // ---- resources ------------------------------------------------------------------------------
 
     private static URL resource(String name) {
+        String dir = System.getProperty("fuzz.dir", "");
+        if (!dir.isBlank()) {
+            try {
+                Path p = Path.of(dir, name);
+                if (!Files.exists(p)) throw new IllegalStateException("missing " + p);
+                return p.toUri().toURL();
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         URL u = FuzzReplayTest.class.getResource("/fuzz/" + name);
         if (u == null) throw new IllegalStateException("missing test resource fuzz/" + name);
         return u;

@@ -50,6 +50,9 @@ final class Templates {
     static final String FP_CMP = "fp_cmp";
     static final String FP_MOV = "fp_mov";
     static final String FP_LDST = "fp_ldst";
+    static final String SP_FORMS = "sp_forms";
+    static final String SYSTEM = "system";
+    static final String EXCEPTION = "exception";
 
     private final List<Encoding> all = new ArrayList<>();
 
@@ -61,6 +64,9 @@ final class Templates {
         loadStore();
         statusAndBranch();
         floatingPoint();
+        stackPointerForms();
+        system();
+        exceptions();
     }
 
     List<Encoding> all() { return Collections.unmodifiableList(all); }
@@ -113,7 +119,7 @@ final class Templates {
         g = T16_HIREG;
         // d = DN:Rdn, 4-bit fields; SP forms are other instructions, PC forms are excluded by the register set
         add(g, "ADD_reg_T2", "01000100dmmmmddd").writes("d").regs("m");
-        add(g, "CMP_reg_T2", "01000101nmmmmnnn").regs("nm").when(f -> f.get('n') >= 8 || f.get('m') >= 8);
+        add(g, "CMP_reg_T2", "01000101nmmmmnnn").regs("nm").spOk("nm").when(f -> f.get('n') >= 8 || f.get('m') >= 8);
         add(g, "MOV_reg_T1", "01000110dmmmmddd").writes("d").regs("m");
 
         g = T16_MISC;
@@ -126,8 +132,8 @@ final class Templates {
         add(g, "REVSH_T1", "1011101011mmmddd").writes("d").regs("m");
         add(g, "ADR_T1", "10100dddiiiiiiii").writes("d");
         add(g, "ADD_SP_imm_T1", "10101dddiiiiiiii").writes("d");
-        add(g, "ADD_SP_SP_imm_T2", "101100000iiiiiii").range('i', 0, 31).writesSp();
-        add(g, "SUB_SP_SP_imm_T1", "101100001iiiiiii").range('i', 0, 31).writesSp();
+        add(g, "ADD_SP_SP_imm_T2", "101100000iiiiiii").range('i', 0, 31).spMove(f -> 4 * f.get('i'));
+        add(g, "SUB_SP_SP_imm_T1", "101100001iiiiiii").range('i', 0, 31).spMove(f -> 4 * f.get('i'));
         add(g, "NOP_T1", "1011111100000000");
 
         g = T16_LDST;
@@ -507,5 +513,94 @@ final class Templates {
             .when(f -> f.s('d', 'D') + f.get('i') <= 32).writesSp();
         add(g, "VPOP_T2", "111011001D111101dddd1010iiiiiiii").range('i', 1, 16)
             .when(f -> f.s('d', 'D') + f.get('i') <= 32).writesSp();
+    }
+
+    // ---- SP as destination, source and base (A7.7 ADD/SUB (SP plus ...), MOV (register), LDR/STR) -------
+
+    /**
+     * SP writes keep SP inside the scratch buffer: immediates are bounded, a register moved into SP holds a
+     * value near the buffer's middle (unaligned 40 % of the time: M-profile SP bits [1:0] read as zero), a
+     * register added to SP holds 0..63, and the generator caps the drift of a whole snippet.
+     */
+    private void stackPointerForms() {
+        String g = SP_FORMS;
+        add(g, "ADD_SP_reg_T1", "01000100d1101ddd").writes("d").when(f -> f.get('d') != 13 && f.get('d') != 15);
+        add(g, "ADD_SP_reg_T2", "010001001mmmm101").index('m').spMove(f -> 63);
+        add(g, "MOV_reg_T1_to_SP", "010001101mmmm101").base('m', 1).spMove(f -> 128).when(f -> f.get('m') != 13);
+        add(g, "MOV_reg_T1_from_SP", "01000110d1101ddd").writes("d").when(f -> f.get('d') != 13 && f.get('d') != 15);
+        add(g, "ADD_SP_imm_T3", "11110001000s110100001101iiiiiiii").spMove(f -> f.get('i'));
+        add(g, "SUB_SP_imm_T2", "11110001101s110100001101iiiiiiii").spMove(f -> f.get('i'));
+        add(g, "ADD_SP_imm_T4", "11110010000011010jjj1101iiiiiiii").range('j', 0, 1)
+            .spMove(f -> f.get('j') << 8 | f.get('i'));
+        add(g, "SUB_SP_imm_T3", "11110010101011010jjj1101iiiiiiii").range('j', 0, 1)
+            .spMove(f -> f.get('j') << 8 | f.get('i'));
+        // d == 13 needs LSL #0-3 (A7.7.6)
+        add(g, "ADD_SP_reg_T3_SPdst", "11101011000s110100001101jj00mmmm").index('m')
+            .spMove(f -> 63 << f.get('j'));
+        add(g, "SUB_SP_reg_T1_SPdst", "11101011101s110100001101jj00mmmm").index('m')
+            .spMove(f -> 63 << f.get('j'));
+        // MOV.W: SP to SP, and flag-setting forms with SP, are UNPREDICTABLE (A7.7.76)
+        add(g, "MOV_reg_T3_to_SP", "111010100100111100001101" + "0000mmmm").base('m', 1).spMove(f -> 128)
+            .when(f -> f.get('m') != 13);
+        add(g, "MOV_reg_T3_from_SP", "11101010010011110000dddd00001101").writes("d");
+        add(g, "MSR_MSP_T1", "111100111000nnnn1000100000001000").base('n', 1).spMove(f -> 128);
+        String[][] spLdSt = {{"STR", "0100", "s"}, {"LDR", "0101", "l"}, {"STRB", "0000", "s"}, {"LDRB", "0001", "l"},
+                             {"STRH", "0010", "s"}, {"LDRH", "0011", "l"}, {"LDRSB", "1001", "l"}, {"LDRSH", "1011", "l"}};
+        for (String[] s : spLdSt) {
+            Encoding e = add(g, s[0] + "_imm12_SP", "1111100" + s[1].charAt(0) + "1" + s[1].substring(1) + "1101ttttiiiiiiiiiiii")
+                .spBase().range('i', 0, 255);
+            if (s[2].equals("l")) e.writes("t"); else e.regs("t");
+        }
+        add(g, "STRD_imm_T1_SP", "11101001u1001101ttttTTTTiiiiiiii").spBase().regs("tT").range('i', 0, 40);
+        add(g, "LDRD_imm_T1_SP", "11101001u1011101ttttTTTTiiiiiiii").spBase().writes("tT").range('i', 0, 40)
+            .when(f -> f.get('t') != f.get('T'));
+        add(g, "VLDR_T2_SP", "11101101uD011101dddd1010iiiiiiii").spBase().range('i', 0, 40);
+        add(g, "VSTR_T2_SP", "11101101uD001101dddd1010iiiiiiii").spBase().range('i', 0, 40);
+    }
+
+    // ---- hints, barriers, preload, CPS, special registers (A7.7, B5.2) ------------------------------
+
+    private void system() {
+        String g = SYSTEM;
+        add(g, "NOP_T2", "11110011101011111000000000000000");
+        add(g, "YIELD_T1", "1011111100010000");
+        add(g, "YIELD_T2", "11110011101011111000000000000001");
+        add(g, "SEV_T1", "1011111101000000");
+        add(g, "SEV_T2", "11110011101011111000000000000100");
+        // hints 5-15 are unallocated and execute as NOP (A5.2.5, A5.3.4)
+        add(g, "hint16_unallocated", "10111111hhhh0000").range('h', 5, 15);
+        add(g, "DBG_T1", "1111001110101111100000001111oooo");
+        add(g, "DSB_T1", "1111001110111111100011110100oooo");
+        add(g, "DMB_T1", "1111001110111111100011110101oooo");
+        add(g, "ISB_T1", "1111001110111111100011110110oooo");
+        // preloads never access memory: any base register
+        add(g, "PLD_imm_T1", "111110001001nnnn1111iiiiiiiiiiii").regs("n").spOk("n");
+        add(g, "PLD_imm_T2", "111110000001nnnn11111100iiiiiiii").regs("n").spOk("n");
+        add(g, "PLD_lit_T1", "11111000u00111111111iiiiiiiiiiii");
+        add(g, "PLD_reg_T1", "111110000001nnnn1111000000jjmmmm").regs("nm").spOk("n");
+        add(g, "PLI_imm_T1", "111110011001nnnn1111iiiiiiiiiiii").regs("n").spOk("n");
+        add(g, "PLI_imm_T2", "111110010001nnnn11111100iiiiiiii").regs("n").spOk("n");
+        add(g, "PLI_lit_T3", "11111001u00111111111iiiiiiiiiiii");
+        add(g, "PLI_reg_T1", "111110010001nnnn1111000000jjmmmm").regs("nm").spOk("n");
+        // CPS changes PRIMASK/FAULTMASK: the harness clears both before a case and prints them after it
+        add(g, "CPS_T1", "10110110011m00if").when(f -> (f.get('i') | f.get('f')) != 0).notInIt();
+        String[] sysm = {"MSP", "PSP", "PRIMASK", "BASEPRI", "BASEPRI_MAX", "FAULTMASK", "CONTROL"};
+        int[] sysmNo = {8, 9, 16, 17, 18, 19, 20};
+        add(g, "MRS_special_T1", "11110011111011111000dddd000sssss").writes("d").oneOf('s', 8, 9, 16, 17, 18, 19, 20)
+            .named(f -> "MRS_" + sysm[java.util.Arrays.binarySearch(sysmNo, f.get('s'))]);
+        // BASEPRI writes are not generated: QEMU's mps2-an386 keeps 8 priority bits, the AN386's M4 has 3
+        add(g, "MSR_mask_T1", "111100111000nnnn10001000000sssss").regs("n").oneOf('s', 16, 19)
+            .named(f -> "MSR_" + sysm[java.util.Arrays.binarySearch(sysmNo, f.get('s'))]);
+    }
+
+    // ---- instructions that end a case with an exception (fault lines are golden output) --------
+
+    private void exceptions() {
+        String g = EXCEPTION;
+        add(g, "SVC_T1", "11011111iiiiiiii").endsCase();
+        add(g, "UDF_T1", "11011110iiiiiiii").endsCase();
+        add(g, "UDF_T2", "111101111111iiii1010jjjjjjjjjjjj").endsCase();
+        // BKPT is not generated: QEMU 7.2 escalates it to HardFault with HFSR.FORCED where DDI 0403E
+        // sets HFSR.DEBUGEVT (see EncodingTable and docs/fuzzing.md)
     }
 }
