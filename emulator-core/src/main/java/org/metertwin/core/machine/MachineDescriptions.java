@@ -1,17 +1,18 @@
 package org.metertwin.core.machine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.metertwin.core.yaml.StrictYaml;
 import org.metertwin.core.yaml.YamlErrors;
 
 /**
@@ -28,9 +29,7 @@ public final class MachineDescriptions {
             .filter(n -> MachineDescriptions.class.getResource("/machines/" + n + ".yaml") != null)
             .collect(Collectors.toUnmodifiableSet());
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper YAML = StrictYaml.mapper();
 
     private MachineDescriptions() {
     }
@@ -57,6 +56,15 @@ public final class MachineDescriptions {
     }
 
     static MachineDescription parse(String file, byte[] yaml) throws MachineException {
+        String notText = StrictYaml.notText(yaml);
+        if (notText != null) {
+            throw new MachineException(file + ": " + notText);
+        }
+        StrictYaml.Problem problem = StrictYaml.check(yaml);
+        if (problem != null) {
+            throw new MachineException(file + YamlErrors.location(problem.location()) + " "
+                    + (problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message());
+        }
         try {
             MachineDescription d = YAML.readValue(yaml, MachineDescription.class);
             if (d == null) {
@@ -64,9 +72,17 @@ public final class MachineDescriptions {
             }
             return d;
         } catch (JsonMappingException e) {
+            String twice = YamlErrors.duplicate(e.getOriginalMessage(), YamlErrors.fieldPath(e));
+            if (twice != null) {
+                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
+            }
             throw new MachineException(file + YamlErrors.location(e.getLocation()) + path(e) + explain(e));
         } catch (JsonProcessingException e) {
-            throw new MachineException(file + YamlErrors.location(e.getLocation()) + " not valid YAML: " + e.getOriginalMessage());
+            String twice = YamlErrors.duplicate(e.getOriginalMessage(), "");
+            if (twice != null) {
+                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
+            }
+            throw new MachineException(file + YamlErrors.syntax(e));
         } catch (IOException e) {
             throw new MachineException(file + ": " + e.getMessage());
         }
@@ -80,6 +96,15 @@ public final class MachineDescriptions {
     private static String explain(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field; expected one of " + u.getKnownPropertyIds();
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
+            return "expected " + YamlErrors.kind(f.getTargetType()) + ", got '" + f.getValue() + "'";
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            // text refused as a boolean or number: Jackson names it only in its message, as String value ("no")
+            java.util.regex.Matcher text = java.util.regex.Pattern.compile("String value \\(\"(.*)\"\\)")
+                    .matcher(m.getOriginalMessage());
+            return "expected " + YamlErrors.kind(m.getTargetType()) + (text.find() ? ", got '" + text.group(1) + "'" : "");
         }
         Throwable cause = e.getCause();
         if (cause instanceof IllegalArgumentException) {
