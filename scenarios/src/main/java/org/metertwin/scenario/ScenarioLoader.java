@@ -84,8 +84,7 @@ public final class ScenarioLoader {
         }
         StrictYaml.Problem problem = StrictYaml.check(yaml);
         if (problem != null) {
-            throw new ScenarioException(file + YamlErrors.location(problem.location()) + " "
-                    + (problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message());
+            throw new ScenarioException(file + problem.text());
         }
         ScenarioFile raw;
         try {

@@ -60,15 +60,17 @@ public final class MachineDescriptions {
         if (notText != null) {
             throw new MachineException(file + ": " + notText);
         }
+        if (nothingIn(yaml)) {
+            throw new MachineException(file + ": empty description, expected at least name, processor and memory");
+        }
         StrictYaml.Problem problem = StrictYaml.check(yaml);
         if (problem != null) {
-            throw new MachineException(file + YamlErrors.location(problem.location()) + " "
-                    + (problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message());
+            throw new MachineException(file + problem.text());
         }
         try {
             MachineDescription d = YAML.readValue(yaml, MachineDescription.class);
             if (d == null) {
-                throw new MachineException(file + ": empty description");
+                throw new MachineException(file + ": empty description, expected at least name, processor and memory");
             }
             return d;
         } catch (JsonMappingException e) {
@@ -88,6 +90,15 @@ public final class MachineDescriptions {
         }
     }
 
+    /** True when the text holds no YAML value (blank, or comments only). */
+    private static boolean nothingIn(byte[] yaml) {
+        try (com.fasterxml.jackson.core.JsonParser p = StrictYaml.factory().createParser(yaml)) {
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static String path(JsonMappingException e) {
         String path = YamlErrors.fieldPath(e);
         return path.isEmpty() ? " " : " " + path + ": ";
@@ -97,22 +108,22 @@ public final class MachineDescriptions {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field; expected one of " + u.getKnownPropertyIds();
         }
+        String m = e.getOriginalMessage();
+        if (m.startsWith("Missing required creator property")) {
+            return "required field is missing";
+        }
         if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
             return "expected " + YamlErrors.kind(f.getTargetType()) + ", got '" + f.getValue() + "'";
         }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
             // text refused as a boolean or number: Jackson names it only in its message, as String value ("no")
             java.util.regex.Matcher text = java.util.regex.Pattern.compile("String value \\(\"(.*)\"\\)")
-                    .matcher(m.getOriginalMessage());
-            return "expected " + YamlErrors.kind(m.getTargetType()) + (text.find() ? ", got '" + text.group(1) + "'" : "");
+                    .matcher(m);
+            return "expected " + YamlErrors.kind(mi.getTargetType()) + (text.find() ? ", got '" + text.group(1) + "'" : "");
         }
         Throwable cause = e.getCause();
         if (cause instanceof IllegalArgumentException) {
             return cause.getMessage();
-        }
-        String m = e.getOriginalMessage();
-        if (m.startsWith("Missing required creator property")) {
-            return "required field is missing";
         }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

@@ -2,6 +2,7 @@ package org.metertwin.core.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -91,12 +92,19 @@ public final class StrictYaml {
 
     /** A mistake {@link #check} found: where, in which field ({@code load[0].lagging}; empty at the top), what. */
     public record Problem(JsonLocation location, String path, String message) {
+        /** What follows the file's name in the one-line message: {@code :LINE:COL: path: message}. */
+        public String text() {
+            if (location == null) { // a syntax error, which carries its own position
+                return message;
+            }
+            return YamlErrors.location(location) + " " + (path.isEmpty() ? "" : path + ": ") + message;
+        }
     }
 
     /**
      * What the mapper cannot see for itself: a field or list element written with no value ({@code ~},
      * {@code null}, nothing or {@code ""}: Jackson would take it as absent or as empty text) and a second document after the first (Jackson would read the first alone).
-     * Null when neither; null too when the text is not YAML, which the mapper then reports.
+     * Also a text that is not YAML at all, in {@link YamlErrors#syntax}'s words. Null when all is well.
      */
     public static Problem check(byte[] yaml) {
         try (JsonParser p = factory().createParser(yaml)) {
@@ -117,6 +125,8 @@ public final class StrictYaml {
                 return new Problem(p.currentTokenLocation(), "", "a second document (---); expected one per file");
             }
             return null;
+        } catch (JsonProcessingException e) { // not YAML: said here, before the mapper wraps it in a field's error
+            return new Problem(null, "", YamlErrors.syntax(e));
         } catch (IOException e) {
             return null;
         }

@@ -102,7 +102,7 @@ class MachineDescriptionsTest {
                 .hasMessageContaining("irq: expected 0 to 239, got 300");
         assertThatThrownBy(() -> board(HEAD + "  - { name: b, type: bitband }\n"))
                 .hasMessageContaining("devices[0] (b): base: expected the base address of its registers");
-        assertThatThrownBy(() -> board(HEAD + "links: [ {port: u, to: elsewhere} ]\n"))
+        assertThatThrownBy(() -> board(HEAD.replace("devices:\n", "") + "links: [ {port: u, to: elsewhere} ]\n"))
                 .hasMessageContaining("to: expected MACHINE/PORT, got 'elsewhere'");
     }
 }
