@@ -503,10 +503,6 @@ public final class ScenarioLoader {
             String got = found == null || found.description().isEmpty() ? "" : ", got " + found.description();
             return prefix + "expected " + YamlErrors.kind(m.getTargetType()) + got;
         }
-        if (e.getOriginalMessage().startsWith("Malformed numeric value")) { // .inf and .nan
-            YamlLocator.Found found = locator.find(path);
-            return prefix + "expected a finite number" + (found == null ? "" : ", got " + found.description());
-        }
         return prefix + firstLine(e.getOriginalMessage());
     }
 

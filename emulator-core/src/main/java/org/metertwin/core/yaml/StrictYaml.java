@@ -103,7 +103,8 @@ public final class StrictYaml {
 
     /**
      * What the mapper cannot see for itself: a field or list element written with no value ({@code ~},
-     * {@code null}, nothing or {@code ""}: Jackson would take it as absent or as empty text) and a second document after the first (Jackson would read the first alone).
+     * {@code null}, nothing or {@code ""}: Jackson would take it as absent or as empty text), YAML's
+     * {@code .inf} and {@code .nan}, and a second document after the first (Jackson would read the first alone).
      * Also a text that is not YAML at all, in {@link YamlErrors#syntax}'s words. Null when all is well.
      */
     public static Problem check(byte[] yaml) {
@@ -118,6 +119,11 @@ public final class StrictYaml {
                 if (empty && depth > 0) {
                     return new Problem(p.currentTokenLocation(), path(p.getParsingContext()),
                             "expected a value, got nothing (leave the field out for its default)");
+                }
+                if (t == JsonToken.VALUE_NUMBER_FLOAT && p.getText().matches("[-+]?\\.(?i:inf|nan)")) {
+                    // YAML's infinities and not-a-number, which no setting means (and Jackson cannot read)
+                    return new Problem(p.currentTokenLocation(), path(p.getParsingContext()),
+                            "expected a finite number, got '" + p.getText() + "'");
                 }
                 depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
             } while (depth > 0 && (t = p.nextToken()) != null);
