@@ -49,11 +49,16 @@ public final class ScenarioLoader {
 
     /** Reads and checks {@code path}; the scenario is named after the file. */
     public static Scenario load(Path path) throws ScenarioException {
+        if (Files.isDirectory(path)) {
+            throw new ScenarioException(path + ": is a directory, expected a scenario file");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(path + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ScenarioException(path + ": cannot be read: permission denied");
         } catch (IOException e) {
             throw new ScenarioException(path + ": cannot be read: " + e.getMessage());
         }

@@ -44,12 +44,17 @@ public final class MachineDescriptions {
             }
         }
         Path path = Path.of(nameOrPath);
+        if (Files.isDirectory(path)) {
+            throw new MachineException(nameOrPath + ": is a directory, expected a machine description");
+        }
         if (!Files.isRegularFile(path)) {
             throw new MachineException("unknown machine '" + nameOrPath + "' (built in: "
                     + BUILT_IN.stream().sorted().collect(Collectors.joining(", ")) + "; or a path to a description)");
         }
         try {
             return parse(nameOrPath, Files.readAllBytes(path));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new MachineException(nameOrPath + ": cannot be read: permission denied");
         } catch (IOException e) {
             throw new MachineException(nameOrPath + ": cannot be read: " + e.getMessage());
         }

@@ -46,6 +46,7 @@ final class Observers {
         }
         ExecutionTraceWriter trace = null;
         if (o.trace != null) {
+            checkWritable("--trace", o.trace);
             OutputStream sink;
             try {
                 sink = Files.newOutputStream(o.trace);
