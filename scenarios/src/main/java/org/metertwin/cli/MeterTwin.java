@@ -25,7 +25,7 @@ public final class MeterTwin implements Runnable {
         CommandLine cl = new CommandLine(new MeterTwin());
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("metertwin: " + ex.getMessage()
-                    + " (see 'metertwin " + ex.getCommandLine().getCommandName() + " --help')");
+                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return BAD_INPUT;
         });
         return cl;

@@ -76,14 +76,27 @@ public final class RunCommand implements Callable<Integer> {
         if (gdbWait && gdb == null) {
             return fail("--gdb-wait: needs --gdb PORT");
         }
+        if (firmware != null && Files.isDirectory(firmware)) {
+            return fail("--firmware " + firmware + ": is a directory, expected an ELF file");
+        }
         if (firmware != null && !Files.isRegularFile(firmware)) {
             return fail("--firmware " + firmware + ": no such file");
+        }
+        if (eeprom != null && Files.isDirectory(eeprom)) {
+            return fail("--eeprom " + eeprom + ": is a directory, expected a file");
+        }
+        if (eeprom != null && (eeprom.toAbsolutePath().getParent() == null
+                || !Files.isDirectory(eeprom.toAbsolutePath().getParent()))) {
+            return fail("--eeprom " + eeprom + ": expected a file in an existing directory");
         }
         MetrologyMeter meter;
         try {
             meter = MetrologyMeter.create(firmware, eeprom);
         } catch (MachineException | IOException e) {
-            return fail(e.getMessage());
+            // the image is the EEPROM device's file setting; the user named it with --eeprom, so say that
+            int setting = e.getMessage().indexOf("(eeprom): properties.file: ");
+            return fail(eeprom != null && setting >= 0 ? "--eeprom: " + e.getMessage().substring(setting + 27)
+                    : e.getMessage());
         }
         try (meter) {
             if (gdbAt != null) {

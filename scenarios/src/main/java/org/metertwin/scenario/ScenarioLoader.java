@@ -1,17 +1,12 @@
 package org.metertwin.scenario;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.metertwin.core.yaml.StrictYaml;
 import org.metertwin.core.yaml.YamlErrors;
 import org.metertwin.peripherals.meter.mains.Harmonic;
 import org.metertwin.scenario.ScenarioFile.ExpectSpec;
@@ -41,14 +37,7 @@ public final class ScenarioLoader {
     static final double DEFAULT_VOLTAGE = 230.0, DEFAULT_FREQUENCY = 50.0;
     private static final int MAX_HARMONIC = 50;
 
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final ObjectMapper YAML = StrictYaml.mapper();
 
     private final String file;
     private final YamlLocator locator;
@@ -60,11 +49,16 @@ public final class ScenarioLoader {
 
     /** Reads and checks {@code path}; the scenario is named after the file. */
     public static Scenario load(Path path) throws ScenarioException {
+        if (Files.isDirectory(path)) {
+            throw new ScenarioException(path + ": is a directory, expected a scenario file");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(path + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new ScenarioException(path + ": cannot be read: permission denied");
         } catch (IOException e) {
             throw new ScenarioException(path + ": cannot be read: " + e.getMessage());
         }
@@ -85,9 +79,17 @@ public final class ScenarioLoader {
 
     /** Checks the scenario {@code yaml}, naming it {@code file} in messages and in the scenario. */
     public static Scenario parse(String file, byte[] yaml) throws ScenarioException {
+        String notText = StrictYaml.notText(yaml);
+        if (notText != null) {
+            throw new ScenarioException(file + ": " + notText);
+        }
         ScenarioLoader loader = new ScenarioLoader(file, yaml);
         if (loader.locator.isEmpty()) {
             throw new ScenarioException(file + ": empty scenario, expected at least meter and duration");
+        }
+        StrictYaml.Problem problem = StrictYaml.check(yaml);
+        if (problem != null) {
+            throw new ScenarioException(file + problem.text());
         }
         ScenarioFile raw;
         try {
@@ -97,14 +99,15 @@ public final class ScenarioLoader {
             JsonLocation at = found == null ? e.getLocation() : found.keyLocation();
             throw new ScenarioException(file + YamlErrors.location(at) + " " + loader.explain(e));
         } catch (JsonMappingException e) {
-            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + loader.explain(e));
+            String twice = YamlErrors.duplicate(e.getOriginalMessage(), YamlErrors.fieldPath(e));
+            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " "
+                    + (twice != null ? twice : loader.explain(e)));
         } catch (JsonProcessingException e) {
-            String m = e.getOriginalMessage();
-            if (m.startsWith("Duplicate field '") && m.indexOf('\'', 17) > 17) {
-                throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + m.substring(17, m.indexOf('\'', 17))
-                        + ": appears twice, expected once");
+            String twice = YamlErrors.duplicate(e.getOriginalMessage(), "");
+            if (twice != null) {
+                throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + twice);
             }
-            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " not valid YAML: " + firstLine(m));
+            throw new ScenarioException(file + YamlErrors.syntax(e));
         } catch (IOException e) {
             throw new ScenarioException(file + ": " + e.getMessage());
         }
@@ -252,11 +255,14 @@ public final class ScenarioLoader {
             throw error(path, s.current() == null ? "expected current (A) or power (W)"
                     : "expected current or power, not both");
         }
-        boolean lagging = Boolean.TRUE.equals(s.lagging());
-        boolean leading = Boolean.TRUE.equals(s.leading());
-        if (lagging && leading) {
-            throw error(path + ".leading", "expected lagging or leading, not both");
+        // lagging and leading are one fact said two ways: lagging: false means leading, leading: false lagging
+        Boolean laggingSaid = s.lagging() != null ? s.lagging() : s.leading() == null ? null : !s.leading();
+        if (s.lagging() != null && s.leading() != null && s.lagging() == s.leading()) {
+            throw error(path + ".leading", s.lagging() ? "expected lagging or leading, not both"
+                    : "expected lagging or leading, got both false (lagging: false already means leading)");
         }
+        boolean lagging = Boolean.TRUE.equals(laggingSaid);
+        boolean leading = Boolean.FALSE.equals(laggingSaid);
         double pf = s.powerFactor() == null ? 1.0 : s.powerFactor();
         boolean signed = !lagging && !leading && s.power() == null;
         if (!Double.isFinite(pf) || pf > 1 || pf < (signed ? -1 : 0)) {
@@ -495,35 +501,15 @@ public final class ScenarioLoader {
             return prefix + "unknown field; expected one of " + String.join(", ", known);
         }
         if (e instanceof InvalidFormatException f) {
-            return prefix + "expected " + kind(f.getTargetType()) + ", got '" + f.getValue() + "'";
+            return prefix + "expected " + YamlErrors.kind(f.getTargetType()) + ", got '" + f.getValue() + "'";
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             YamlLocator.Found found = locator.find(path);
             String got = found == null || found.description().isEmpty() ? "" : ", got " + found.description();
-            return prefix + "expected " + kind(m.getTargetType()) + got;
+            return prefix + "expected " + YamlErrors.kind(m.getTargetType()) + got;
         }
         return prefix + firstLine(e.getOriginalMessage());
     }
-
-    private static String kind(Class<?> type) {
-        if (type == Double.class || type == double.class) {
-            return "a number";
-        }
-        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "text";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a map of fields";
-    }
-
 
     private static String firstLine(String m) {
         int nl = m.indexOf('\n');

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.metertwin.core.yaml.StrictYaml;
 
 /**
  * Finds where a field is in a YAML document, so that a check made after reading (an {@code at} out of
@@ -19,7 +20,7 @@ final class YamlLocator {
     record Found(JsonLocation location, JsonLocation keyLocation, String description) {
     }
 
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final YAMLFactory FACTORY = StrictYaml.factory(); // reads values as the loader does
     private static final Pattern STEP = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
 
     private final byte[] yaml;

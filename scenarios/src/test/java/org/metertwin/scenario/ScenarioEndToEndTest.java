@@ -74,6 +74,25 @@ class ScenarioEndToEndTest {
         assertThat((double) r.outcome().pulses()).isCloseTo(pulsesFromRegister, within(1.0));
     }
 
+    /**
+     * A leading (capacitive) import load, written each of the ways the format allows: the firmware books its
+     * reactive energy as export, as the exact integral does (issue 13: {@code lagging: false} was played as
+     * lagging and booked as import).
+     */
+    @ParameterizedTest
+    @CsvSource({"lagging: false", "leading: true", "'lagging: false, leading: true'"})
+    void aLeadingLoadBooksReactiveEnergyAsExport(String sense) throws Exception {
+        ScenarioRunner.Result r = run("duration: 15m\nload: [ { at: 0s, current: 10, powerFactor: 0.8, " + sense
+                + " } ]\n");
+        Energies meter = r.outcome().energy(), truth = r.outcome().trueEnergy();
+        assertThat(truth.reactiveImportVarh()).isZero();
+        assertThat(truth.reactiveExportVarh()).isCloseTo(230 * 10 * 0.6 / 4, within(1e-9)); // Q = V I sin φ, 1/4 h
+        assertThat(meter.reactiveExportVarh()).isCloseTo(truth.reactiveExportVarh(),
+                within(truth.reactiveExportVarh() * 2e-4));
+        assertThat(meter.reactiveImportVarh()).isZero();
+        assertThat(meter.activeImportWh()).isCloseTo(truth.activeImportWh(), within(truth.activeImportWh() * 2e-4));
+    }
+
     @Test
     void noCreepAtNoLoadOverAnHour() throws Exception {
         ScenarioRunner.Result r = run("duration: 1h\nload: [ { at: 0s, current: 0 } ]\n");

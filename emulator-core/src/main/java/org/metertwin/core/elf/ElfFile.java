@@ -119,6 +119,9 @@ public final class ElfFile {
         }
 
         ElfFile parse() throws ElfFormatException {
+            if (data.length == 0) {
+                throw bad("empty file, expected an ELF executable");
+            }
             if (data.length < 4 || data[0] != 0x7F || data[1] != 'E' || data[2] != 'L' || data[3] != 'F') {
                 throw bad("not an ELF file (no \\x7fELF magic at the start)");
             }
@@ -174,7 +177,7 @@ public final class ElfFile {
                 throw bad("e_phentsize is " + phentsize + ", expected " + PHDR_SIZE);
             }
             if (phoff + (long) phnum * PHDR_SIZE > data.length) {
-                throw bad(String.format("truncated: program header table (0x%x + %d entries) runs past the end of the file (%d bytes)",
+                throw bad(String.format("truncated: program header table (at offset 0x%x, %d entries) runs past the end of the file (%d bytes)",
                         phoff, phnum, data.length));
             }
             List<ElfSegment> out = new ArrayList<>();
@@ -219,7 +222,7 @@ public final class ElfFile {
                 throw bad("e_shentsize is " + shentsize + ", expected " + SHDR_SIZE);
             }
             if (shoff + (long) shnum * SHDR_SIZE > data.length) {
-                throw bad(String.format("truncated: section header table (0x%x + %d entries) runs past the end of the file (%d bytes)",
+                throw bad(String.format("truncated: section header table (at offset 0x%x, %d entries) runs past the end of the file (%d bytes)",
                         shoff, shnum, data.length));
             }
             int[] nameOff = new int[shnum];

@@ -116,8 +116,13 @@ public final class DeviceContext {
         return entry.properties().get(property);
     }
 
-    public String string(String property, String defaultValue) {
+    /** A property of text: a name, a path, a word from a list. A list, a map or a boolean is not text. */
+    public String string(String property, String defaultValue) throws MachineException {
         Object v = raw(property);
+        if (v instanceof java.util.Collection<?> || v instanceof Map<?, ?> || v instanceof Boolean) {
+            throw error("properties." + property, "expected text, got " + (v instanceof Boolean ? "'" + v + "'"
+                    : v instanceof Map<?, ?> ? "a map" : "a list"));
+        }
         return v == null ? defaultValue : v.toString();
     }
 
@@ -150,11 +155,14 @@ public final class DeviceContext {
         if (v == null) {
             return defaultValue;
         }
-        try {
-            return Double.parseDouble(v.toString());
-        } catch (NumberFormatException e) {
-            throw error("properties." + property, "expected a decimal number, got '" + v + "'");
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue();
         }
+        // a decimal as YAML writes one; not Java's extras (NaN, Infinity, 1d, 0x1p3) nor a boolean
+        if (v instanceof String t && t.strip().matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+            return Double.parseDouble(t.strip());
+        }
+        throw error("properties." + property, "expected a decimal number, got '" + v + "'");
     }
 
     public boolean flag(String property, boolean defaultValue) throws MachineException {

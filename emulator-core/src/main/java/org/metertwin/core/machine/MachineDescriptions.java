@@ -1,17 +1,18 @@
 package org.metertwin.core.machine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.metertwin.core.yaml.StrictYaml;
 import org.metertwin.core.yaml.YamlErrors;
 
 /**
@@ -28,9 +29,7 @@ public final class MachineDescriptions {
             .filter(n -> MachineDescriptions.class.getResource("/machines/" + n + ".yaml") != null)
             .collect(Collectors.toUnmodifiableSet());
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final ObjectMapper YAML = StrictYaml.mapper();
 
     private MachineDescriptions() {
     }
@@ -44,6 +43,9 @@ public final class MachineDescriptions {
             return builtIn(nameOrPath + ".yaml").machine(nameOrPath + ".yaml (built in)");
         }
         Path path = Path.of(nameOrPath);
+        if (Files.isDirectory(path)) {
+            throw new MachineException(nameOrPath + ": is a directory, expected a machine description");
+        }
         if (!Files.isRegularFile(path)) {
             throw new MachineException("unknown machine '" + nameOrPath + "' (built in: "
                     + BUILT_IN.stream().sorted().collect(Collectors.joining(", ")) + "; or a path to a description)");
@@ -72,6 +74,8 @@ public final class MachineDescriptions {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new MachineException(shown + ": cannot be read: permission denied");
         } catch (IOException e) {
             throw new MachineException(shown + ": cannot be read: " + e.getMessage());
         }
@@ -112,18 +116,46 @@ public final class MachineDescriptions {
     }
 
     private static MachineFile parseFile(String file, byte[] yaml) throws MachineException {
+        String notText = StrictYaml.notText(yaml);
+        if (notText != null) {
+            throw new MachineException(file + ": " + notText);
+        }
+        if (nothingIn(yaml)) {
+            throw new MachineException(file + ": empty description, expected at least name, processor and memory");
+        }
+        StrictYaml.Problem problem = StrictYaml.check(yaml);
+        if (problem != null) {
+            throw new MachineException(file + problem.text());
+        }
         try {
             MachineFile d = YAML.readValue(yaml, MachineFile.class);
             if (d == null) {
-                throw new MachineException(file + ": empty description");
+                throw new MachineException(file + ": empty description, expected at least name, processor and memory");
             }
             return d;
         } catch (JsonMappingException e) {
+            String twice = YamlErrors.duplicate(e.getOriginalMessage(), YamlErrors.fieldPath(e));
+            if (twice != null) {
+                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
+            }
             throw new MachineException(file + YamlErrors.location(e.getLocation()) + path(e) + explain(e));
         } catch (JsonProcessingException e) {
-            throw new MachineException(file + YamlErrors.location(e.getLocation()) + " not valid YAML: " + e.getOriginalMessage());
+            String twice = YamlErrors.duplicate(e.getOriginalMessage(), "");
+            if (twice != null) {
+                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
+            }
+            throw new MachineException(file + YamlErrors.syntax(e));
         } catch (IOException e) {
             throw new MachineException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** True when the text holds no YAML value (blank, or comments only). */
+    private static boolean nothingIn(byte[] yaml) {
+        try (com.fasterxml.jackson.core.JsonParser p = StrictYaml.factory().createParser(yaml)) {
+            return p.nextToken() == null;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -136,13 +168,22 @@ public final class MachineDescriptions {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field; expected one of " + u.getKnownPropertyIds();
         }
-        Throwable cause = e.getCause();
-        if (cause instanceof IllegalArgumentException) {
-            return cause.getMessage();
-        }
         String m = e.getOriginalMessage();
         if (m.startsWith("Missing required creator property")) {
             return "required field is missing";
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null) {
+            return "expected " + YamlErrors.kind(f.getTargetType()) + ", got '" + f.getValue() + "'";
+        }
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            // text refused as a boolean or number: Jackson names it only in its message, as String value ("no")
+            java.util.regex.Matcher text = java.util.regex.Pattern.compile("String value \\(\"(.*)\"\\)")
+                    .matcher(m);
+            return "expected " + YamlErrors.kind(mi.getTargetType()) + (text.find() ? ", got '" + text.group(1) + "'" : "");
+        }
+        Throwable cause = e.getCause();
+        if (cause instanceof IllegalArgumentException) {
+            return cause.getMessage();
         }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);

@@ -46,6 +46,7 @@ final class Observers {
         }
         ExecutionTraceWriter trace = null;
         if (o.trace != null) {
+            checkWritable("--trace", o.trace);
             OutputStream sink;
             try {
                 sink = Files.newOutputStream(o.trace);
@@ -75,8 +76,14 @@ final class Observers {
 
     private static void checkWritable(String option, Path file) throws MachineException {
         Path dir = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file) || dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new MachineException(option + " " + file + ": cannot write there");
+        if (Files.isDirectory(file)) {
+            throw new MachineException(option + " " + file + ": is a directory, expected a file");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new MachineException(option + " " + file + ": cannot write: no such directory");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new MachineException(option + " " + file + ": cannot write: permission denied");
         }
     }
 

@@ -1,7 +1,10 @@
 package org.metertwin.core.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Pieces of the one-line messages for mistakes in YAML files (machine descriptions, scenarios): where the
@@ -27,5 +30,50 @@ public final class YamlErrors {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code ":LINE:COLUMN: not valid YAML: PROBLEM"} for a text the YAML parser cannot read: the problem and
+     * its position as the parser found them (SnakeYAML's line of the problem, not its context or Java names).
+     */
+    public static String syntax(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+            Mark at = m.getProblemMark();
+            String problem = m.getProblem().contains("(TAB)") ? "a tab character; YAML indents and separates with spaces"
+                    : m.getProblem();
+            return ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": not valid YAML: " + problem;
+        }
+        String m = e.getOriginalMessage();
+        int nl = m.indexOf('\n');
+        return location(e.getLocation()) + " not valid YAML: " + (nl < 0 ? m : m.substring(0, nl));
+    }
+
+    /** What a value of {@code type} looks like to the user who writes it. */
+    public static String kind(Class<?> type) {
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (java.util.List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a map of fields";
+    }
+
+    /** {@code FIELD: appears twice, expected once} for Jackson's duplicate-key report, or null for another. */
+    public static String duplicate(String message, String parentPath) {
+        int end = message.indexOf('\'', 17);
+        if (!message.startsWith("Duplicate field '") || end < 17) {
+            return null;
+        }
+        return (parentPath.isEmpty() ? "" : parentPath + ".") + message.substring(17, end) + ": appears twice, expected once";
     }
 }

@@ -102,7 +102,75 @@ class MachineDescriptionsTest {
                 .hasMessageContaining("irq: expected 0 to 239, got 300");
         assertThatThrownBy(() -> board(HEAD + "  - { name: b, type: bitband }\n"))
                 .hasMessageContaining("devices[0] (b): base: expected the base address of its registers");
-        assertThatThrownBy(() -> board(HEAD + "links: [ {port: u, to: elsewhere} ]\n"))
+        assertThatThrownBy(() -> board(HEAD.replace("devices:\n", "") + "links: [ {port: u, to: elsewhere} ]\n"))
                 .hasMessageContaining("to: expected MACHINE/PORT, got 'elsewhere'");
+    }
+
+    private String error(byte[] yaml) throws Exception {
+        Path p = dir.resolve("m.yaml");
+        Files.write(p, yaml);
+        try {
+            MachineDescriptions.load(p.toString());
+        } catch (MachineException e) {
+            assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("Exception").doesNotContain("java.");
+            return e.getMessage().substring(p.toString().length());
+        }
+        throw new AssertionError("accepted: " + new String(yaml, StandardCharsets.UTF_8));
+    }
+
+    private String error(String yaml) throws Exception {
+        return error(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String machine(String fpu, String writable) {
+        return "name: x\nprocessor: { type: cortex-m4, clock: 8MHz" + fpu + " }\n"
+                + "memory: [ { name: a, base: 0, size: 1MiB" + writable + " } ]\n";
+    }
+
+    /** Issue 13: the description's booleans read both ways, and only true and false are booleans. */
+    @Test
+    void booleansAreReadAsWritten() throws Exception {
+        Path p = write("ok.yaml", machine(", fpu: false", ", writable: false"));
+        MachineDescription d = MachineDescriptions.load(p.toString());
+        assertThat(d.processor().fpu()).isFalse();
+        assertThat(d.memory().get(0).writable()).isFalse();
+        write("ok.yaml", machine(", fpu: True", ", writable: TRUE"));
+        d = MachineDescriptions.load(p.toString());
+        assertThat(d.processor().fpu()).isTrue();
+        assertThat(d.memory().get(0).writable()).isTrue();
+        write("ok.yaml", machine("", ""));
+        d = MachineDescriptions.load(p.toString());
+        assertThat(d.processor().fpu()).as("default").isTrue();
+        assertThat(d.memory().get(0).writable()).as("default").isTrue();
+        for (String bad : new String[] {"yes", "no", "on", "off", "1", "0", "'false'"}) {
+            String text = bad.replace("'", "");
+            assertThat(error(machine(", fpu: " + bad, ""))).as(bad)
+                    .isEqualTo(":2:49: processor.fpu: expected true or false, got '" + text + "'");
+            assertThat(error(machine("", ", writable: " + bad))).as(bad)
+                    .isEqualTo(":3:53: memory[0].writable: expected true or false, got '" + text + "'");
+        }
+        assertThat(error(machine(", fpu: ~", ""))).isEqualTo(
+                ":2:49: processor.fpu: expected a value, got nothing (leave the field out for its default)");
+        assertThat(error(machine(", fpu: true, fpu: false", "")))
+                .isEqualTo(":2:58: processor.fpu: appears twice, expected once");
+        assertThat(error(machine(", Fpu: false", ""))).startsWith(":2:").contains(" processor.Fpu: unknown field; expected one of");
+        assertThat(error(machine(", irqs: 16.5", ""))).isEqualTo(":2:50: processor.irqs: expected a whole number, got '16.5'");
+        assertThat(error(machine(", irqs: '16'", ""))).isEqualTo(":2:50: processor.irqs: expected a whole number, got '16'");
+    }
+
+    @Test
+    void textThatIsNotADescriptionIsNamedInTheUsersTerms() throws Exception {
+        byte[] latin1 = (machine("", "") + "# caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(error(latin1)).isEqualTo(": not UTF-8 text: byte 0xe9 at offset 102 (line 4)");
+        assertThat(error(new byte[] {0x7f, 'E', 'L', 'F'})).isEqualTo(": not a text file: control character 0x7f at offset 0"
+                + " (line 1)");
+        assertThat(error("")).isEqualTo(": empty description, expected at least name, processor and memory");
+        assertThat(error("# nothing\n")).isEqualTo(": empty description, expected at least name, processor and memory");
+        assertThat(error("- name: x\n")).isEqualTo(":1:1: expected a map of fields");
+        assertThat(error("name: x\nprocessor: {\n")).startsWith(":3:1: not valid YAML: ");
+        assertThat(error("name: x\n\tprocessor: {}\n")).isEqualTo(":2:1: not valid YAML: a tab character; YAML indents"
+                + " and separates with spaces");
+        assertThat(error(machine("", "") + "---\nname: y\n")).isEqualTo(":5:1: a second document (---); expected one per file");
+        assertThat(error("name: x\nprocessor: [1]\nmemory: []\n")).isEqualTo(":2:12: processor: expected a map of fields");
     }
 }

@@ -49,7 +49,7 @@ public final class HostBridges {
         if (port == null) {
             List<String> names = board.serialPortNames();
             throw new MachineException(option + ": no UART called " + name + " on " + board.name()
-                    + (names.isEmpty() ? " (it has no UARTs)" : " (UARTs: " + String.join(", ", names) + ")"));
+                    + (names.isEmpty() ? " (it has no UART that --uart can connect)" : " (UARTs: " + String.join(", ", names) + ")"));
         }
         return port;
     }
@@ -73,7 +73,7 @@ public final class HostBridges {
                     throw new MachineException(option + ": cannot open " + rest + ": " + e.getMessage());
                 } catch (RuntimeException | LinkageError e) {
                     // jSerialComm loads a native library on first use
-                    throw new MachineException(option + ": cannot open " + rest + ": serial support failed: " + e);
+                    throw new MachineException(option + ": cannot open " + rest + ": serial support failed: " + e.getMessage());
                 }
             case "stdio":
                 if (rest != null) {

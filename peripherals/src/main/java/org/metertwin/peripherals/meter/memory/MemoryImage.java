@@ -71,7 +71,10 @@ public final class MemoryImage {
             }
             return image;
         } catch (IOException | UncheckedIOException e) {
-            String why = e instanceof UncheckedIOException u ? u.getCause().toString() : e.toString();
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            String why = cause instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : String.valueOf(cause.getMessage()); // the system's reason, without Java's class name
             throw new BadImage("cannot use file " + file + ": " + why);
         }
     }
