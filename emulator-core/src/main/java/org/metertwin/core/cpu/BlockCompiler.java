@@ -29,7 +29,9 @@ import org.objectweb.asm.MethodVisitor;
 final class BlockCompiler {
     private static final String CPU = "org/metertwin/core/cpu/CortexM4";
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
-    private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4;
+    /** The core's fields generated code names: its state, and the cycle count and limit of the run loop. */
+    private static final String STATE = "state", CYCLES = "cycles", LIMIT = "limit";
+    private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4, L_S = 5;
     /** A region's size: small enough for HotSpot to compile the method as a whole. */
     private static final int MAX_REGION_BLOCKS = 12, MAX_REGION_INSTRUCTIONS = 160;
 
@@ -87,7 +89,10 @@ final class BlockCompiler {
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", "(L" + CPU + ";)I", null, null);
         mv.visitCode();
         mv.visitVarInsn(ALOAD, L_CPU);
-        mv.visitFieldInsn(GETFIELD, CPU, "r", "[I");
+        mv.visitFieldInsn(GETFIELD, CPU, STATE, "L" + ArchState.Field.OWNER + ";");
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, L_S);
+        ArchState.Field.R.get(mv);
         mv.visitVarInsn(ASTORE, L_R);
         for (Region block : region) {
             mv.visitLabel(block.label());
@@ -524,9 +529,9 @@ final class BlockCompiler {
                 case Op.B_COND, Op.CBZ, Op.CBNZ -> {
                     Label notTaken = new Label();
                     if (op == Op.B_COND) {
-                        mv.visitVarInsn(ALOAD, L_CPU);
+                        mv.visitVarInsn(ALOAD, L_S);
                         push(mv, (a >>> 20) & 15);
-                        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "conditionPassed", "(I)Z", false);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, ArchState.Field.OWNER, "conditionPassed", "(I)Z", false);
                         mv.visitJumpInsn(IFEQ, notTaken);
                     } else {
                         reg(rn);
@@ -706,9 +711,9 @@ final class BlockCompiler {
             setNZfromT();
             if (immediate) {
                 if ((a & ThumbDecoder.P) != 0) {
-                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitVarInsn(ALOAD, L_S);
                     push(mv, (a & ThumbDecoder.WB) != 0 ? 1 : 0);
-                    mv.visitFieldInsn(PUTFIELD, CPU, "c", "Z");
+                    ArchState.Field.C.put(mv);
                 }
                 return;
             }
@@ -717,7 +722,7 @@ final class BlockCompiler {
                 return; // carry unchanged
             }
             // carry out of LSL/LSR/ASR by a constant, from the unshifted operand in L_U
-            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ALOAD, L_S);
             mv.visitVarInsn(ILOAD, L_U);
             if (type == 0) {
                 if (amount > 32) {
@@ -736,7 +741,7 @@ final class BlockCompiler {
             }
             push(mv, 1);
             mv.visitInsn(IAND);
-            mv.visitFieldInsn(PUTFIELD, CPU, "c", "Z");
+            ArchState.Field.C.put(mv);
         }
 
         /**
@@ -769,8 +774,8 @@ final class BlockCompiler {
             if (carry >= 0) {
                 push(mv, carry);
             } else {
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitFieldInsn(GETFIELD, CPU, "c", "Z");
+                mv.visitVarInsn(ALOAD, L_S);
+                ArchState.Field.C.get(mv);
             }
         }
 
@@ -781,13 +786,13 @@ final class BlockCompiler {
         }
 
         private void setNZfromT() {
-            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ALOAD, L_S);
             mv.visitVarInsn(ILOAD, L_T);
             push(mv, 31);
             mv.visitInsn(IUSHR);
-            mv.visitFieldInsn(PUTFIELD, CPU, "n", "Z");
+            ArchState.Field.N.put(mv);
             Label nonZero = new Label(), done = new Label();
-            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ALOAD, L_S);
             mv.visitVarInsn(ILOAD, L_T);
             mv.visitJumpInsn(IFNE, nonZero);
             push(mv, 1);
@@ -795,7 +800,7 @@ final class BlockCompiler {
             mv.visitLabel(nonZero);
             push(mv, 0);
             mv.visitLabel(done);
-            mv.visitFieldInsn(PUTFIELD, CPU, "z", "Z");
+            ArchState.Field.Z.put(mv);
         }
 
         // ------------------------------------------------------------ memory, cycles, control
@@ -842,18 +847,18 @@ final class BlockCompiler {
         }
 
         private void setPc() {
-            mv.visitVarInsn(ALOAD, L_CPU);
+            mv.visitVarInsn(ALOAD, L_S);
             push(mv, pc);
-            mv.visitFieldInsn(PUTFIELD, CPU, "pc", "I");
+            ArchState.Field.PC.put(mv);
         }
 
         private void addCycles(int n) {
             mv.visitVarInsn(ALOAD, L_CPU);
             mv.visitInsn(DUP);
-            mv.visitFieldInsn(GETFIELD, CPU, "cycles", "J");
+            mv.visitFieldInsn(GETFIELD, CPU, CYCLES, "J");
             mv.visitLdcInsn((long) n);
             mv.visitInsn(LADD);
-            mv.visitFieldInsn(PUTFIELD, CPU, "cycles", "J");
+            mv.visitFieldInsn(PUTFIELD, CPU, CYCLES, "J");
         }
 
         /** After a store: when it asked the core to stop (an interrupt became pending), leave the block now. */
@@ -863,7 +868,7 @@ final class BlockCompiler {
             }
             Label go = new Label();
             mv.visitVarInsn(ALOAD, L_CPU);
-            mv.visitFieldInsn(GETFIELD, CPU, "limit", "J");
+            mv.visitFieldInsn(GETFIELD, CPU, LIMIT, "J");
             mv.visitInsn(LCONST_0);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, go);

@@ -61,20 +61,10 @@ public final class CortexM4 {
     private int[] blockAs;
 
     // ------------------------------------------------------------------ architectural state
-    final int[] r = new int[16];
-    int pc;
-    boolean n, z, c, v, q;
-    int ge;
-    int itState;
-    int ipsr;
-    boolean primask, faultmask;
-    int basepri;
-    /** CONTROL: bit 0 nPRIV, bit 1 SPSEL, bit 2 FPCA. */
-    int control;
-    /** The stack pointer that is not in r[13] right now (PSP while MSP is active and vice versa). */
-    int otherSp;
-    final int[] s = new int[32];
-    final org.metertwin.core.cpu.fpu.FpContext fp = new org.metertwin.core.cpu.fpu.FpContext();
+    /** Registers, flags, modes and the FP file: read by the exception model, the compiler and the debugger. */
+    final ArchState state = new ArchState();
+    /** The state's register file (the same array), for the interpreter's own use. */
+    private final int[] r = state.r;
 
     // exclusive monitor
     boolean exclusiveOpen;
@@ -172,12 +162,12 @@ public final class CortexM4 {
 
     /** r0-r12, 13 = current SP, 14 = LR, 15 = PC of the next instruction to execute. */
     public int reg(int n) {
-        return n == 15 ? pc : r[n];
+        return n == 15 ? state.pc : r[n];
     }
 
     public void setReg(int n, int value) {
         if (n == 15) {
-            pc = value & ~1;
+            state.pc = value & ~1;
         } else {
             r[n] = value;
         }
@@ -315,7 +305,7 @@ public final class CortexM4 {
      * {@code maxCycles}.
      */
     public StopReason debugStep(long maxCycles) {
-        int at = pc;
+        int at = state.pc;
         boolean over = debugControl != null && debugControl.hasBreakpoint(at);
         boolean completesWatchedAccess = debugControl != null && debugControl.watchHitPc == at;
         if (completesWatchedAccess) {
@@ -330,7 +320,7 @@ public final class CortexM4 {
             StopReason r;
             do {
                 r = run(1);
-            } while (r == StopReason.BUDGET && instructions == before && pc == at && cycles - start < maxCycles);
+            } while (r == StopReason.BUDGET && instructions == before && state.pc == at && cycles - start < maxCycles);
             return r;
         } finally {
             if (over) {
@@ -391,101 +381,86 @@ public final class CortexM4 {
 
     // ------------------------------------------------------------------ special registers
 
+    /** The architectural state: registers, flags, modes, the FP file (the debugger and tests read it). */
+    public ArchState state() {
+        return state;
+    }
+
     public int apsr() {
-        return (n ? 1 << 31 : 0) | (z ? 1 << 30 : 0) | (c ? 1 << 29 : 0) | (v ? 1 << 28 : 0) | (q ? 1 << 27 : 0)
-                | ge << 16;
+        return state.apsr();
     }
 
     void setApsr(int value) {
-        n = value < 0;
-        z = (value & (1 << 30)) != 0;
-        c = (value & (1 << 29)) != 0;
-        v = (value & (1 << 28)) != 0;
-        q = (value & (1 << 27)) != 0;
-        ge = (value >>> 16) & 15;
+        state.setApsr(value);
     }
 
-    /** xPSR: APSR, IPSR and EPSR (T bit and ITSTATE). */
     public int xpsr() {
-        return apsr() | ipsr | 1 << 24 | (itState & 3) << 25 | (itState >> 2) << 10;
+        return state.xpsr();
     }
 
     public int control() {
-        return control;
+        return state.control;
     }
 
     public boolean primask() {
-        return primask;
+        return state.primask;
     }
 
     public boolean faultmask() {
-        return faultmask;
+        return state.faultmask;
     }
 
     public int basepri() {
-        return basepri;
+        return state.basepri;
     }
 
     public int ipsr() {
-        return ipsr;
+        return state.ipsr;
     }
 
     public int msp() {
-        return usingPsp() ? otherSp : r[13];
+        return state.msp();
     }
 
     public int psp() {
-        return usingPsp() ? r[13] : otherSp;
+        return state.psp();
     }
 
     public int fpscr() {
-        return fp.fpscr;
+        return state.fp.fpscr;
     }
 
     public int sreg(int i) {
-        return s[i];
+        return state.s[i];
     }
 
     public void setSreg(int i, int value) {
-        s[i] = value;
+        state.s[i] = value;
     }
 
     boolean usingPsp() {
-        return ipsr == 0 && (control & 2) != 0;
+        return state.usingPsp();
     }
 
     boolean privileged() {
-        return ipsr != 0 || (control & 1) == 0;
+        return state.privileged();
     }
 
-    /** Changes which stack pointer r[13] holds when the selection changes. */
     void switchStack(boolean wasPsp) {
-        if (wasPsp != usingPsp()) {
-            int t = r[13];
-            r[13] = otherSp;
-            otherSp = t;
-        }
+        state.switchStack(wasPsp);
     }
 
     void setMsp(int value) {
-        if (usingPsp()) {
-            otherSp = value & ~3;
-        } else {
-            r[13] = value & ~3;
-        }
+        state.setMsp(value);
     }
 
     void setPsp(int value) {
-        if (usingPsp()) {
-            r[13] = value & ~3;
-        } else {
-            otherSp = value & ~3;
-        }
+        state.setPsp(value);
     }
 
     void setControl(int value) {
         boolean wasPsp = usingPsp();
-        control = value & 7;
+        state.control = value & 7;
         switchStack(wasPsp);
         updateMemChecks();
     }
@@ -499,17 +474,7 @@ public final class CortexM4 {
 
     /** Cold reset: registers, NVIC, system registers; SP and PC from the vector table at address 0. */
     public void reset() {
-        java.util.Arrays.fill(r, 0);
-        java.util.Arrays.fill(s, 0);
-        n = z = c = v = q = false;
-        ge = 0;
-        itState = 0;
-        ipsr = 0;
-        primask = faultmask = false;
-        basepri = 0;
-        control = 0;
-        otherSp = 0;
-        fp.fpscr = 0;
+        state.reset();
         exclusiveOpen = false;
         sleeping = false;
         eventRegister = false;
@@ -525,7 +490,7 @@ public final class CortexM4 {
         try {
             r[13] = bus.read32(vtor) & ~3;
             int entry = bus.read32(vtor + 4);
-            pc = entry & ~1;
+            state.pc = entry & ~1;
             if ((entry & 1) == 0) {
                 lockedUp = true; // vector without the Thumb bit: INVSTATE at reset escalates to lockup
             }
@@ -623,7 +588,7 @@ public final class CortexM4 {
             } catch (DebugControl.WatchpointHit h) {
                 unwindBlockCharge();
                 restoreFaultIt();
-                debugControl.watchHitPc = pc;
+                debugControl.watchHitPc = state.pc;
                 debugHalt = true;
             } catch (BusFault f) {
                 unwindBlockCharge();
@@ -642,7 +607,7 @@ public final class CortexM4 {
     }
 
     private void restoreFaultIt() {
-        itState = faultItPc == pc ? faultIt : 0;
+        state.itState = faultItPc == state.pc ? faultIt : 0;
     }
 
     // ------------------------------------------------------------------ decode cache maintenance
@@ -683,11 +648,11 @@ public final class CortexM4 {
     private void decodeInto(int i, int pc) {
         int hw1 = fetch(pc);
         int hw2 = ThumbDecoder.is32(hw1) ? fetch(pc + 2) : 0;
-        decoder.decode(pc, hw1, hw2, itState != 0);
+        decoder.decode(pc, hw1, hw2, state.itState != 0);
         dcOp[i] = decoder.op;
         dcA[i] = decoder.a;
         dcB[i] = decoder.b;
-        dcPc[i] = decodeKey(pc, itState);
+        dcPc[i] = decodeKey(pc, state.itState);
         if (debugControl != null && debugControl.breaksAt(pc)) {
             dcOp[i] = Op.DEBUG_BREAK; // halts before the instruction; it is decoded again once stepped over
         }
@@ -711,12 +676,13 @@ public final class CortexM4 {
      */
     private void execute() {
         final int[] r = this.r;
+        final ArchState st = this.state;
         while (cycles < limit) {
-            int ipc = this.pc;
+            int ipc = st.pc;
             int[] ops, as, bs;
             int k, end;
             int h = (ipc >>> 1) & BLK_MASK;
-            if (itState == 0 && !fetchChecks && (blkPc[h] == ipc || buildBlock(h, ipc))
+            if (state.itState == 0 && !fetchChecks && (blkPc[h] == ipc || buildBlock(h, ipc))
                     && limit - cycles >= blkLen[h]) {
                 CompiledBlock code = blkCode[h];
                 if (code == null && compileBlocks && ++blkHits[h] == compileThreshold) {
@@ -730,7 +696,7 @@ public final class CortexM4 {
                     blockAs = fA;
                     cycles += blockLength;
                     instructions += blockLength;
-                    this.pc = code.run(this);
+                    st.pc = code.run(this);
                     continue;
                 }
                 k = blkStart[h];
@@ -740,19 +706,19 @@ public final class CortexM4 {
                 bs = fB;
             } else {
                 int i = (ipc >>> 1) & DC_MASK;
-                if (dcPc[i] != decodeKey(ipc, itState)) {
+                if (dcPc[i] != decodeKey(ipc, state.itState)) {
                     decodeInto(i, ipc);
                 }
                 if (fetchChecks) {
                     mpu.checkFetch(ipc, privileged());
                 }
-                final int it = itState;
+                final int it = state.itState;
                 if (it != 0) {
                     faultItPc = ipc;
                     faultIt = it;
-                    itState = (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
+                    state.itState = (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
                     if (!conditionPassed(it >>> 4)) {
-                        this.pc = ipc + 2 + ((dcA[i] >>> 18) & 2);
+                        st.pc = ipc + 2 + ((dcA[i] >>> 18) & 2);
                         cycles++;
                         instructions++;
                         continue;
@@ -775,7 +741,7 @@ public final class CortexM4 {
             final int a = as[k];
             final int b = bs[k];
             final int pc = ipc;
-            this.pc = pc;
+            st.pc = pc;
             int npc = pc + 2 + ((a >>> 18) & 2);
             r[15] = pc + 4;
             final int rd = a & 15, rn = (a >>> 4) & 15, rm = (a >>> 8) & 15;
@@ -795,13 +761,13 @@ public final class CortexM4 {
                     r[rd] = (a & S) != 0 ? addWithCarry(x, b, 0) : x + b;
                     r[13] &= ~3; // SP writes clear bits [1:0] (docs/fuzzing.md); cheaper than testing rd
                 }
-                case Op.ADC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], b, c ? 1 : 0);
+                case Op.ADC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], b, st.c ? 1 : 0);
                 case Op.SUB_I -> {
                     int x = r[rn];
                     r[rd] = (a & S) != 0 ? addWithCarry(x, ~b, 1) : x - b;
                     r[13] &= ~3;
                 }
-                case Op.SBC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~b, c ? 1 : 0);
+                case Op.SBC_I -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~b, st.c ? 1 : 0);
                 case Op.RSB_I -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], b, 1);
                 case Op.CMP_I -> addWithCarry(r[rn], ~b, 1);
                 case Op.CMN_I -> addWithCarry(r[rn], b, 0);
@@ -820,13 +786,13 @@ public final class CortexM4 {
                     r[rd] = (a & S) != 0 ? addWithCarry(x, y, 0) : x + y;
                     r[13] &= ~3;
                 }
-                case Op.ADC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], shiftedNoCarry(a, r[rm]), c ? 1 : 0);
+                case Op.ADC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], shiftedNoCarry(a, r[rm]), st.c ? 1 : 0);
                 case Op.SUB_R -> {
                     int x = r[rn], y = shiftedNoCarry(a, r[rm]);
                     r[rd] = (a & S) != 0 ? addWithCarry(x, ~y, 1) : x - y;
                     r[13] &= ~3;
                 }
-                case Op.SBC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~shiftedNoCarry(a, r[rm]), c ? 1 : 0);
+                case Op.SBC_R -> r[rd] = addWithCarryMaybeFlags(a, r[rn], ~shiftedNoCarry(a, r[rm]), st.c ? 1 : 0);
                 case Op.RSB_R -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], shiftedNoCarry(a, r[rm]), 1);
                 case Op.CMP_R -> addWithCarry(r[rn], ~shiftedNoCarry(a, r[rm]), 1);
                 case Op.CMN_R -> addWithCarry(r[rn], shiftedNoCarry(a, r[rm]), 0);
@@ -838,8 +804,8 @@ public final class CortexM4 {
                 case Op.MUL -> {
                     int res = r[rn] * r[rm];
                     if ((a & S) != 0) {
-                        n = res < 0;
-                        z = res == 0;
+                        st.n = res < 0;
+                        st.z = res == 0;
                     }
                     r[rd] = res;
                 }
@@ -1013,7 +979,7 @@ public final class CortexM4 {
                 // ---------------------------------------------------------- miscellaneous
                 case Op.NOP -> {
                 }
-                case Op.IT -> itState = b;
+                case Op.IT -> state.itState = b;
                 case Op.MOVT -> r[rd] = (r[rd] & 0xFFFF) | b << 16;
                 case Op.SVC -> {
                     nvic.setPending(Nvic.SVCALL);
@@ -1026,7 +992,7 @@ public final class CortexM4 {
             }
             ipc = npc;
             } while (++k < end && limit != 0);
-            this.pc = ipc;
+            st.pc = ipc;
             if (k != blockEnd) { // left the block early: the rest was charged on entry
                 cycles -= blockEnd - k;
                 instructions -= blockEnd - k;
@@ -1047,13 +1013,13 @@ public final class CortexM4 {
         int blockLeft = 0; // instructions of the current block not yet run, all charged already
         while (blockLeft > 0 || cycles < deadline) {
             if (blockLeft == 0) {
-                int h = (pc >>> 1) & BLK_MASK;
-                blockLeft = itState == 0 && !fetchChecks && (blkPc[h] == pc || buildBlock(h, pc))
+                int h = (state.pc >>> 1) & BLK_MASK;
+                blockLeft = state.itState == 0 && !fetchChecks && (blkPc[h] == state.pc || buildBlock(h, state.pc))
                         && deadline - cycles >= blkLen[h] ? blkLen[h] : 1;
                 cycles += blockLeft;
                 instructions += blockLeft;
             }
-            instructionTrace.executed(pc);
+            instructionTrace.executed(state.pc);
             cycles--; // execute() charges this instruction again
             instructions--;
             limit = cycles + 1;
@@ -1112,7 +1078,7 @@ public final class CortexM4 {
      * checks), and the same up-front charge.
      */
     boolean reenterBlock(int count) {
-        if (limit - cycles >= count && itState == 0 && !fetchChecks) {
+        if (limit - cycles >= count && state.itState == 0 && !fetchChecks) {
             cycles += count;
             instructions += count;
             return true;
@@ -1122,7 +1088,7 @@ public final class CortexM4 {
 
     /** As {@link #reenterBlock}, for another block of a compiled region: it becomes the block being run. */
     boolean enterBlock(int pc, int k, int count) {
-        if (limit - cycles >= count && itState == 0 && !fetchChecks) {
+        if (limit - cycles >= count && state.itState == 0 && !fetchChecks) {
             blockPc = pc;
             blockK = k;
             blockLength = count;
@@ -1164,8 +1130,8 @@ public final class CortexM4 {
      * Running exactly that many cycles with {@link #run} then executes that one block, compiled or not.
      */
     public int nextBlockLength() {
-        int h = (pc >>> 1) & BLK_MASK;
-        if (itState == 0 && !fetchChecks && (blkPc[h] == pc || buildBlock(h, pc))) {
+        int h = (state.pc >>> 1) & BLK_MASK;
+        if (state.itState == 0 && !fetchChecks && (blkPc[h] == state.pc || buildBlock(h, state.pc))) {
             return blkLen[h];
         }
         return 1;
@@ -1202,7 +1168,7 @@ public final class CortexM4 {
     private void unwindBlockCharge() {
         int executed = 0;
         int p = blockPc, k = blockK;
-        while (p != pc && executed < blockLength) {
+        while (p != state.pc && executed < blockLength) {
             p += 2 + ((blockAs[k] >>> 18) & 2);
             k++;
             executed++;
@@ -1322,7 +1288,7 @@ public final class CortexM4 {
         switch (op) {
             case Op.DEBUG_BREAK -> { // a debugger's breakpoint: halt before the instruction, uncharged
                 if (faultItPc == pc) {
-                    itState = faultIt; // the IT state advanced for an instruction that did not run
+                    state.itState = faultIt; // the IT state advanced for an instruction that did not run
                 }
                 cycles--;
                 instructions--;
@@ -1334,10 +1300,10 @@ public final class CortexM4 {
                 if (privileged()) {
                     boolean disable = a != 0;
                     if ((b & 2) != 0) {
-                        primask = disable;
+                        state.primask = disable;
                     }
                     if ((b & 1) != 0 && (!disable || nvicExecutionPriorityAllowsFaultmask())) {
-                        faultmask = disable;
+                        state.faultmask = disable;
                     }
                     interrupt();
                 }
@@ -1395,7 +1361,7 @@ public final class CortexM4 {
                 int shift = (a >>> 24) & 63;
                 dspFlags.q = false;
                 r[rd] = op == Op.SSAT ? Dsp.ssat(r[rn], b, asr, shift, dspFlags) : Dsp.usat(r[rn], b, asr, shift, dspFlags);
-                q |= dspFlags.q;
+                state.q |= dspFlags.q;
             }
             default -> {
                 if (op >= Op.VFP_DP) {
@@ -1408,23 +1374,7 @@ public final class CortexM4 {
     }
 
     boolean conditionPassed(int cond) {
-        return switch (cond) {
-            case 0 -> z;
-            case 1 -> !z;
-            case 2 -> c;
-            case 3 -> !c;
-            case 4 -> n;
-            case 5 -> !n;
-            case 6 -> v;
-            case 7 -> !v;
-            case 8 -> c && !z;
-            case 9 -> !c || z;
-            case 10 -> n == v;
-            case 11 -> n != v;
-            case 12 -> !z && n == v;
-            case 13 -> z || n != v;
-            default -> true;
-        };
+        return state.conditionPassed(cond);
     }
 
     // ------------------------------------------------------------------ ALU helpers
@@ -1434,10 +1384,10 @@ public final class CortexM4 {
     /** Logical result of an immediate form (rd 16 = none); with S, C comes from ThumbExpandImm_C. */
     private void logicalI(int a, int rd, int result) {
         if ((a & S) != 0) {
-            n = result < 0;
-            z = result == 0;
+            state.n = result < 0;
+            state.z = result == 0;
             if ((a & P) != 0) {
-                c = (a & WB) != 0;
+                state.c = (a & WB) != 0;
             }
         }
         if (rd != 16) {
@@ -1448,9 +1398,9 @@ public final class CortexM4 {
     /** Logical result of a register form (rd 16 = none); with S, C comes from the shifter. */
     private void logicalR(int a, int rd, int result) {
         if ((a & S) != 0) {
-            n = result < 0;
-            z = result == 0;
-            c = shiftCarry != 0;
+            state.n = result < 0;
+            state.z = result == 0;
+            state.c = shiftCarry != 0;
         }
         if (rd != 16) {
             r[rd] = result;
@@ -1463,11 +1413,11 @@ public final class CortexM4 {
         int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
         if (amount == 0) {
             if (type != 3) {
-                shiftCarry = c ? 1 : 0;
+                shiftCarry = state.c ? 1 : 0;
                 return value;
             }
             shiftCarry = value & 1; // RRX
-            return (c ? 1 << 31 : 0) | (value >>> 1);
+            return (state.c ? 1 << 31 : 0) | (value >>> 1);
         }
         return shiftC(value, type, amount);
     }
@@ -1510,7 +1460,7 @@ public final class CortexM4 {
     int shiftedNoCarry(int a, int value) {
         int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
         if (amount == 0) {
-            return type != 3 ? value : (c ? 1 << 31 : 0) | (value >>> 1);
+            return type != 3 ? value : (state.c ? 1 << 31 : 0) | (value >>> 1);
         }
         return switch (type) {
             case 0 -> amount < 32 ? value << amount : 0;
@@ -1524,7 +1474,7 @@ public final class CortexM4 {
         int res;
         if (amount == 0) {
             res = value;
-            shiftCarry = c ? 1 : 0;
+            shiftCarry = state.c ? 1 : 0;
         } else if (type == 3) {
             res = Integer.rotateRight(value, amount & 31);
             shiftCarry = res >>> 31;
@@ -1532,9 +1482,9 @@ public final class CortexM4 {
             res = shiftC(value, type, amount);
         }
         if ((a & S) != 0) {
-            n = res < 0;
-            z = res == 0;
-            c = shiftCarry == 1;
+            state.n = res < 0;
+            state.z = res == 0;
+            state.c = shiftCarry == 1;
         }
         r[rd] = res;
     }
@@ -1543,10 +1493,10 @@ public final class CortexM4 {
     int addWithCarry(int x, int y, int carryIn) {
         long unsigned = (x & 0xFFFFFFFFL) + (y & 0xFFFFFFFFL) + carryIn;
         int result = (int) unsigned;
-        n = result < 0;
-        z = result == 0;
-        c = (unsigned >>> 32) != 0;
-        v = ((x ^ result) & (y ^ result)) < 0;
+        state.n = result < 0;
+        state.z = result == 0;
+        state.c = (unsigned >>> 32) != 0;
+        state.v = ((x ^ result) & (y ^ result)) < 0;
         return result;
     }
 
@@ -1588,14 +1538,14 @@ public final class CortexM4 {
 
     /** BXWritePC: bit 0 must be 1 (Thumb); EXC_RETURN values in handler mode return from the exception. */
     int bxWritePc(int target, int npc) {
-        if (ipsr != 0 && (target >>> 28) == 0xF) {
-            this.pc = npc;
+        if (state.ipsr != 0 && (target >>> 28) == 0xF) {
+            state.pc = npc;
             exceptions.exceptionReturn(target);
             limit = 0;
-            return this.pc;
+            return state.pc;
         }
         if ((target & 1) == 0) {
-            this.pc = target & ~1;
+            state.pc = target & ~1;
             throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 17); // INVSTATE: taken on the target instruction
         }
         return target & ~1;
@@ -1663,7 +1613,7 @@ public final class CortexM4 {
 
     private int loadUnprivileged(int kind, int addr) {
         int size = kind == 0 ? 4 : (kind == 1 || kind == 3) ? 1 : 2;
-        checkAccess(addr, size, false, ipsr == 0 ? (control & 1) == 0 : false);
+        checkAccess(addr, size, false, state.ipsr == 0 ? (state.control & 1) == 0 : false);
         return switch (kind) {
             case 0 -> bus.read32(addr);
             case 1 -> bus.read8(addr);
@@ -1844,16 +1794,16 @@ public final class CortexM4 {
                     value |= apsr() & 0xF80F0000;
                 }
                 if ((sysm & 1) != 0) {
-                    value |= ipsr; // IPSR is readable unprivileged too
+                    value |= state.ipsr; // IPSR is readable unprivileged too
                 }
                 yield value; // EPSR reads as zero through MRS
             }
             case 8 -> privileged() ? msp() : 0;
             case 9 -> privileged() ? psp() : 0;
-            case 16 -> primask ? 1 : 0;
-            case 17, 18 -> basepri;
-            case 19 -> faultmask ? 1 : 0;
-            case 20 -> control & (scs.fpuPresent() ? 7 : 3);
+            case 16 -> state.primask ? 1 : 0;
+            case 17, 18 -> state.basepri;
+            case 19 -> state.faultmask ? 1 : 0;
+            case 20 -> state.control & (scs.fpuPresent() ? 7 : 3);
             default -> 0;
         };
     }
@@ -1862,14 +1812,10 @@ public final class CortexM4 {
         if (sysm < 8) {
             if ((sysm & 4) == 0) {
                 if ((mask & 2) != 0) { // NZCVQ
-                    n = value < 0;
-                    z = (value & (1 << 30)) != 0;
-                    c = (value & (1 << 29)) != 0;
-                    v = (value & (1 << 28)) != 0;
-                    q = (value & (1 << 27)) != 0;
+                    state.setNzcvq(value);
                 }
                 if ((mask & 1) != 0) {
-                    ge = (value >>> 16) & 15;
+                    state.ge = (value >>> 16) & 15;
                 }
             }
             return;
@@ -1880,26 +1826,26 @@ public final class CortexM4 {
         switch (sysm) {
             case 8 -> setMsp(value);
             case 9 -> setPsp(value);
-            case 16 -> primask = (value & 1) != 0;
-            case 17 -> basepri = value & nvic.priorityMask;
+            case 16 -> state.primask = (value & 1) != 0;
+            case 17 -> state.basepri = value & nvic.priorityMask;
             case 18 -> {
                 int nb = value & nvic.priorityMask;
-                if (nb != 0 && (nb < basepri || basepri == 0)) {
-                    basepri = nb;
+                if (nb != 0 && (nb < state.basepri || state.basepri == 0)) {
+                    state.basepri = nb;
                 }
             }
             case 19 -> {
                 // only setting needs execution priority > -1; clearing always works, as with CPSIE f (QEMU,
                 // silicon): FAULTMASK itself makes the priority -1, so the test would make it unclearable
                 if ((value & 1) == 0 || nvicExecutionPriorityAllowsFaultmask()) {
-                    faultmask = (value & 1) != 0;
+                    state.faultmask = (value & 1) != 0;
                 }
             }
             case 20 -> {
-                int keep = control & 4;
+                int keep = state.control & 4;
                 int nc = value & (scs.fpuPresent() ? 7 : 3);
-                if (ipsr != 0) {
-                    nc = (nc & ~2) | (control & 2); // SPSEL is not writable in handler mode
+                if (state.ipsr != 0) {
+                    nc = (nc & ~2) | (state.control & 2); // SPSEL is not writable in handler mode
                 }
                 setControl(nc | (scs.fpuPresent() ? 0 : keep));
             }
@@ -1913,7 +1859,7 @@ public final class CortexM4 {
     }
 
     int executionPriority() {
-        return nvic.executionPriority(primask, faultmask, basepri);
+        return nvic.executionPriority(state.primask, state.faultmask, state.basepri);
     }
 
     /** Called by FP instructions: CPACR check, lazy state preservation, CONTROL.FPCA. */
@@ -1925,7 +1871,7 @@ public final class CortexM4 {
             scs.preserveFpState();
         }
         if (scs.automaticFpStateEnabled()) {
-            control |= 4;
+            state.control |= 4;
         }
     }
 

@@ -31,6 +31,8 @@ public final class DebugControl implements SystemBus.AccessWatcher {
     }
 
     private final CortexM4 cpu;
+    /** The core's registers, flags and modes. */
+    private final ArchState state;
     private final Map<Integer, Boolean> breakpoints = new HashMap<>(); // address -> hardware?
     private final List<Watchpoint> watchpoints = new ArrayList<>();
     /** A breakpoint address the core runs through once (resuming from it); 1 = none. */
@@ -49,6 +51,7 @@ public final class DebugControl implements SystemBus.AccessWatcher {
 
     DebugControl(CortexM4 cpu) {
         this.cpu = cpu;
+        this.state = cpu.state;
     }
 
     // ---------------------------------------------------------------- breakpoints
@@ -135,7 +138,7 @@ public final class DebugControl implements SystemBus.AccessWatcher {
 
     /** The core halted before an access to a watched address: resuming must first complete that instruction. */
     public boolean resumesWatchedAccess() {
-        return watchHitPc == cpu.pc;
+        return watchHitPc == state.pc;
     }
 
     /** Debugger memory accesses do not trigger watchpoints while muted. */
@@ -171,19 +174,19 @@ public final class DebugControl implements SystemBus.AccessWatcher {
     /** Reads a register as DCRSR does; {@link #REG_SPECIAL} packs CONTROL, FAULTMASK, BASEPRI and PRIMASK. */
     public int readRegister(int regsel) {
         if (regsel >= 0 && regsel < 15) {
-            return cpu.r[regsel];
+            return state.r[regsel];
         }
         if (regsel >= REG_S0 && regsel < REG_S0 + 32) {
-            return cpu.s[regsel - REG_S0];
+            return state.s[regsel - REG_S0];
         }
         return switch (regsel) {
-            case REG_PC -> cpu.pc;
-            case REG_XPSR -> cpu.xpsr();
-            case REG_MSP -> cpu.msp();
-            case REG_PSP -> cpu.psp();
-            case REG_SPECIAL -> cpu.control << 24 | (cpu.faultmask ? 1 << 16 : 0) | cpu.basepri << 8
-                    | (cpu.primask ? 1 : 0);
-            case REG_FPSCR -> cpu.fp.fpscr;
+            case REG_PC -> state.pc;
+            case REG_XPSR -> state.xpsr();
+            case REG_MSP -> state.msp();
+            case REG_PSP -> state.psp();
+            case REG_SPECIAL -> state.control << 24 | (state.faultmask ? 1 << 16 : 0) | state.basepri << 8
+                    | (state.primask ? 1 : 0);
+            case REG_FPSCR -> state.fp.fpscr;
             default -> throw new IllegalArgumentException("no register " + regsel);
         };
     }
@@ -194,28 +197,28 @@ public final class DebugControl implements SystemBus.AccessWatcher {
      */
     public void writeRegister(int regsel, int value) {
         if (regsel >= 0 && regsel < 15) {
-            cpu.r[regsel] = regsel == REG_SP ? value & ~3 : value;
+            state.r[regsel] = regsel == REG_SP ? value & ~3 : value;
             return;
         }
         if (regsel >= REG_S0 && regsel < REG_S0 + 32) {
-            cpu.s[regsel - REG_S0] = value;
+            state.s[regsel - REG_S0] = value;
             return;
         }
         switch (regsel) {
-            case REG_PC -> cpu.pc = value & ~1;
+            case REG_PC -> state.pc = value & ~1;
             case REG_XPSR -> {
-                cpu.setApsr(value);
-                cpu.itState = ((value >>> 25) & 3) | ((value >>> 10) & 0x3F) << 2;
+                state.setApsr(value);
+                state.itState = ((value >>> 25) & 3) | ((value >>> 10) & 0x3F) << 2;
             }
-            case REG_MSP -> cpu.setMsp(value);
-            case REG_PSP -> cpu.setPsp(value);
+            case REG_MSP -> state.setMsp(value);
+            case REG_PSP -> state.setPsp(value);
             case REG_SPECIAL -> {
-                cpu.primask = (value & 1) != 0;
-                cpu.basepri = (value >>> 8) & 0xFF;
-                cpu.faultmask = ((value >>> 16) & 1) != 0;
+                state.primask = (value & 1) != 0;
+                state.basepri = (value >>> 8) & 0xFF;
+                state.faultmask = ((value >>> 16) & 1) != 0;
                 cpu.setControl((value >>> 24) & 7);
             }
-            case REG_FPSCR -> cpu.fp.fpscr = value;
+            case REG_FPSCR -> state.fp.fpscr = value;
             default -> throw new IllegalArgumentException("no register " + regsel);
         }
         cpu.interrupt(); // masks may have changed: re-evaluate pending exceptions

@@ -11,10 +11,10 @@ final class DspExecutor {
     }
 
     static int execute(CortexM4 cpu, int op, int a, int b, int rd, int rn, int rm, int npc) {
-        final int[] r = cpu.r;
+        final int[] r = cpu.state.r;
         final Dsp.Flags f = cpu.dspFlags;
         f.q = false;
-        f.ge = cpu.ge;
+        f.ge = cpu.state.ge;
         int ra = (a >>> 12) & 15;
         switch (op) {
             case Op.PARALLEL -> r[rd] = Dsp.parallelAddSub((a >>> 24) & 7, (a >>> 27) & 7, r[rn], r[rm], f);
@@ -22,7 +22,7 @@ final class DspExecutor {
             case Op.QSUB -> r[rd] = Dsp.qsub(r[rm], r[rn], f);
             case Op.QDADD -> r[rd] = Dsp.qdadd(r[rm], r[rn], f);
             case Op.QDSUB -> r[rd] = Dsp.qdsub(r[rm], r[rn], f);
-            case Op.SEL -> r[rd] = Dsp.sel(r[rn], r[rm], cpu.ge);
+            case Op.SEL -> r[rd] = Dsp.sel(r[rn], r[rm], cpu.state.ge);
             case Op.USAD8 -> r[rd] = Dsp.usad8(r[rn], r[rm]);
             case Op.USADA8 -> r[rd] = Dsp.usada8(r[rn], r[rm], r[ra]);
             case Op.PKHBT -> r[rd] = Dsp.pkhbt(r[rn], r[rm], (a >>> 24) & 63);
@@ -60,8 +60,8 @@ final class DspExecutor {
             }
             default -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16);
         }
-        cpu.q |= f.q;
-        cpu.ge = f.ge;
+        cpu.state.q |= f.q;
+        cpu.state.ge = f.ge;
         return npc;
     }
 }

@@ -9,9 +9,12 @@ import org.metertwin.core.bus.BusFault;
  */
 final class ExceptionModel {
     private final CortexM4 cpu;
+    /** The core's registers, flags and modes. */
+    private final ArchState state;
 
     ExceptionModel(CortexM4 cpu) {
         this.cpu = cpu;
+        this.state = cpu.state;
     }
 
 
@@ -21,7 +24,7 @@ final class ExceptionModel {
             return false;
         }
         // WFI wakes on any pending interrupt that would preempt if PRIMASK were clear
-        return cpu.nvic.groupPriority(cpu.nvic.priority[e]) < cpu.nvic.executionPriority(false, cpu.faultmask, cpu.basepri)
+        return cpu.nvic.groupPriority(cpu.nvic.priority[e]) < cpu.nvic.executionPriority(false, state.faultmask, state.basepri)
                 || cpu.nvic.groupPriority(cpu.nvic.priority[e]) < cpu.executionPriority();
     }
 
@@ -33,7 +36,7 @@ final class ExceptionModel {
         int gp = cpu.nvic.groupPriority(cpu.nvic.priority[e]);
         if (gp < cpu.executionPriority()) {
             cpu.sleeping = false;
-            exceptionEntry(e, cpu.pc);
+            exceptionEntry(e, state.pc);
         } else if (cpu.sleeping && wakeConditionPending()) {
             cpu.sleeping = false; // woken with PRIMASK set: continues after WFI without taking it
         }
@@ -45,7 +48,7 @@ final class ExceptionModel {
      */
     void raiseSynchronousFault(int exception, int cfsrBits, int address, boolean addressValid) {
         if (cpu.faultPc == -1 || cpu.executionPriority() >= 0) {
-            cpu.faultPc = cpu.pc; // where the chain of faults started, for messages
+            cpu.faultPc = state.pc; // where the chain of faults started, for messages
             cpu.faultException = exception;
         }
         int target = exception;
@@ -69,7 +72,7 @@ final class ExceptionModel {
         }
         cpu.nvic.setPending(target);
         cpu.sleeping = false;
-        exceptionEntry(target, cpu.pc);
+        exceptionEntry(target, state.pc);
     }
 
     void checkSynchronousEscalation(int exception) {
@@ -87,33 +90,33 @@ final class ExceptionModel {
     /** PushStack + ExceptionTaken. {@code returnAddress} is the instruction to return to. */
     void exceptionEntry(int exception, int returnAddress) {
         cpu.cycles += 12;
-        boolean fpFrame = (cpu.control & 4) != 0;
+        boolean fpFrame = (state.control & 4) != 0;
         int frameSize = fpFrame ? 0x68 : 0x20;
         boolean forceAlign = cpu.scs.stackAlign();
-        int sp = cpu.r[13];
+        int sp = state.r[13];
         int align = forceAlign && (sp & 4) != 0 ? 1 : 0;
         int frame = (sp - frameSize) & (forceAlign ? ~7 : ~3);
-        int xpsr = (cpu.xpsr() & ~(1 << 9)) | align << 9;
-        boolean threadPsp = cpu.usingPsp();
-        boolean handler = cpu.ipsr != 0;
+        int xpsr = (state.xpsr() & ~(1 << 9)) | align << 9;
+        boolean threadPsp = state.usingPsp();
+        boolean handler = state.ipsr != 0;
         try {
-            stackWrite(frame, cpu.r[0]);
-            stackWrite(frame + 4, cpu.r[1]);
-            stackWrite(frame + 8, cpu.r[2]);
-            stackWrite(frame + 12, cpu.r[3]);
-            stackWrite(frame + 16, cpu.r[12]);
-            stackWrite(frame + 20, cpu.r[14]);
+            stackWrite(frame, state.r[0]);
+            stackWrite(frame + 4, state.r[1]);
+            stackWrite(frame + 8, state.r[2]);
+            stackWrite(frame + 12, state.r[3]);
+            stackWrite(frame + 16, state.r[12]);
+            stackWrite(frame + 20, state.r[14]);
             stackWrite(frame + 24, returnAddress);
             stackWrite(frame + 28, xpsr);
             if (fpFrame) {
                 if (cpu.scs.lazyStackingEnabled()) {
                     cpu.scs.fpcar = frame + 0x20;
-                    cpu.scs.setLazyStateOnEntry(handler, threadPsp, cpu.privileged());
+                    cpu.scs.setLazyStateOnEntry(handler, threadPsp, state.privileged());
                 } else {
                     for (int i = 0; i < 16; i++) {
-                        stackWrite(frame + 0x20 + 4 * i, cpu.s[i]);
+                        stackWrite(frame + 0x20 + 4 * i, state.s[i]);
                     }
-                    stackWrite(frame + 0x60, cpu.fp.fpscr);
+                    stackWrite(frame + 0x60, state.fp.fpscr);
                 }
             }
         } catch (BusFault | CpuFault f) {
@@ -127,14 +130,14 @@ final class ExceptionModel {
             }
             cpu.nvic.setPending(fault);
         }
-        cpu.r[13] = frame;
+        state.r[13] = frame;
         int excReturn = handler ? 0xFFFFFFF1 : threadPsp ? 0xFFFFFFFD : 0xFFFFFFF9;
         if (fpFrame) {
             excReturn &= ~0x10;
         }
-        cpu.r[14] = excReturn;
+        state.r[14] = excReturn;
         // ExceptionTaken
-        boolean wasPsp = cpu.usingPsp();
+        boolean wasPsp = state.usingPsp();
         int vector;
         try {
             vector = cpu.bus().read32(cpu.scs.vtor() + 4 * exception);
@@ -154,10 +157,10 @@ final class ExceptionModel {
             cpu.lockedUp = true; // stops the run; nothing could continue sensibly
             return;
         }
-        cpu.ipsr = exception;
-        cpu.itState = 0;
-        cpu.control &= ~6; // FPCA and SPSEL: handlers run on the main stack
-        cpu.switchStack(wasPsp);
+        state.ipsr = exception;
+        state.itState = 0;
+        state.control &= ~6; // FPCA and SPSEL: handlers run on the main stack
+        state.switchStack(wasPsp);
         cpu.nvic.acknowledge(exception);
         cpu.nvic.setActive(exception, true);
         if (cpu.exceptionObserver != null) {
@@ -166,7 +169,7 @@ final class ExceptionModel {
         cpu.eventRegister = true;
         cpu.exclusiveOpen = false;
         cpu.updateMemChecks();
-        cpu.pc = vector & ~1;
+        state.pc = vector & ~1;
         if ((vector & 1) == 0) {
             // Executing with T=0 faults on the first instruction of the handler
             raiseSynchronousFault(Nvic.USAGE_FAULT, 1 << 17, 0, false);
@@ -175,21 +178,21 @@ final class ExceptionModel {
 
     private void stackWrite(int addr, int value) {
         if (cpu.mpu.enabled()) {
-            cpu.mpu.checkData(addr, true, cpu.privileged());
+            cpu.mpu.checkData(addr, true, state.privileged());
         }
         cpu.bus().write32(addr, value);
     }
 
     private int stackRead(int addr) {
         if (cpu.mpu.enabled()) {
-            cpu.mpu.checkData(addr, false, cpu.privileged());
+            cpu.mpu.checkData(addr, false, state.privileged());
         }
         return cpu.bus().read32(addr);
     }
 
     /** ExceptionReturn (B1.5.8) for an EXC_RETURN value loaded into the PC in handler mode. */
     void exceptionReturn(int excReturn) {
-        int returning = cpu.ipsr;
+        int returning = state.ipsr;
         int kind = excReturn & 15;
         int activeCount = cpu.nvic.activeCount;
         boolean bad = (excReturn & 0x0FFFFFE0) != 0x0FFFFFE0 || !cpu.nvic.active[returning]
@@ -221,15 +224,15 @@ final class ExceptionModel {
         // DeActivate
         cpu.nvic.setActive(returning, false);
         if (returning != Nvic.NMI) {
-            cpu.faultmask = false;
+            state.faultmask = false;
         }
         boolean toThread = kind != 1;
         boolean toPsp = kind == 13;
         // select the stack to pop from
         int frame;
-        boolean currentlyPsp = cpu.usingPsp(); // false: we are in handler mode
-        int mspNow = currentlyPsp ? cpu.otherSp : cpu.r[13];
-        int pspNow = currentlyPsp ? cpu.r[13] : cpu.otherSp;
+        boolean currentlyPsp = state.usingPsp(); // false: we are in handler mode
+        int mspNow = currentlyPsp ? state.otherSp : state.r[13];
+        int pspNow = currentlyPsp ? state.r[13] : state.otherSp;
         frame = toPsp ? pspNow : mspNow;
         boolean fpFrame = (excReturn & 0x10) == 0;
         int[] vals = cpu.tmpRegs;
@@ -244,15 +247,15 @@ final class ExceptionModel {
                     cpu.scs.clearLazyState();
                 } else {
                     for (int i = 0; i < 16; i++) {
-                        cpu.s[i] = stackRead(frame + 0x20 + 4 * i);
+                        state.s[i] = stackRead(frame + 0x20 + 4 * i);
                     }
-                    cpu.fp.fpscr = stackRead(frame + 0x60);
+                    state.fp.fpscr = stackRead(frame + 0x60);
                 }
             }
         } catch (BusFault | CpuFault f) {
             boolean mm = f instanceof CpuFault;
             cpu.scs.cfsr |= mm ? 1 << 3 : 1 << 11; // MUNSTKERR / UNSTKERR
-            cpu.ipsr = 0;
+            state.ipsr = 0;
             int fault = mm ? Nvic.MEM_MANAGE : Nvic.BUS_FAULT;
             cpu.nvic.setPending(fault);
             return;
@@ -260,12 +263,12 @@ final class ExceptionModel {
         int frameSize = fpFrame ? 0x68 : 0x20;
         int newSp = frame + frameSize + (cpu.scs.stackAlign() && (xpsr & (1 << 9)) != 0 ? 4 : 0);
         // restore registers
-        cpu.r[0] = vals[0];
-        cpu.r[1] = vals[1];
-        cpu.r[2] = vals[2];
-        cpu.r[3] = vals[3];
-        cpu.r[12] = vals[4];
-        cpu.r[14] = vals[5];
+        state.r[0] = vals[0];
+        state.r[1] = vals[1];
+        state.r[2] = vals[2];
+        state.r[3] = vals[3];
+        state.r[12] = vals[4];
+        state.r[14] = vals[5];
         int retAddr = vals[6];
         // stack pointers: write back the popped one
         if (toPsp) {
@@ -273,21 +276,21 @@ final class ExceptionModel {
         } else {
             mspNow = newSp;
         }
-        cpu.control = (cpu.control & ~2) | (toPsp ? 2 : 0);
-        cpu.control = fpFrame ? cpu.control | 4 : cpu.control & ~4;
-        cpu.setApsr(xpsr);
+        state.control = (state.control & ~2) | (toPsp ? 2 : 0);
+        state.control = fpFrame ? state.control | 4 : state.control & ~4;
+        state.setApsr(xpsr);
         int newIpsr = xpsr & 0x1FF;
-        cpu.itState = ((xpsr >>> 25) & 3) | ((xpsr >>> 8) & 0xFC);
-        cpu.ipsr = toThread ? 0 : newIpsr;
-        // Place stacks: cpu.r[13] holds the one now in use
-        if (cpu.usingPsp()) {
-            cpu.r[13] = pspNow;
-            cpu.otherSp = mspNow;
+        state.itState = ((xpsr >>> 25) & 3) | ((xpsr >>> 8) & 0xFC);
+        state.ipsr = toThread ? 0 : newIpsr;
+        // Place stacks: state.r[13] holds the one now in use
+        if (state.usingPsp()) {
+            state.r[13] = pspNow;
+            state.otherSp = mspNow;
         } else {
-            cpu.r[13] = mspNow;
-            cpu.otherSp = pspNow;
+            state.r[13] = mspNow;
+            state.otherSp = pspNow;
         }
-        cpu.pc = retAddr & ~1;
+        state.pc = retAddr & ~1;
         cpu.eventRegister = true;
         cpu.exclusiveOpen = false;
         cpu.updateMemChecks();

@@ -20,8 +20,8 @@ final class FpExecutor {
 
     static int execute(CortexM4 cpu, int op, int a, int b, int pc, int npc) {
         cpu.fpCheckAndActivate();
-        final int[] s = cpu.s;
-        final FpContext fp = cpu.fp;
+        final int[] s = cpu.state.s;
+        final FpContext fp = cpu.state.fp;
         switch (op) {
             case Op.VFP_DP -> {
                 dataProcessing(cpu, s, fp, a, b);
@@ -30,32 +30,32 @@ final class FpExecutor {
             }
             case Op.VMOV_IMM -> s[a & 31] = Vfp.expandImm(b);
             case Op.VMOV_REG -> s[a & 31] = s[(a >>> 10) & 31];
-            case Op.VMOV_CORE_S -> cpu.r[(a >>> 15) & 15] = s[a & 31];
-            case Op.VMOV_S_CORE -> s[a & 31] = cpu.r[(a >>> 15) & 15];
+            case Op.VMOV_CORE_S -> cpu.state.r[(a >>> 15) & 15] = s[a & 31];
+            case Op.VMOV_S_CORE -> s[a & 31] = cpu.state.r[(a >>> 15) & 15];
             case Op.VMOV_2CORE_2S -> {
-                cpu.r[(a >>> 15) & 15] = s[a & 31];
-                cpu.r[(a >>> 20) & 15] = s[(a & 31) + 1];
+                cpu.state.r[(a >>> 15) & 15] = s[a & 31];
+                cpu.state.r[(a >>> 20) & 15] = s[(a & 31) + 1];
             }
             case Op.VMOV_2S_2CORE -> {
-                s[a & 31] = cpu.r[(a >>> 15) & 15];
-                s[(a & 31) + 1] = cpu.r[(a >>> 20) & 15];
+                s[a & 31] = cpu.state.r[(a >>> 15) & 15];
+                s[(a & 31) + 1] = cpu.state.r[(a >>> 20) & 15];
             }
             case Op.VMRS -> {
                 int rt = (a >>> 15) & 15;
                 if (rt == 15) {
                     int f = fp.fpscr;
-                    cpu.n = f < 0;
-                    cpu.z = (f & (1 << 30)) != 0;
-                    cpu.c = (f & (1 << 29)) != 0;
-                    cpu.v = (f & (1 << 28)) != 0;
+                    cpu.state.n = f < 0;
+                    cpu.state.z = (f & (1 << 30)) != 0;
+                    cpu.state.c = (f & (1 << 29)) != 0;
+                    cpu.state.v = (f & (1 << 28)) != 0;
                 } else {
-                    cpu.r[rt] = fp.fpscr;
+                    cpu.state.r[rt] = fp.fpscr;
                 }
             }
-            case Op.VMSR -> fp.fpscr = cpu.r[(a >>> 15) & 15] & 0xF7C0009F;
+            case Op.VMSR -> fp.fpscr = cpu.state.r[(a >>> 15) & 15] & 0xF7C0009F;
             case Op.VLDR, Op.VSTR -> {
                 int rn = (a >>> 10) & 15;
-                int base = rn == 15 ? (pc + 4) & ~3 : cpu.r[rn];
+                int base = rn == 15 ? (pc + 4) & ~3 : cpu.state.r[rn];
                 int addr = (a & (1 << 22)) != 0 ? base + b : base - b;
                 int first = a & 31, words = (a >>> 23) & 3;
                 for (int i = 0; i < words; i++) {
@@ -71,7 +71,7 @@ final class FpExecutor {
                 int rn = (a >>> 10) & 15;
                 boolean up = (a & (1 << 22)) != 0, wback = (a & (1 << 21)) != 0;
                 int first = a & 31, words = b;
-                int base = cpu.r[rn];
+                int base = cpu.state.r[rn];
                 int addr = up ? base : base - 4 * words;
                 for (int i = 0; i < words; i++) {
                     if (op == Op.VLDM) {
@@ -81,7 +81,7 @@ final class FpExecutor {
                     }
                 }
                 if (wback) {
-                    cpu.r[rn] = up ? base + 4 * words : base - 4 * words;
+                    cpu.state.r[rn] = up ? base + 4 * words : base - 4 * words;
                 }
                 cpu.cycles += words;
             }

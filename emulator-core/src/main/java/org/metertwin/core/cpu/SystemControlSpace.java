@@ -337,9 +337,9 @@ public final class SystemControlSpace extends RegisterDevice {
         int addr = fpcar & ~7;
         try {
             for (int i = 0; i < 16; i++) {
-                cpu.bus().write32(addr + 4 * i, cpu.s[i]);
+                cpu.bus().write32(addr + 4 * i, cpu.state.s[i]);
             }
-            cpu.bus().write32(addr + 64, cpu.fp.fpscr);
+            cpu.bus().write32(addr + 64, cpu.state.fp.fpscr);
         } catch (BusFault f) {
             cfsr |= 1 << 13; // LSPERR
         }
@@ -473,7 +473,7 @@ public final class SystemControlSpace extends RegisterDevice {
 
     private int icsr() {
         Nvic nvic = cpu.nvic;
-        int v = cpu.ipsr << vectActive.lsb() & vectActive.mask();
+        int v = cpu.state.ipsr << vectActive.lsb() & vectActive.mask();
         v |= nvic.highestPending() << vectPending.lsb() & vectPending.mask();
         for (int e = Nvic.IRQ0; e < nvic.numExceptions; e++) {
             if (nvic.pending[e]) {

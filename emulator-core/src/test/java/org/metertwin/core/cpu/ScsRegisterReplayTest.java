@@ -82,7 +82,7 @@ class ScsRegisterReplayTest {
                     }
                     case 6 -> {
                         cpu.run(40);
-                        got = cpu.r[4] ^ cpu.ipsr;
+                        got = cpu.state.r[4] ^ cpu.state.ipsr;
                     }
                     default -> {
                         write(bus, addr, size, value);
