@@ -110,7 +110,7 @@ final class BlockCompiler {
                         .emit(ops[block.k() + i], a, b, flagsLive[i]);
                 pc = npc;
             }
-            if (!endsWithBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {
+            if (!BlockEnds.leavesByBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {
                 // fell off the end of a block cut at its size limit or a page boundary
                 new Emitter(mv, pc, pc, 0, block, region).exitTo(pc);
             }
@@ -135,15 +135,6 @@ final class BlockCompiler {
         return true;
     }
 
-    /** The block's last instruction leaves it by a branch (so no fall-through exit is emitted after it). */
-    private static boolean endsWithBranch(int op, int b) {
-        return switch (op) {
-            case Op.B, Op.BL, Op.B_COND, Op.CBZ, Op.CBNZ, Op.BX, Op.BLX -> true;
-            case Op.LDM, Op.LDMDB -> (b & 0x8000) != 0;
-            default -> false;
-        };
-    }
-
     /** The addresses a block continues at that are known when it is compiled. */
     private static int[] exits(Region block, int[] ops, int[] as, int[] bs) {
         int pc = block.pc();
@@ -154,7 +145,7 @@ final class BlockCompiler {
         return switch (ops[last]) {
             case Op.B, Op.BL -> new int[] {bs[last]};
             case Op.B_COND, Op.CBZ, Op.CBNZ -> new int[] {bs[last], pc};
-            default -> endsWithBranch(ops[last], bs[last]) ? new int[0] : new int[] {pc};
+            default -> BlockEnds.leavesByBranch(ops[last], bs[last]) ? new int[0] : new int[] {pc};
         };
     }
 
@@ -515,7 +506,7 @@ final class BlockCompiler {
                     }
                 }
                 case Op.B -> {
-                    addCycles(2);
+                    addCycles(BlockEnds.TAKEN_BRANCH_CYCLES);
                     exitTo(b);
                 }
                 case Op.BL -> {
@@ -523,7 +514,7 @@ final class BlockCompiler {
                     push(mv, 14);
                     push(mv, npc | 1);
                     mv.visitInsn(IASTORE);
-                    addCycles(2);
+                    addCycles(BlockEnds.TAKEN_BRANCH_CYCLES);
                     exitTo(b);
                 }
                 case Op.B_COND, Op.CBZ, Op.CBNZ -> {
@@ -537,7 +528,7 @@ final class BlockCompiler {
                         reg(rn);
                         mv.visitJumpInsn(op == Op.CBZ ? IFNE : IFEQ, notTaken);
                     }
-                    addCycles(2);
+                    addCycles(BlockEnds.TAKEN_BRANCH_CYCLES);
                     exitTo(b);
                     mv.visitLabel(notTaken);
                     exitTo(npc);
@@ -552,7 +543,7 @@ final class BlockCompiler {
                         push(mv, npc | 1);
                         mv.visitInsn(IASTORE);
                     }
-                    addCycles(2);
+                    addCycles(BlockEnds.TAKEN_BRANCH_CYCLES);
                     mv.visitVarInsn(ALOAD, L_CPU);
                     mv.visitVarInsn(ILOAD, L_T);
                     push(mv, npc);

@@ -851,39 +851,39 @@ public final class CortexM4 {
                 // ---------------------------------------------------------- branches
                 case Op.B -> {
                     npc = b;
-                    cycles += 2;
+                    cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                 }
                 case Op.B_COND -> {
                     if (conditionPassed((a >>> 20) & 15)) {
                         npc = b;
-                        cycles += 2;
+                        cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                     }
                 }
                 case Op.BL -> {
                     r[14] = npc | 1;
                     npc = b;
-                    cycles += 2;
+                    cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                 }
                 case Op.BX -> {
-                    cycles += 2;
+                    cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                     npc = bxWritePc(r[rm], npc);
                 }
                 case Op.BLX -> {
                     int target = r[rm];
                     r[14] = npc | 1;
-                    cycles += 2;
+                    cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                     npc = bxWritePc(target, npc);
                 }
                 case Op.CBZ -> {
                     if (r[rn] == 0) {
                         npc = b;
-                        cycles += 2;
+                        cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                     }
                 }
                 case Op.CBNZ -> {
                     if (r[rn] != 0) {
                         npc = b;
-                        cycles += 2;
+                        cycles += BlockEnds.TAKEN_BRANCH_CYCLES;
                     }
                 }
                 case Op.TBB -> {
@@ -1220,7 +1220,7 @@ public final class CortexM4 {
                 markCode(p);
                 count++;
                 p += ThumbDecoder.is32(hw1) ? 4 : 2;
-                if (endsBlock(decoder.op, decoder.a, decoder.b)) {
+                if (BlockEnds.endsBlock(decoder.op, decoder.a, decoder.b)) {
                     break;
                 }
             }
@@ -1237,20 +1237,6 @@ public final class CortexM4 {
         blkStart[h] = start;
         blkLen[h] = count;
         return true;
-    }
-
-    private static boolean endsBlock(int op, int a, int b) {
-        switch (op) {
-            case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.TBB, Op.TBH, Op.ALU_WRITE_PC,
-                    Op.SVC, Op.BKPT, Op.IT, Op.CPS, Op.MSR, Op.WFI, Op.WFE, Op.UNDEFINED:
-                return true;
-            case Op.LDM, Op.LDMDB:
-                return (b & 0x8000) != 0;
-            case Op.LDR_I, Op.LDR_R, Op.LDRT:
-                return (a & 15) == 15;
-            default:
-                return false;
-        }
     }
 
     private void markCode(int address) {
