@@ -134,16 +134,8 @@ public final class MachineDescriptions {
             }
             return d;
         } catch (JsonMappingException e) {
-            String twice = YamlErrors.duplicate(e.getOriginalMessage(), YamlErrors.fieldPath(e));
-            if (twice != null) {
-                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
-            }
             throw new MachineException(file + YamlErrors.location(e.getLocation()) + path(e) + explain(e));
         } catch (JsonProcessingException e) {
-            String twice = YamlErrors.duplicate(e.getOriginalMessage(), "");
-            if (twice != null) {
-                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
-            }
             throw new MachineException(file + YamlErrors.syntax(e));
         } catch (IOException e) {
             throw new MachineException(file + ": " + e.getMessage());
