@@ -3,7 +3,9 @@
  * examples (NIST CSRC "Cryptographic Standards and Guidelines: Examples with Intermediate Values", and the
  * CAVP one-million-'a' message), and RFC 8032 7.1 tests 1, 2, 3, 1024 and SHA(abc), each also with one bit
  * flipped in the message, R, S and the public key, with S + L in place of S (S >= L), and with a public
- * key whose y is not below p. Prints one line per case; exits with the number of cases that failed.
+ * key whose y is not below p. Last, the worked example of docs/firmware-update.md: its header built from
+ * the documented fields, its trailer's hash and signature checked. Prints one line per case; exits with
+ * the number of cases that failed.
  */
 #include <string.h>
 
@@ -167,6 +169,54 @@ static void signature_vector_cases(const signature_vector *v)
                    r == ED25519_BAD_PUBLIC_KEY ? ED25519_BAD_PUBLIC_KEY : ED25519_MISMATCH);
 }
 
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/* docs/firmware-update.md "Worked example": header fields as the tables give them, body 00..0f */
+static void image_example(void)
+{
+    static uint8_t image[512 + 16 + 144];
+    memset(image, 0, sizeof image);
+    put32(image + 0, 0x5746544Du);  /* magic "MTFW" */
+    put32(image + 4, 0x08020000u);  /* load_addr: the application slot */
+    put32(image + 8, 0x0200u);      /* hdr_size 512, protect_tlv_size 0 */
+    put32(image + 12, 16);          /* img_size */
+    put32(image + 16, 0);           /* flags */
+    image[20] = 1;                  /* version 1.2.3+4 */
+    image[21] = 2;
+    image[22] = 3;
+    put32(image + 24, 4);
+    put32(image + 28, 5);           /* security_counter */
+    for (int i = 0; i < 16; i++) {
+        image[512 + i] = (uint8_t)i;
+    }
+    uint8_t *trailer = image + 512 + 16;
+    unhex(trailer, IMAGE_EXAMPLE_TRAILER);
+    uint8_t key[32], key_hash[32], digest[32];
+    unhex(key, ED_TEST1_PUBLIC);
+    sha256(key, sizeof key, key_hash);
+    sha256(image, 512 + 16, digest);
+    int layout = trailer[0] == 0x07 && trailer[1] == 0x69 && trailer[2] == 144 && trailer[3] == 0
+                 && trailer[4] == 0x01 && trailer[6] == 32 && trailer[40] == 0x10 && trailer[42] == 32
+                 && trailer[76] == 0x24 && trailer[78] == 64;
+    console_write("image-example trailer");
+    verdict(layout);
+    console_write("image-example keyhash");
+    verdict(memcmp(trailer + 8, key_hash, 32) == 0);
+    console_write("image-example sha256 ");
+    console_hex(digest, 32);
+    verdict(memcmp(trailer + 44, digest, 32) == 0);
+    signature_case("image-example", "signature", trailer + 80, digest, 32, key, ED25519_VALID);
+    image[28] = 6; /* a higher security counter, same trailer: the hash no longer matches */
+    sha256(image, 512 + 16, digest);
+    console_write("image-example counter-changed");
+    verdict(memcmp(trailer + 44, digest, 32) != 0);
+}
+
 int main(void)
 {
     console_write("management crypto vectors\n");
@@ -185,6 +235,7 @@ int main(void)
     unhex(key, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
     unhex(sig, ED_TEST1_SIGNATURE);
     signature_case("y-equals-p", "public-key", sig, msg, 0, key, ED25519_BAD_PUBLIC_KEY);
+    image_example();
     console_write("failures ");
     console_unsigned((uint32_t)failures);
     console_write("\n");

@@ -72,4 +72,11 @@
     "0aab4c900501b3e24d7cdf4663326a3a87df5e4843b2cbdb67cbf6e460fec350" \
     "aa5371b1508f9f4528ecea23c436d94b5e8fcd4f681e30a6ac00a9704a188a03"
 
+/* docs/firmware-update.md, "Worked example": the trailer of the 672-byte example image (version 1.2.3+4,
+   security counter 5, body 00..0f), signed with TEST 1's key by OpenSSL through pyca/cryptography */
+#define IMAGE_EXAMPLE_TRAILER \
+    "076990000100200021fe31dfa154a261626bf854046fd2271b7bed4b6abe45aa58877ef47f9721b910002000fbd226a3" \
+    "dba9a333e3048c8e5d9e1caf03061795cf0857fbf1677432eb96f50c2400400075ca523d8d7488134826b6876ce84033" \
+    "5d8bbed4bcfbd2d31dde2ad6d0d319c2efd1d08805be1271a0392f6df9892a47d51ca227774d11db2e89cbe2212f1a06"
+
 #endif

@@ -17,7 +17,8 @@ import org.metertwin.core.machine.ExecOptions;
  * The bootloader's SHA-256, SHA-512 and Ed25519 verification (firmware/boot/crypto) run on the emulated
  * management board against the published vectors (firmware/test/crypto_vectors.c). The output must be
  * QEMU's for the same ELF byte for byte (crypto_vectors.out, recorded by build.sh on QEMU's
- * netduinoplus2), the digests must be the JDK's, and every Ed25519 case must end as RFC 8032 requires.
+ * netduinoplus2), the digests must be the JDK's, every Ed25519 case must end as RFC 8032 requires, and
+ * the worked example of docs/firmware-update.md must verify.
  */
 class CryptoVectorsTest {
     static final String A448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
@@ -67,6 +68,11 @@ class CryptoVectorsTest {
                 "ed25519 test2 key-bit mismatch ok", "ed25519 sha-abc r-bit bad-r ok",
                 "ed25519 y-equals-p public-key bad-public-key ok");
         cases++;
+        // docs/firmware-update.md's worked example: layout, key hash, hash and signature as documented
+        assertThat(lines).contains("image-example trailer ok", "image-example keyhash ok",
+                "image-example sha256 fbd226a3dba9a333e3048c8e5d9e1caf03061795cf0857fbf1677432eb96f50c ok",
+                "ed25519 image-example signature valid ok", "image-example counter-changed ok");
+        cases += 5;
         assertThat(lines).hasSize(1 + cases + 1).last().isEqualTo("failures 0");
         assertThat(run.result().exitStatus()).isZero();
     }
