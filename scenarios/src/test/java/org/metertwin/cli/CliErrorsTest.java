@@ -72,7 +72,7 @@ class CliErrorsTest extends CliTestBase {
                 row("exec --machine $D/tab.yaml $D/demo.elf", "metertwin: $D/tab.yaml:2:1: not valid YAML: a tab"
                         + " character; YAML indents and separates with spaces"),
                 row("exec --machine $D $D/demo.elf", "metertwin: $D: is a directory, expected a machine description"),
-                row("exec --machine pdp-11 $D/demo.elf", "metertwin: unknown machine 'pdp-11' (built in: metrology,"
+                row("exec --machine pdp-11 $D/demo.elf", "metertwin: unknown machine 'pdp-11' (built in: management, metrology,"
                         + " mps2-an386, netduinoplus2; or a path to a description)"),
                 // exec: option values
                 row("exec --max-instructions -1", "metertwin: --max-instructions: must not be negative"),
