@@ -21,7 +21,6 @@ import org.metertwin.core.machine.MachineException;
 import org.metertwin.core.machine.Outcome;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.core.machine.Simulation;
-import org.metertwin.metering.vbus.MeteringData;
 import org.metertwin.metering.vbus.VbusClient;
 import org.metertwin.peripherals.meter.inputs.Button;
 import org.metertwin.peripherals.meter.mains.Mains;
@@ -50,7 +49,10 @@ public final class MetrologyMeter implements AutoCloseable {
     static final String BUNDLED_ELF = "/firmware/metrology.elf";
 
     private final Board board;
-    /** The owner of the board's virtual time: the board, scenario actions scheduled on it, gdb's holds. */
+    /**
+     * The owner of the run's virtual time: the board, the management end (a Java peer or another board),
+     * scenario actions scheduled on it, gdb's holds.
+     */
     private final Simulation simulation;
     private final ElfFile elf;
     private final Mains mains;
@@ -60,7 +62,7 @@ public final class MetrologyMeter implements AutoCloseable {
 
     private GdbServer gdb;
 
-    private MetrologyMeter(Board board, ElfFile elf) throws MachineException {
+    private MetrologyMeter(Board board, ElfFile elf, ManagementEnd management) throws MachineException {
         this.board = board;
         this.elf = elf;
         this.mains = device(board, MAINS_ROLE, Mains.class);
@@ -75,8 +77,7 @@ public final class MetrologyMeter implements AutoCloseable {
         board.reset(ResetCause.POWER_ON);
         this.simulation = new Simulation(Simulation.DEFAULT_QUANTUM_NANOS, board.cpu().virtualNanos());
         simulation.add(board);
-        this.link = new VbusClient(simulation, board, board.description().deviceFor(LINK_ROLE),
-                MeteringData.MANAGEMENT_CORE, MeteringData.METERING_CORE);
+        this.link = management.connect(simulation, board, board.description().deviceFor(LINK_ROLE));
     }
 
     /** The built-in board with the bundled firmware, EEPROM in memory. */
@@ -86,17 +87,24 @@ public final class MetrologyMeter implements AutoCloseable {
 
     /** {@code elf == null}: the bundled firmware; {@code eepromFile == null}: EEPROM in memory (erased). */
     public static MetrologyMeter create(Path elf, Path eepromFile) throws MachineException, IOException {
+        return create(elf, eepromFile, ManagementEnd.JAVA);
+    }
+
+    /** As {@link #create(Path, Path)}, with {@code management} at the far end of the virtual-bus link. */
+    public static MetrologyMeter create(Path elf, Path eepromFile, ManagementEnd management)
+            throws MachineException, IOException {
         MachineDescription description = MachineDescriptions.load(BOARD);
         if (eepromFile != null) {
             description = withEepromFile(description, eepromFile);
         }
         ElfFile image = elf == null ? bundledElf() : ElfFile.read(elf);
-        return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), image);
+        return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), image, management);
     }
 
     /** A variant of the board (for tests: a wire cut, a part changed) with the bundled firmware. */
     static MetrologyMeter create(MachineDescription description) throws MachineException, IOException {
-        return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), bundledElf());
+        return new MetrologyMeter(new Board(BOARD, description, OutputStream.nullOutputStream()), bundledElf(),
+                ManagementEnd.JAVA);
     }
 
     private static ElfFile bundledElf() throws IOException {
@@ -153,7 +161,10 @@ public final class MetrologyMeter implements AutoCloseable {
         return led;
     }
 
-    /** The management core's side of the link (address 0x10, talking to 0x01) on USART2. */
+    /**
+     * The client the meter is read through (address 0x10, talking to 0x01), at the {@link ManagementEnd} the
+     * meter was created with: by default the Java stand-in linked to the {@code vbus-link} UART.
+     */
     public VbusClient link() {
         return link;
     }

@@ -147,4 +147,41 @@ class MetrologyLinkTest {
         assertThat(new String(m.link().get(MeteringData.FIRMWARE_VERSION).data(), StandardCharsets.US_ASCII))
                 .startsWith("MTW-METRO_");
     }
+
+    /**
+     * The Java stand-in is a peer at the far end of a serial link: its request reaches the board's UART one
+     * character time apart from the moment it was sent (115200 8N1: 10 bits, 86 806 ns), exactly as a UART
+     * would send it, and the answer comes back over the same link, never two characters closer than a
+     * character time.
+     */
+    @Test
+    void theJavaPeerSpeaksAtTheLinesRate() throws Exception {
+        MetrologyMeter m = MetrologyMeter.create();
+        m.runUntil(SECOND);
+        java.util.List<long[]> toBoard = new java.util.ArrayList<>();
+        java.util.List<long[]> fromBoard = new java.util.ArrayList<>();
+        m.simulation().setLinkTrace((link, when, data) ->
+                (link.startsWith("management (Java)->") ? toBoard : fromBoard).add(new long[] {when, data}));
+        long sent = m.simulation().now();
+        byte[] request = VbusFrame.get(0x10, 0x01, MeteringData.STATUS).encode();
+        VbusFrame reply = m.link().get(MeteringData.STATUS);
+        long character = org.metertwin.metering.vbus.VbusPort.LINE.frameNanos();
+        assertThat(character).isEqualTo(86_806L);
+        assertThat(toBoard).hasSize(request.length);
+        for (int i = 0; i < request.length; i++) {
+            assertThat(toBoard.get(i)[0]).as("stop bit of character " + i).isEqualTo(sent + (i + 1) * character);
+            assertThat(toBoard.get(i)[1]).isEqualTo(request[i] & 0xFF);
+        }
+        byte[] answer = reply.encode();
+        assertThat(fromBoard).hasSize(answer.length);
+        for (int i = 0; i < answer.length; i++) {
+            assertThat(fromBoard.get(i)[1]).isEqualTo(answer[i] & 0xFF);
+            if (i > 0) {
+                // the board's USART runs at 115108 baud (BRR 139 from 16 MHz): 86 875 ns a character
+                assertThat(fromBoard.get(i)[0] - fromBoard.get(i - 1)[0]).isGreaterThanOrEqualTo(86_875L);
+            }
+        }
+        assertThat(fromBoard.get(0)[0]).as("answered within the 10 ms the document allows")
+                .isLessThan(toBoard.get(request.length - 1)[0] + 10_000_000L);
+    }
 }

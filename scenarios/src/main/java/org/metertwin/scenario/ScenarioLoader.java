@@ -99,14 +99,8 @@ public final class ScenarioLoader {
             JsonLocation at = found == null ? e.getLocation() : found.keyLocation();
             throw new ScenarioException(file + YamlErrors.location(at) + " " + loader.explain(e));
         } catch (JsonMappingException e) {
-            String twice = YamlErrors.duplicate(e.getOriginalMessage(), YamlErrors.fieldPath(e));
-            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " "
-                    + (twice != null ? twice : loader.explain(e)));
+            throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + loader.explain(e));
         } catch (JsonProcessingException e) {
-            String twice = YamlErrors.duplicate(e.getOriginalMessage(), "");
-            if (twice != null) {
-                throw new ScenarioException(file + YamlErrors.location(e.getLocation()) + " " + twice);
-            }
             throw new ScenarioException(file + YamlErrors.syntax(e));
         } catch (IOException e) {
             throw new ScenarioException(file + ": " + e.getMessage());

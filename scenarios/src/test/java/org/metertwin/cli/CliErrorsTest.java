@@ -72,7 +72,7 @@ class CliErrorsTest extends CliTestBase {
                 row("exec --machine $D/tab.yaml $D/demo.elf", "metertwin: $D/tab.yaml:2:1: not valid YAML: a tab"
                         + " character; YAML indents and separates with spaces"),
                 row("exec --machine $D $D/demo.elf", "metertwin: $D: is a directory, expected a machine description"),
-                row("exec --machine pdp-11 $D/demo.elf", "metertwin: unknown machine 'pdp-11' (built in: metrology,"
+                row("exec --machine pdp-11 $D/demo.elf", "metertwin: unknown machine 'pdp-11' (built in: management, metrology,"
                         + " mps2-an386, netduinoplus2; or a path to a description)"),
                 // exec: option values
                 row("exec --max-instructions -1", "metertwin: --max-instructions: must not be negative"),
@@ -111,7 +111,7 @@ class CliErrorsTest extends CliTestBase {
                 row("run $D", "metertwin: $D: is a directory, expected a scenario file"),
                 row("run $D/empty.yaml", "metertwin: $D/empty.yaml: empty scenario, expected at least meter and duration"),
                 row("run $D/list.yaml", "metertwin: $D/list.yaml:1:1: expected a map of fields, got a list"),
-                row("run $D/twice.yaml", "metertwin: $D/twice.yaml:2:9: duration: appears twice, expected once"),
+                row("run $D/twice.yaml", "metertwin: $D/twice.yaml:2:1: duration: appears twice, expected once"),
                 row("run $D/tabs.yaml", "metertwin: $D/tabs.yaml:3:1: not valid YAML: a tab character; YAML indents and"
                         + " separates with spaces"),
                 row("run $D/type.yaml", "metertwin: $D/type.yaml:2:28: load[0].current: expected a number, got '10'"),

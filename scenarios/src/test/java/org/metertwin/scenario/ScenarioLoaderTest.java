@@ -125,7 +125,7 @@ class ScenarioLoaderTest {
         assertThat(error("duration: 2h\nexpect:\n  - { pulses: 2.5 }\n"))
                 .isEqualTo("s.yaml:3:15: expect[0].pulses: expected a whole number, got '2.5'");
         assertThat(error("- 1\n- 2\n")).isEqualTo("s.yaml:1:1: expected a map of fields, got a list");
-        assertThat(error("duration: 2h\nduration: 3h\n")).isEqualTo("s.yaml:2:9: duration: appears twice, expected once");
+        assertThat(error("duration: 2h\nduration: 3h\n")).isEqualTo("s.yaml:2:1: duration: appears twice, expected once");
         assertThat(error("duration: 2h\n  bad: [\n")).startsWith("s.yaml:2:6: not valid YAML: ");
         assertThat(error("# nothing\n")).isEqualTo("s.yaml: empty scenario, expected at least meter and duration");
     }

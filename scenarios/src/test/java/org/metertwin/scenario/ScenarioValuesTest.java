@@ -132,9 +132,9 @@ class ScenarioValuesTest {
         assertThat(error("duration: 1h\n---\nduration: 2h\n"))
                 .isEqualTo("s.yaml:3:1: a second document (---); expected one per file");
         assertThat(error("- duration: 1h\n")).isEqualTo("s.yaml:1:1: expected a map of fields, got a list");
-        assertThat(error("duration: 1h\nduration: 2h\n")).isEqualTo("s.yaml:2:9: duration: appears twice, expected once");
+        assertThat(error("duration: 1h\nduration: 2h\n")).isEqualTo("s.yaml:2:1: duration: appears twice, expected once");
         assertThat(error("duration: 1h\nload: [ { at: 0s, at: 1s, current: 1 } ]\n"))
-                .isEqualTo("s.yaml:2:21: load[0].at: appears twice, expected once");
+                .isEqualTo("s.yaml:2:19: load[0].at: appears twice, expected once");
         assertThat(error("duration: 1h\nload: [ { at: 0s, current: .inf } ]\n"))
                 .isEqualTo("s.yaml:2:28: load[0].current: expected a finite number, got '.inf'");
         assertThat(error("duration: 1h\nload: [ { at: 0s, current: \"1\" } ]\n"))

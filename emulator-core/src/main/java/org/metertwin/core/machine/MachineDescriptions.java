@@ -25,7 +25,7 @@ public final class MachineDescriptions {
      * Boards shipped with MeterTwin: resources {@code machines/NAME.yaml} of whichever modules are on the
      * class path (netduinoplus2 comes with the peripherals module, metrology with metering-core).
      */
-    public static final Set<String> BUILT_IN = java.util.stream.Stream.of("mps2-an386", "netduinoplus2", "metrology")
+    public static final Set<String> BUILT_IN = java.util.stream.Stream.of("mps2-an386", "netduinoplus2", "metrology", "management")
             .filter(n -> MachineDescriptions.class.getResource("/machines/" + n + ".yaml") != null)
             .collect(Collectors.toUnmodifiableSet());
 
@@ -134,16 +134,8 @@ public final class MachineDescriptions {
             }
             return d;
         } catch (JsonMappingException e) {
-            String twice = YamlErrors.duplicate(e.getOriginalMessage(), YamlErrors.fieldPath(e));
-            if (twice != null) {
-                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
-            }
             throw new MachineException(file + YamlErrors.location(e.getLocation()) + path(e) + explain(e));
         } catch (JsonProcessingException e) {
-            String twice = YamlErrors.duplicate(e.getOriginalMessage(), "");
-            if (twice != null) {
-                throw new MachineException(file + YamlErrors.location(e.getLocation()) + " " + twice);
-            }
             throw new MachineException(file + YamlErrors.syntax(e));
         } catch (IOException e) {
             throw new MachineException(file + ": " + e.getMessage());

@@ -11,7 +11,11 @@ import org.metertwin.core.serial.SerialSink;
  * One direction of a serial line between UARTs of two machines. The sender's characters are stamped with
  * the sender's virtual time (the end of their stop bit) and held until the {@link Simulation} hands them
  * over at a quantum boundary; the receiver then gets each one at its stamped time, or at its own present if
- * it has already passed that time — at most one quantum late, and never earlier than sent.
+ * it has already passed that time — at most about one quantum late, never earlier than sent, and never
+ * closer to the character before it than one character time (the line's own rate).
+ *
+ * <p>Either end may be a board's UART or a {@link LinkPeer} (a participant written in Java): the link does not
+ * tell them apart.
  */
 final class SerialLink implements SerialSink {
     /** A character on its way. */
@@ -25,6 +29,8 @@ final class SerialLink implements SerialSink {
     private final ArrayDeque<InFlight> outbox = new ArrayDeque<>();
     private final ArrayDeque<InFlight> arriving = new ArrayDeque<>();
     private final Event arrival;
+    /** When the last character handed over arrives: the next cannot come sooner than one character later. */
+    private long lastArrival = Long.MIN_VALUE / 2;
     private LinkObserver observer;
 
     /** Hears every character when it arrives (for traces and determinism checks). */
@@ -59,15 +65,20 @@ final class SerialLink implements SerialSink {
         long receiverNow = receiverQueue.now();
         while (!outbox.isEmpty()) {
             InFlight f = outbox.poll();
-            long when = Math.max(f.when, receiverNow);
-            if (!arriving.isEmpty() && when < arriving.peekLast().when) {
-                when = arriving.peekLast().when; // keep the line's order
-            }
+            // a character delayed to the quantum's end must not catch up with the one before it: the line carries
+            // one character per character time, in order, so a receiver never sees two at once (an overrun
+            // that the real line cannot cause)
+            long when = Math.max(Math.max(f.when, receiverNow), lastArrival + characterNanos(f.format));
+            lastArrival = when;
             arriving.add(new InFlight(when, f.data, f.format));
         }
         if (!arrival.isScheduled()) {
             receiverQueue.schedule(arrival, arriving.peek().when);
         }
+    }
+
+    private static long characterNanos(SerialFormat format) {
+        return format == null ? 0 : format.frameNanos();
     }
 
     boolean idle() {

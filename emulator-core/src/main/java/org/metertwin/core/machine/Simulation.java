@@ -27,6 +27,7 @@ public final class Simulation {
     private final java.util.Map<Board, Runner> runners = new java.util.IdentityHashMap<>();
     private final List<Peer> peers = new ArrayList<>();
     private final List<SerialLink> links = new ArrayList<>();
+    private final List<LinkPeer> linkPeers = new ArrayList<>();
     private final java.util.PriorityQueue<Action> timeline = new java.util.PriorityQueue<>();
     private final long quantum;
     private long now;
@@ -144,6 +145,31 @@ public final class Simulation {
         }
     }
 
+    /**
+     * A two-way serial line between {@code board}'s UART {@code port} and a Java participant: the peer's time
+     * starts at the simulation's present, and from then on the simulation advances it with the boards. The
+     * line is the same {@link SerialLink} as between two boards' UARTs, so a board cannot tell a peer from
+     * another board.
+     */
+    public void link(Board board, String port, LinkPeer peer) throws MachineException {
+        SerialPort pb = port(board, port);
+        peer.join(now);
+        SerialPort pp = peer.port();
+        SerialLink toPeer = new SerialLink(board.name() + "/" + port + "->" + peer.name(), board.cpu().events(), pp,
+                peer.events());
+        SerialLink fromPeer = new SerialLink(peer.name() + "->" + board.name() + "/" + port, peer.events(), pb,
+                board.cpu().events());
+        pb.connectTransmitter(toPeer);
+        pp.connectTransmitter(fromPeer);
+        links.add(toPeer);
+        links.add(fromPeer);
+        linkPeers.add(peer);
+        if (trace != null) {
+            toPeer.observe(trace::arrived);
+            fromPeer.observe(trace::arrived);
+        }
+    }
+
     /** Connects the links the machines' descriptions declare ({@code links: [{port, to: MACHINE/PORT}]}). */
     public void linkFromDescriptions() throws MachineException {
         for (Board a : machines) {
@@ -221,10 +247,19 @@ public final class Simulation {
                     for (Board m : machines) {
                         next = Math.min(next, m.cpu().nextEventNanos());
                     }
+                    for (LinkPeer p : linkPeers) {
+                        next = Math.min(next, p.nextEventNanos());
+                    }
                     stepEnd = Math.min(end, Math.max(stepEnd, next));
                 }
                 end = stepEnd;
             }
+            // Java peers first: what they transmit up to the step's end is known now, so it reaches the boards at
+            // its stamped time; then the boards; what the boards sent is delivered to the peers at the end
+            for (LinkPeer p : linkPeers) {
+                p.advanceTo(end);
+            }
+            handOver();
             for (int i = 0; i < machines.size(); i++) {
                 Board m = machines.get(order == null ? i : order[i]);
                 Runner runner = runners.get(m);
@@ -237,10 +272,17 @@ public final class Simulation {
             for (Peer p : peers) {
                 p.advanceTo(end);
             }
-            for (SerialLink l : links) {
-                l.handOver();
+            handOver();
+            for (LinkPeer p : linkPeers) {
+                p.advanceTo(end);
             }
             now = end;
+        }
+    }
+
+    private void handOver() {
+        for (SerialLink l : links) {
+            l.handOver();
         }
     }
 

@@ -102,7 +102,8 @@ public final class StrictYaml {
     }
 
     /**
-     * What the mapper cannot see for itself: a field or list element written with no value ({@code ~},
+     * What the mapper cannot see for itself, with the field's path and the position of its key or value: a
+     * key given twice in a map, a field or list element written with no value ({@code ~},
      * {@code null}, nothing or {@code ""}: Jackson would take it as absent or as empty text), YAML's
      * {@code .inf} and {@code .nan}, and a second document after the first (Jackson would read the first alone).
      * Also a text that is not YAML at all, in {@link YamlErrors#syntax}'s words. Null when all is well.
@@ -114,7 +115,18 @@ public final class StrictYaml {
                 return null;
             }
             int depth = 0;
+            java.util.Deque<java.util.Set<String>> keys = new java.util.ArrayDeque<>(); // of each open map
             do { // through the first document
+                if (t == JsonToken.FIELD_NAME && !keys.peek().add(p.currentName())) {
+                    // Jackson would keep the last one, or name the map but not the key
+                    return new Problem(p.currentTokenLocation(), path(p.getParsingContext()),
+                            "appears twice, expected once");
+                }
+                if (t == JsonToken.START_OBJECT) {
+                    keys.push(new java.util.HashSet<>());
+                } else if (t == JsonToken.END_OBJECT) {
+                    keys.pop();
+                }
                 boolean empty = t == JsonToken.VALUE_NULL || t == JsonToken.VALUE_STRING && p.getText().isEmpty();
                 if (empty && depth > 0) {
                     return new Problem(p.currentTokenLocation(), path(p.getParsingContext()),

@@ -67,13 +67,4 @@ public final class YamlErrors {
         }
         return "a map of fields";
     }
-
-    /** {@code FIELD: appears twice, expected once} for Jackson's duplicate-key report, or null for another. */
-    public static String duplicate(String message, String parentPath) {
-        int end = message.indexOf('\'', 17);
-        if (!message.startsWith("Duplicate field '") || end < 17) {
-            return null;
-        }
-        return (parentPath.isEmpty() ? "" : parentPath + ".") + message.substring(17, end) + ": appears twice, expected once";
-    }
 }

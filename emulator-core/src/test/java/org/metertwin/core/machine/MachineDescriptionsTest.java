@@ -152,7 +152,7 @@ class MachineDescriptionsTest {
         assertThat(error(machine(", fpu: ~", ""))).isEqualTo(
                 ":2:49: processor.fpu: expected a value, got nothing (leave the field out for its default)");
         assertThat(error(machine(", fpu: true, fpu: false", "")))
-                .isEqualTo(":2:58: processor.fpu: appears twice, expected once");
+                .isEqualTo(":2:55: processor.fpu: appears twice, expected once");
         assertThat(error(machine(", Fpu: false", ""))).startsWith(":2:").contains(" processor.Fpu: unknown field; expected one of");
         assertThat(error(machine(", irqs: 16.5", ""))).isEqualTo(":2:50: processor.irqs: expected a whole number, got '16.5'");
         assertThat(error(machine(", irqs: '16'", ""))).isEqualTo(":2:50: processor.irqs: expected a whole number, got '16'");

@@ -3,14 +3,13 @@ package org.metertwin.metering.vbus;
 import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.machine.Simulation;
-import org.metertwin.core.machine.Board;
-import org.metertwin.core.machine.MachineException;
 
 /**
- * Asks a machine questions over the virtual bus, advancing the simulation until it answers: the management
- * core's side of the link when the metering core runs alone. It owns no time of its own: waiting for an
- * answer is running the {@link Simulation} (the board's own loop, or gdb's when gdb holds the core). Report
- * frames that arrive in between are kept in {@link #reports()}.
+ * Asks questions over the virtual bus from a {@link VbusPort} (a Java peer at the far end of a serial link),
+ * advancing the simulation until the answer comes. It owns no time of its own: waiting for an answer is
+ * running the {@link Simulation} (every board's own loop, or gdb's when gdb holds a core). Report frames that
+ * arrive in between are kept in {@link #reports()}. Where the port is linked (the metering board's link UART
+ * itself, or a management board's host UART) is the {@code ManagementEnd}'s business, not the client's.
  */
 public final class VbusClient {
     /** How long to wait for an answer after the request's last byte: the 10 ms the document allows, and slack. */
@@ -18,23 +17,15 @@ public final class VbusClient {
     private static final long STEP_NANOS = 1_000_000L;
 
     private final Simulation simulation;
-    private final Board board;
     private final VbusPort port;
     private final int ownAddress;
     private final int peerAddress;
     private final List<VbusFrame> reports = new ArrayList<>();
 
-    /** The client on {@code board}'s UART {@code uart}; {@code simulation} is the board's. */
-    public VbusClient(Simulation simulation, Board board, String uart, int ownAddress, int peerAddress)
-            throws MachineException {
+    /** The client speaking through {@code port}, whose peer is linked in {@code simulation}. */
+    public VbusClient(Simulation simulation, VbusPort port, int ownAddress, int peerAddress) {
         this.simulation = simulation;
-        this.board = board;
-        var serial = board.serialPort(uart);
-        if (serial == null) {
-            throw new MachineException(board.name() + ": no UART called '" + uart + "' for the virtual bus (UARTs: "
-                    + String.join(", ", board.serialPortNames()) + ")");
-        }
-        this.port = new VbusPort(serial, board.cpu().events());
+        this.port = port;
         this.ownAddress = ownAddress;
         this.peerAddress = peerAddress;
     }
@@ -43,12 +34,12 @@ public final class VbusClient {
         return port;
     }
 
-    /** Sends a request and runs the machine until the answer comes; an error reply is returned, not thrown. */
+    /** Sends a request and runs the simulation until the answer comes; an error reply is returned, not thrown. */
     public VbusFrame exchange(VbusFrame request) throws VbusException {
         port.send(request);
         long deadline = Long.MAX_VALUE;
         while (true) {
-            long now = board.cpu().virtualNanos();
+            long now = simulation.now();
             if (!port.sending() && deadline == Long.MAX_VALUE) {
                 deadline = now + ANSWER_NANOS;
             }

@@ -1,46 +1,47 @@
 package org.metertwin.metering.vbus;
 
 import java.util.ArrayDeque;
+import org.metertwin.core.machine.LinkPeer;
 import org.metertwin.core.serial.SerialFormat;
-import org.metertwin.core.serial.SerialPort;
-import org.metertwin.core.time.Event;
-import org.metertwin.core.time.EventQueue;
 
 /**
- * A virtual-bus endpoint written in Java, wired to a UART of an emulated machine as the far end of its
- * serial line: what it sends reaches the UART's receiver one character per character time (115200 8N1, as
- * docs/virtual-bus.md fixes), and what the UART transmits is parsed into frames. Everything happens on the
- * machine's own event queue, so a run is deterministic. The scenario runner uses it as the management core's
- * side of the link; tests use it to talk to metering firmware.
+ * A virtual-bus endpoint written in Java: a {@link LinkPeer} at the far end of a serial link from a board's
+ * UART, speaking frames. What it sends leaves one character per character time (115200 8N1, as
+ * docs/virtual-bus.md fixes) on the peer's timeline; what arrives over the link is parsed into frames at the
+ * arrival times. The simulation advances the peer with the boards, so a run is deterministic.
  */
 public final class VbusPort {
     public static final SerialFormat LINE = SerialFormat.DEFAULT;
 
-    private final SerialPort uart;
-    private final EventQueue events;
-    private final Event nextCharacter;
-    private final ArrayDeque<Byte> outgoing = new ArrayDeque<>();
+    private final LinkPeer peer;
     private final ArrayDeque<VbusFrame> received = new ArrayDeque<>();
     private final VbusFrameReader reader = new VbusFrameReader();
-    private long lastSentNanos = Long.MIN_VALUE;
 
-    public VbusPort(SerialPort uart, EventQueue events) {
-        this.uart = uart;
-        this.events = events;
-        this.nextCharacter = events.event("vbus " + uart.name(), this::deliver);
-        uart.connectTransmitter((data, format) -> {
-            VbusFrame f = reader.accept(data & 0xFF, events.now());
+    /** The endpoint on {@code peer}; link the peer to a board's UART ({@code Simulation.link}) to use it. */
+    public VbusPort(LinkPeer peer) {
+        this.peer = peer;
+        peer.onReceive((data, format) -> {
+            VbusFrame f = reader.accept(data & 0xFF, peer.now());
             if (f != null) {
                 received.add(f);
             }
         });
     }
 
+    /** A new peer at 115200 8N1 called {@code name}, with its endpoint. */
+    public static VbusPort create(String name) {
+        return new VbusPort(new LinkPeer(name, LINE));
+    }
+
+    public LinkPeer peer() {
+        return peer;
+    }
+
     public VbusFrameReader reader() {
         return reader;
     }
 
-    /** Starts sending a frame after whatever is still on its way; its bytes arrive at the line rate. */
+    /** Starts sending a frame after whatever is still on its way; its bytes leave at the line rate. */
     public void send(VbusFrame frame) {
         sendRaw(frame.encode());
     }
@@ -48,25 +49,13 @@ public final class VbusPort {
     /** Sends bytes as they are (for tests of damaged frames). */
     public void sendRaw(byte[] bytes) {
         for (byte b : bytes) {
-            outgoing.add(b);
-        }
-        if (!nextCharacter.isScheduled()) {
-            long start = Math.max(events.now(), lastSentNanos);
-            events.schedule(nextCharacter, start + LINE.frameNanos());
+            peer.transmit(b & 0xFF);
         }
     }
 
-    private void deliver(long when) {
-        lastSentNanos = when;
-        uart.receiver().receive(outgoing.poll() & 0xFF, LINE);
-        if (!outgoing.isEmpty()) {
-            events.schedule(nextCharacter, when + LINE.frameNanos());
-        }
-    }
-
-    /** Whether bytes are still on their way to the UART. */
+    /** Whether bytes are still on their way out. */
     public boolean sending() {
-        return !outgoing.isEmpty();
+        return peer.transmitting();
     }
 
     /** The oldest frame received and not yet taken, or null. */

@@ -1,8 +1,7 @@
 package org.metertwin.peripherals.meter.lcd;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.metertwin.core.yaml.StrictYaml;
+import org.metertwin.core.yaml.YamlErrors;
 
 /**
  * Which display-RAM bit lights which segment of a glass: the wiring of the glass's SEG and COM electrodes to
@@ -54,22 +55,32 @@ public final class SegmentMap {
     }
 
     static SegmentMap parse(InputStream in, String source) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        String notText = StrictYaml.notText(bytes);
+        if (notText != null) {
+            throw new IOException(source + ": " + notText);
+        }
+        StrictYaml.Problem problem = StrictYaml.check(bytes);
+        if (problem != null) {
+            throw new IOException(source + problem.text());
+        }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(in);
-        } catch (IOException e) {
-            throw new IOException(source + ": not valid YAML/JSON (" + e.getMessage().lines().findFirst().orElse("")
-                    + ")");
+            root = StrictYaml.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + YamlErrors.syntax(e));
         }
         if (root == null || !root.isObject()) {
             throw new IOException(source + ": expected a mapping with 'digits' and 'icons'");
         }
+        onlyFields(root, source, "", "digits", "icons");
         JsonNode ds = root.path("digits");
         if (!ds.isArray() || ds.isEmpty()) {
             throw new IOException(source + ": digits: expected a list of digits");
         }
         int[][] digits = new int[ds.size()][];
         for (int i = 0; i < ds.size(); i++) {
+            onlyFields(ds.get(i), source, "digits[" + i + "].", SEGMENTS); // a misspelt dp would be no dp
             digits[i] = new int[SEGMENTS.length];
             for (int s = 0; s < SEGMENTS.length; s++) {
                 JsonNode at = ds.get(i).get(SEGMENTS[s]);
@@ -90,15 +101,30 @@ public final class SegmentMap {
         List<String> names = new ArrayList<>();
         int[] icons = new int[is.size()];
         for (int i = 0; i < is.size(); i++) {
+            onlyFields(is.get(i), source, "icons[" + i + "].", "name", "at");
             JsonNode name = is.get(i).get("name");
             if (name == null || !name.isTextual() || name.asText().isBlank()) {
-                throw new IOException(source + ": icons[" + i + "].name: expected the icon's name as text (quote"
-                        + " names YAML reads as other things, such as \"ON\" or \"NO\")");
+                throw new IOException(source + ": icons[" + i + "].name: expected the icon's name as text");
             }
             names.add(name.asText());
             icons[i] = position(is.get(i).get("at"), source, "icons[" + i + "].at");
         }
         return new SegmentMap(digits, names.toArray(String[]::new), icons);
+    }
+
+    /** Fails on a field of {@code node} not in {@code known}: a misspelling must not pass as absent. */
+    private static void onlyFields(JsonNode node, String source, String path, String... known) throws IOException {
+        if (!node.isObject()) {
+            throw new IOException(source + ": " + (path.isEmpty() ? "" : path.substring(0, path.length() - 1) + ": ")
+                    + "expected a map of " + String.join(", ", known));
+        }
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!List.of(known).contains(field)) {
+                throw new IOException(source + ": " + path + field + ": unknown field; expected one of "
+                        + String.join(", ", known));
+            }
+        }
     }
 
     private static int position(JsonNode at, String source, String where) throws IOException {

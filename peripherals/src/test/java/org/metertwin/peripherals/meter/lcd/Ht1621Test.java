@@ -266,11 +266,34 @@ class Ht1621Test {
         assertEquals("glass.yaml: digits[0].g: address must be 0..31 and bit 0..3, got [40, 2]", e.getMessage());
     }
 
+    /** Issue 13: nothing in a map file is read as other than it says; a misspelt dp is not "no dp". */
+    @Test
+    void segmentMapIsReadStrictly() {
+        String digit = "  - {a: [0, 0], b: [0, 1], c: [0, 2], d: [0, 3], e: [1, 0], f: [1, 1], g: [1, 2]";
+        String[][] cases = {
+                {"digits:\n" + digit + ", DP: [1, 3]}\n",
+                        "glass.yaml: digits[0].DP: unknown field; expected one of a, b, c, d, e, f, g, dp"},
+                {"digits:\n" + digit + "}\nicon:\n  - {name: kWh, at: [16, 0]}\n",
+                        "glass.yaml: icon: unknown field; expected one of digits, icons"},
+                {"digits:\n" + digit + "}\nicons:\n  - {name: true, at: [16, 0]}\n",
+                        "glass.yaml: icons[0].name: expected the icon's name as text"},
+                {"digits:\n" + digit + ", dp: ~}\n",
+                        "glass.yaml:2:87: digits[0].dp: expected a value, got nothing (leave the field out for its default)"},
+                {"digits:\n" + digit + ", g: [1, 3]}\n", "glass.yaml:2:83: digits[0].g: appears twice, expected once"},
+                {"digits:\n" + digit + "}\n# caf\u00e9\n", "glass.yaml: not UTF-8 text: byte 0xe9 at offset 95 (line 3)"}};
+        for (String[] c : cases) {
+            byte[] bytes = c[0].getBytes(c[1].contains("UTF-8") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            IOException e = assertThrows(IOException.class, () -> SegmentMap.parse(new ByteArrayInputStream(bytes),
+                    "glass.yaml"), c[0]);
+            assertEquals(c[1], e.getMessage(), c[0]);
+        }
+    }
+
     @Test
     void customSegmentMapIsData() throws IOException {
         // a one-digit glass wired differently: a..d on address 5, e..g on address 4, one icon
         String yaml = "digits:\n  - {a: [5, 3], b: [5, 2], c: [5, 1], d: [5, 0], e: [4, 3], f: [4, 2], g: [4, 1]}\n"
-                + "icons:\n  - {name: \"ON\", at: [4, 0]}\n";
+                + "icons:\n  - {name: ON, at: [4, 0]}\n"; // ON is a name: only true and false are booleans
         SegmentMap map = SegmentMap.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "x");
         Pin cs2 = new Pin("cs2"), wr2 = new Pin("wr2");
         cs2.drive(true);
