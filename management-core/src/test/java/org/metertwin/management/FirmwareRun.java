@@ -13,11 +13,7 @@ record FirmwareRun(String output, ExecResult result) {
 
     static FirmwareRun on(String machine, String elf, ExecOptions.CodeMode mode) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExecOptions o = new ExecOptions();
-        o.semihosting = true;
-        o.console = out;
-        o.errorConsole = out;
-        o.maxInstructions = 2_000_000_000L;
+        ExecOptions o = ExecOptions.semihosted(out, 2_000_000_000L);
         o.codeMode = mode;
         ExecResult r = Exec.run(machine, DIR.resolve(elf), o);
         return new FirmwareRun(out.toString(StandardCharsets.ISO_8859_1), r);

@@ -33,11 +33,7 @@ class Netduinoplus2FirmwareTest {
     @MethodSource("programs")
     void matchesGolden(String name) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExecOptions o = new ExecOptions();
-        o.semihosting = true;
-        o.console = out;
-        o.errorConsole = out;
-        o.maxInstructions = 2_000_000_000L;
+        ExecOptions o = ExecOptions.semihosted(out, 2_000_000_000L);
         FirmwareInputs.attach(o, DIR.resolve(name + ".input"), out);
         FirmwareInputs.supply(o, DIR.resolve(name + ".vdd"));
         // a program needing wiring the board lacks (SPI loopback) comes with its own description, NAME.yaml

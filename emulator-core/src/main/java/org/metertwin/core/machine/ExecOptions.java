@@ -34,6 +34,19 @@ public final class ExecOptions {
     /** How the CPU runs code: blocks compiled when hot (the default), interpreted only, or every block compiled. */
     public CodeMode codeMode = CodeMode.DEFAULT;
 
+    /**
+     * Options of a test-program run: semihosting answered, both guest streams into {@code console}, and a
+     * limit of {@code maxInstructions} so that a program that never exits still ends.
+     */
+    public static ExecOptions semihosted(OutputStream console, long maxInstructions) {
+        ExecOptions o = new ExecOptions();
+        o.semihosting = true;
+        o.console = console;
+        o.errorConsole = console;
+        o.maxInstructions = maxInstructions;
+        return o;
+    }
+
     /** Whether blocks are compiled to JVM bytecode, and when. */
     public enum CodeMode {
         /** Hot blocks compiled (after 100 executions), the rest interpreted. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.serial.SerialPort;
+import org.metertwin.core.time.EventQueue;
 
 /**
  * The one owner of virtual time in a run: every board, every Java peer (a stand-in for a core, a protocol
@@ -129,20 +130,8 @@ public final class Simulation {
 
     /** A two-way serial line between two UARTs. */
     public void link(Board a, String portA, Board b, String portB) throws MachineException {
-        SerialPort pa = port(a, portA);
-        SerialPort pb = port(b, portB);
-        SerialLink ab = new SerialLink(a.name() + "/" + portA + "->" + b.name() + "/" + portB,
-                a.cpu().events(), pb, b.cpu().events());
-        SerialLink ba = new SerialLink(b.name() + "/" + portB + "->" + a.name() + "/" + portA,
-                b.cpu().events(), pa, a.cpu().events());
-        pa.connectTransmitter(ab);
-        pb.connectTransmitter(ba);
-        links.add(ab);
-        links.add(ba);
-        if (trace != null) {
-            ab.observe(trace::arrived);
-            ba.observe(trace::arrived);
-        }
+        wire(port(a, portA), a.name() + "/" + portA, a.cpu().events(),
+                port(b, portB), b.name() + "/" + portB, b.cpu().events());
     }
 
     /**
@@ -154,19 +143,22 @@ public final class Simulation {
     public void link(Board board, String port, LinkPeer peer) throws MachineException {
         SerialPort pb = port(board, port);
         peer.join(now);
-        SerialPort pp = peer.port();
-        SerialLink toPeer = new SerialLink(board.name() + "/" + port + "->" + peer.name(), board.cpu().events(), pp,
-                peer.events());
-        SerialLink fromPeer = new SerialLink(peer.name() + "->" + board.name() + "/" + port, peer.events(), pb,
-                board.cpu().events());
-        pb.connectTransmitter(toPeer);
-        pp.connectTransmitter(fromPeer);
-        links.add(toPeer);
-        links.add(fromPeer);
+        wire(pb, board.name() + "/" + port, board.cpu().events(), peer.port(), peer.name(), peer.events());
         linkPeers.add(peer);
+    }
+
+    /** The two directions of one serial line: each end's transmitter feeds a link into the other end. */
+    private void wire(SerialPort pa, String nameA, EventQueue eventsA, SerialPort pb, String nameB,
+            EventQueue eventsB) {
+        SerialLink ab = new SerialLink(nameA + "->" + nameB, eventsA, pb, eventsB);
+        SerialLink ba = new SerialLink(nameB + "->" + nameA, eventsB, pa, eventsA);
+        pa.connectTransmitter(ab);
+        pb.connectTransmitter(ba);
+        links.add(ab);
+        links.add(ba);
         if (trace != null) {
-            toPeer.observe(trace::arrived);
-            fromPeer.observe(trace::arrived);
+            ab.observe(trace::arrived);
+            ba.observe(trace::arrived);
         }
     }
 
