@@ -20,6 +20,7 @@ struct fuzz_ctx {             /* offsets used by startup.S */
     uint32_t sp;              /* 64 */
     uint32_t s[32];           /* 68 */
     uint32_t sys;             /* 196: PRIMASK | FAULTMASK << 1 | BASEPRI << 8 after the snippet */
+    uint32_t lr;              /* 200: LR after a snippet that wrote it (harness_back_lr), else 0 */
 };
 
 extern const struct fuzz_case fuzz_cases[];
@@ -29,12 +30,13 @@ extern void run_case(struct fuzz_ctx *c);
 extern uint32_t semihost_call(uint32_t op, const void *arg);
 
 uint32_t harness_sp;
+struct fuzz_ctx *harness_ctx;
 static volatile uint32_t fault_seen, fault_ipsr, fault_cfsr, fault_hfsr, fault_pc;
 /* fixed address (linker script): the generator points base registers into it */
 uint32_t scratch[SCRATCH_BYTES / 4] __attribute__((section(".scratch"), aligned(8)));
 static struct fuzz_ctx ctx;
 static uint32_t s_in[32];
-static char line[640];
+static char line[768];
 
 /* xorshift32: scratch pattern and S-register inputs derive from the case seed */
 static uint32_t rng_next(uint32_t *x)
@@ -130,6 +132,7 @@ void harness_main(void)
         ctx.fpscr = c->fpscr;
         ctx.sp = scratch_base + SCRATCH_BYTES / 2;
         ctx.sys = 0;
+        ctx.lr = 0;
         fault_seen = 0;
 
         run_case(&ctx);
@@ -156,6 +159,10 @@ void harness_main(void)
             if (ctx.sys != 0) {
                 p = put_str(p, " x=");
                 p = put_hex(p, ctx.sys);
+            }
+            if (ctx.lr != 0) {
+                p = put_str(p, " l=");
+                p = put_hex(p, ctx.lr);
             }
             if (ctx.sp != scratch_base + SCRATCH_BYTES / 2) {
                 p = put_str(p, " sp=");

@@ -11,6 +11,7 @@
         .equ CTX_SP,    64
         .equ CTX_S,     68
         .equ CTX_SYS,   196
+        .equ CTX_LR,    200
 
         .section .vectors, "a"
         .word __stack_top
@@ -62,6 +63,8 @@ run_case:
         ldr r1, =harness_sp
         mov r2, sp
         str r2, [r1]
+        ldr r1, =harness_ctx       /* for harness_back_lr, when the snippet has written LR */
+        str r0, [r1]
         mov lr, r0
         ldr r1, [lr, #CTX_FPSCR]
         vmsr fpscr, r1
@@ -79,7 +82,21 @@ run_case:
         ldmia lr, {r0-r12}
         ldr pc, [lr, #CTX_CODE]
 
-/* Every snippet ends with "b.w harness_back". */
+/* A snippet that writes LR (BL, BLX) ends with "b.w harness_back_lr": LR is stored in the context, which
+   the harness prints, and the context pointer is taken back. The one word pushed below the snippet's SP
+   (r0, saved while r0 carries the pointer) is in the scratch buffer, the same on every run. */
+        .thumb_func
+        .global harness_back_lr
+harness_back_lr:
+        push {r0}
+        ldr r0, =harness_ctx
+        ldr r0, [r0]
+        str lr, [r0, #CTX_LR]
+        mov lr, r0
+        pop {r0}
+        b harness_back
+
+/* Every other snippet ends with "b.w harness_back". */
         .thumb_func
         .global harness_back
 harness_back:

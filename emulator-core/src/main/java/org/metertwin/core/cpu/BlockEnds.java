@@ -13,12 +13,12 @@ final class BlockEnds {
 
     /**
      * Ends a block: anything that may change the PC or the execution state (branches, loads to the PC,
-     * SVC, BKPT, IT, CPS, MSR, WFI/WFE, UNDEFINED).
+     * SVC, BKPT, IT, CPS, MSR, WFI/WFE, UNDEFINED, NOCP).
      */
     static boolean endsBlock(int op, int a, int b) {
         switch (op) {
             case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.TBB, Op.TBH, Op.ALU_WRITE_PC,
-                    Op.SVC, Op.BKPT, Op.IT, Op.CPS, Op.MSR, Op.WFI, Op.WFE, Op.UNDEFINED:
+                    Op.SVC, Op.BKPT, Op.IT, Op.CPS, Op.MSR, Op.WFI, Op.WFE, Op.UNDEFINED, Op.NOCP:
                 return true;
             case Op.LDM, Op.LDMDB:
                 return (b & 0x8000) != 0;

@@ -988,6 +988,7 @@ public final class CortexM4 {
                 }
                 case Op.BKPT -> npc = breakpointInstruction(b, pc, npc);
                 case Op.UNDEFINED -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 16); // UNDEFINSTR
+                case Op.NOCP -> throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 19); // no such coprocessor
                 default -> npc = executeRare(ops[k], a, b, rd, rn, rm, pc, npc);
             }
             ipc = npc;
@@ -1856,7 +1857,10 @@ public final class CortexM4 {
         if (scs.lazyStateActive()) {
             scs.preserveFpState();
         }
-        if (scs.automaticFpStateEnabled()) {
+        if (scs.automaticFpStateEnabled() && (state.control & 4) == 0) {
+            // the first FP instruction of a new context: FPSCR starts from FPDSCR (ExecuteFPCheck; QEMU
+            // loads the whole register, so NZCV and the cumulative flags start clear)
+            state.fp.fpscr = scs.defaultFpscr();
             state.control |= 4;
         }
     }

@@ -143,8 +143,17 @@ final class FpDecoder {
             }
         } else if (!doubleSize && a == 7) {
             d.result(UNDEFINED, 0, 0); // other system registers (FPSID, MVFR) are not accessible here
+        } else if (doubleSize && (a & 6) == 0 && ((hw2 >> 5) & 3) == 0) {
+            // VMOV (ARM core register to scalar) / (scalar to ARM core register), 32-bit: Dd[x] is S(2d+x);
+            // opc1 = 0x (x = bit 21), opc2 = 00, U = 0; D16-D31 do not exist on FPv4-SP-D16
+            int dreg = ((hw2 >> 7) & 1) << 4 | (hw1 & 15);
+            if (dreg > 15 || rt == 13 || rt == 15) {
+                d.result(UNDEFINED, 0, 0);
+            } else {
+                d.result(l != 0 ? VMOV_CORE_S : VMOV_S_CORE, (2 * dreg + (a & 1)) | rt << 15, 0);
+            }
         } else {
-            d.result(UNDEFINED, 0, 0); // VMOV scalar forms need Advanced SIMD or doubles
+            d.result(UNDEFINED, 0, 0); // the other scalar forms need Advanced SIMD
         }
     }
 

@@ -54,5 +54,7 @@ final class Op {
             VMOV_IMM = 161, VMOV_REG = 162;
     /** Not an instruction: a debugger's breakpoint in the decode cache (see DebugControl). */
     static final int DEBUG_BREAK = 163;
-    static final int COUNT = 164;
+    /** A coprocessor instruction for a coprocessor other than CP10/CP11: UsageFault NOCP. */
+    static final int NOCP = 164;
+    static final int COUNT = 165;
 }

@@ -47,6 +47,7 @@ public final class SystemControlSpace extends RegisterDevice {
     private final Register cpacr;
     private final Field cp10;
     private final Register fpccr;
+    private final Register fpdscr;
     private final Flag lspact, user, thread, hfrdy, mmrdy, bfrdy, monrdy, lspen, aspen;
     private final Flag nmiPendSet, pendSvSet, pendSvClr, pendStSet, pendStClr;
     private final Flag retToBase, isrPending;
@@ -218,7 +219,7 @@ public final class SystemControlSpace extends RegisterDevice {
         Register fpcarReg = define(0xF38, "FPCAR").field(0, 3, "(frame low bits)", Access.R)
                 .field(3, 29, "ADDRESS", Access.RW).storedIn(() -> fpcar, v -> fpcar = v);
         fpcarReg.readAs(() -> fpuPresent ? fpcar : 0).onWrite((w, p) -> fpcar &= ~7);
-        Register fpdscr = define(0xF3C, "FPDSCR").field(22, 2, "RMode", Access.RW).bit(24, "FZ", Access.RW)
+        fpdscr = define(0xF3C, "FPDSCR").field(22, 2, "RMode", Access.RW).bit(24, "FZ", Access.RW)
                 .bit(25, "DN", Access.RW).bit(26, "AHP", Access.RW);
         fpdscr.readAs(() -> fpuPresent ? fpdscr.get() : 0);
         identification(0xF40, "MVFR0", 0x10110021).readAs(() -> fpuPresent ? 0x10110021 : 0);
@@ -306,6 +307,11 @@ public final class SystemControlSpace extends RegisterDevice {
 
     boolean automaticFpStateEnabled() {
         return aspen.isSet();
+    }
+
+    /** FPDSCR: the AHP, DN, FZ and RMode a new floating-point context starts with. */
+    int defaultFpscr() {
+        return fpdscr.get();
     }
 
     boolean lazyStackingEnabled() {

@@ -712,7 +712,8 @@ final class ThumbDecoder {
     private void coprocessor(int hw1, int hw2) {
         int coproc = (hw2 >> 8) & 15;
         if ((coproc & 0xE) != 0xA) {
-            set(UNDEFINED, 0, 0); // no other coprocessors on a Cortex-M4
+            // no other coprocessors on a Cortex-M4: a UsageFault with UFSR.NOCP, as QEMU raises it
+            set(NOCP, 0, 0);
             return;
         }
         FpDecoder.decode(this, hw1, hw2);

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class CaseGenerator {
 
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     /** Largest distance SP may move from SP_INIT in one snippet (bounded SP destinations). */
     static final int SP_DRIFT = 448;
     static final int SCRATCH = 0x20000000;
@@ -32,7 +32,8 @@ final class CaseGenerator {
             Templates.DSP_MUL, "5", Templates.T32_LDST, "6", Templates.T32_LDM, "3", Templates.T32_LDRD, "3",
             Templates.T32_EXCL, "2", Templates.STATUS, "1", Templates.IT, "5", Templates.BRANCH, "4",
             Templates.FP_ARITH, "7", Templates.FP_CVT, "5", Templates.FP_CMP, "3", Templates.FP_MOV, "3",
-            Templates.FP_LDST, "3", Templates.SP_FORMS, "4", Templates.SYSTEM, "2", Templates.EXCEPTION, "1",
+            Templates.FP_LDST, "3", Templates.SP_FORMS, "4", Templates.SYSTEM, "2", Templates.EXCEPTION, "2",
+            Templates.CONTROL, "4", Templates.SLEEP_CONTROL, "1",
         };
         for (int k = 0; k < w.length; k += 2) WEIGHTS.put(w[k], Integer.parseInt(w[k + 1]));
     }
@@ -50,7 +51,8 @@ final class CaseGenerator {
         this.templates = templates;
         this.groups = templates.byGroup();
         for (Encoding e : templates.all()) {
-            if (e.branch || e.endsCase || e.group.equals(Templates.IT) || e.group.equals(Templates.T32_EXCL)) continue;
+            if (e.branch || e.endsCase || e.group.equals(Templates.IT) || e.group.equals(Templates.T32_EXCL)
+                || e.group.equals(Templates.CONTROL) || e.group.equals(Templates.SLEEP_CONTROL)) continue;
             // PRIMASK/FAULTMASK writes stay in their own group: a fault after FAULTMASK = 1 would lock up
             if (e.name.equals("CPS_T1") || e.name.equals("MSR_mask_T1")) continue;
             filler.add(e);
@@ -78,9 +80,14 @@ final class CaseGenerator {
             case Templates.BRANCH -> branchCase(st, c);
             case Templates.T32_EXCL -> exclusiveCase(st, c);
             case Templates.EXCEPTION -> exceptionCase(st, c);
+            case Templates.CONTROL -> controlCase(st, c);
+            case Templates.SLEEP_CONTROL -> sleepControlCase(st, c);
             default -> plainCase(st, c, groups.get(group));
         }
         fixBranches(st, c);
+        int[] addr = addresses(c);
+        for (Fixup fx : st.fixups) fx.apply(addr);
+        for (FuzzCase.Instr in : c.instrs) in.refresh();
         inputs(st, c);
         return c;
     }
@@ -184,6 +191,204 @@ final class CaseGenerator {
             }
         }
         throw new IllegalStateException("no instruction fits in " + c.group + " case " + c.id);
+    }
+
+    // ---- gadgets: PC and LR writes, sleep, CONTROL ------------------------------------------------
+
+    /** Sets a field of an instruction once the snippet's addresses (relative to its word-aligned start) are known. */
+    @FunctionalInterface
+    private interface Fixup {
+        void apply(int[] addr);
+    }
+
+    private FuzzCase.Instr put(State st, FuzzCase c, String name, Object... fieldValues) {
+        Fields f = new Fields();
+        for (int k = 0; k < fieldValues.length; k += 2) f.set((Character) fieldValues[k], (Integer) fieldValues[k + 1]);
+        Encoding e = templates.named(name);
+        FuzzCase.Instr in = new FuzzCase.Instr(e, f, false);
+        c.instrs.add(in);
+        st.written |= e.writtenMask(f) & 0x1fff;
+        return in;
+    }
+
+    /** Distinct registers not written so far and holding no role: from r0-r7 for 16-bit fields. */
+    private int[] freeRegs(State st, int count, int hi) {
+        List<Integer> cand = new ArrayList<>();
+        for (int r = 0; r <= hi; r++) if (!Fields.has(st.written, r) && st.role[r] == ROLE_NONE) cand.add(r);
+        int[] out = new int[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = cand.remove(st.rng.below(cand.size()));
+            st.written |= 1 << out[k];      // kept from the roles of the instructions around the gadget
+        }
+        return out;
+    }
+
+    /** A later instruction boundary (or the snippet's end) at least minDelta bytes after instruction jump. */
+    private static int target(FuzzRandom rng, int[] addr, int jump, int minDelta) {
+        List<Integer> t = new ArrayList<>();
+        for (int j = jump + 1; j < addr.length; j++) if (addr[j] >= addr[jump] + minDelta) t.add(addr[j]);
+        return rng.pick(t);
+    }
+
+    /** ADR.W Rd, label (+1 for a Thumb address): Align(PC, 4) + imm12, PC = the ADR's address + 4. */
+    private static void adrTo(FuzzCase.Instr adr, int adrAddr, int label) {
+        adr.fields.set('i', label - ((adrAddr + 4) & ~3));
+    }
+
+    /** 0-2 straight-line instructions of any group. */
+    private void fillerRun(State st, FuzzCase c, int max) {
+        int n = st.rng.range(0, max);
+        for (int k = 0; k < n; k++) add(st, c, filler, false);
+    }
+
+    /**
+     * One PC write other than B/CBZ, with its operand made a label of the snippet: BX/BLX/MOV PC from ADR.W;
+     * ADD PC from a MOVW offset; POP/LDM/LDR of PC from a word PUSHed by the gadget; TBB/TBH from a byte or
+     * halfword stored at SP; BL. Instructions between the jump and its label are skipped.
+     */
+    private void controlCase(State st, FuzzCase c) {
+        // the gadget's registers first, while all are free: the instructions before it may write them
+        // (the gadget sets them afterwards) but take no base or index role from them
+        int[] lo = freeRegs(st, 4, 7);
+        int hi = freeRegs(st, 1, 12)[0];
+        fillerRun(st, c, 2);
+        int kind = st.rng.below(13);
+        int jump;
+        FuzzRandom rng = st.rng;
+        switch (kind) {
+            case 0, 1, 2 -> {               // BX Rm, BLX Rm, MOV PC, Rm from ADR.W Rm, label(+1)
+                int m = hi;
+                int a = c.instrs.size();
+                put(st, c, "ADR_T3_label", 'd', m);
+                jump = c.instrs.size();
+                put(st, c, kind == 0 ? "BX_T1" : kind == 1 ? "BLX_reg_T1" : "MOV_reg_T1_to_PC", 'm', m);
+                int thumb = kind == 2 ? rng.below(2) : 1;   // MOV PC ignores bit 0 (BranchWritePC)
+                int j = jump;
+                st.fixups.add(addr -> adrTo(c.instrs.get(a), addr[a], target(rng, addr, j, 2) + thumb));
+            }
+            case 3 -> {                     // BL label
+                jump = c.instrs.size();
+                put(st, c, "BL_T1");
+            }
+            case 4 -> {                     // ADD PC, Rm with Rm = label - (PC + 4)
+                int m = hi;
+                int a = c.instrs.size();
+                put(st, c, "MOVW_T3_offset", 'd', m);
+                jump = c.instrs.size();
+                put(st, c, "ADD_reg_T2_to_PC", 'm', m);
+                int j = jump;
+                int bit0 = rng.below(2);
+                st.fixups.add(addr -> {
+                    int off = target(rng, addr, j, 4) - (addr[j] + 4) + bit0;
+                    c.instrs.get(a).fields.set('k', off >>> 12);
+                    c.instrs.get(a).fields.set('i', off & 0xfff);
+                });
+            }
+            case 5, 6, 7, 8 -> {            // POP {.., PC} T1 / T2, LDMIA / LDMDB {.., PC}
+                int[] r = lo;   // x: label, y: word below it, z: loaded with y, n: base
+                int x = Math.max(r[0], r[1]), y = Math.min(r[0], r[1]), z = r[2], n = r[3];
+                int a = c.instrs.size();
+                put(st, c, "ADR_T3_label", 'd', x);
+                boolean single = kind == 5 && rng.oneIn(2);
+                put(st, c, "PUSH_T1", 'r', single ? 1 << x : 1 << x | 1 << y);
+                st.spDrift += 8;
+                if (kind == 7) put(st, c, "MOV_reg_T1_from_SP", 'd', n);
+                if (kind == 8) put(st, c, "ADD_SP_imm_T1", 'd', n, 'i', 2);
+                jump = c.instrs.size();
+                switch (kind) {
+                    case 5 -> put(st, c, "POP_T1_PC", 'r', single ? 0 : 1 << z);
+                    case 6 -> put(st, c, "POP_T2_PC", 'r', 1 << z);
+                    case 7 -> put(st, c, "LDMIA_T2_PC", 'n', n, 'w', rng.below(2), 'r', 1 << z);
+                    default -> put(st, c, "LDMDB_T1_PC", 'n', n, 'w', rng.below(2), 'r', 1 << z);
+                }
+                int j = jump;
+                st.fixups.add(addr -> adrTo(c.instrs.get(a), addr[a], target(rng, addr, j, 2) + 1));
+            }
+            case 9, 10, 11 -> {             // LDR PC, [SP or Rn, #0] / [Rn], #4 / [Rn, Rk, LSL #s] (Rk = 0)
+                int[] r = lo;
+                int x = r[0], n = r[1], k = r[2];
+                int a = c.instrs.size();
+                put(st, c, "ADR_T3_label", 'd', x);
+                put(st, c, "PUSH_T1", 'r', 1 << x);
+                st.spDrift += 4;
+                boolean viaSp = kind == 9 && rng.oneIn(2);
+                if (!viaSp) put(st, c, "MOV_reg_T1_from_SP", 'd', n);
+                if (kind == 11) put(st, c, "MOVS_imm_T1", 'd', k, 'i', 0);
+                jump = c.instrs.size();
+                switch (kind) {
+                    case 9 -> put(st, c, "LDR_imm12_to_PC", 'n', viaSp ? 13 : n, 'i', 0);
+                    case 10 -> put(st, c, "LDR_imm8_postidx_to_PC", 'n', n, 'i', 4);
+                    default -> put(st, c, "LDR_reg_to_PC", 'n', n, 'm', k, 'j', rng.below(4));
+                }
+                int j = jump;
+                st.fixups.add(addr -> adrTo(c.instrs.get(a), addr[a], target(rng, addr, j, 2) + 1));
+            }
+            default -> {                    // TBB [Rn, Rm] / TBH [Rn, Rm, LSL #1] from an entry stored at SP
+                boolean half = rng.oneIn(2);
+                int v = lo[0], m = lo[1];
+                int n = hi;
+                int slot = rng.below(8);
+                int a = c.instrs.size();
+                put(st, c, "MOVS_imm_T1", 'd', v, 'i', 0);
+                put(st, c, "STR_SP_T2", 't', v, 'i', slot);
+                put(st, c, "MOV_reg_T1_from_SP", 'd', n);
+                put(st, c, "MOVS_imm_T1", 'd', m, 'i', half ? 2 * slot : 4 * slot);
+                jump = c.instrs.size();
+                put(st, c, half ? "TBH_T1" : "TBB_T1", 'n', n, 'm', m);
+                int j = jump;
+                st.fixups.add(addr -> c.instrs.get(a).fields.set('i', (target(rng, addr, j, 4) - (addr[j] + 4)) / 2));
+            }
+        }
+        fillerRun(st, c, 2);                // skipped unless the label is the next instruction
+        if (kind == 4 && c.instrs.size() == jump + 1) add(st, c, filler, false);  // ADD PC needs a label >= PC
+        if (rng.percent(50)) fillerRun(st, c, 1);
+    }
+
+    /**
+     * SEV then WFE (the event register is set: WFE returns at once); WFI with SysTick pended under PRIMASK
+     * (WFI wakes for an interrupt that PRIMASK masks; the pending state is cleared before PRIMASK is);
+     * MSR CONTROL with FPCA 0 or 1 and the privileged, main-stack bits unchanged, read back with MRS; MSR
+     * BASEPRI then BASEPRI_MAX, read back.
+     */
+    private void sleepControlCase(State st, FuzzCase c) {
+        int[] r = freeRegs(st, 3, 7);
+        fillerRun(st, c, 1);
+        FuzzRandom rng = st.rng;
+        switch (rng.below(4)) {
+            case 0 -> {
+                put(st, c, rng.oneIn(2) ? "SEV_T1" : "SEV_T2");
+                fillerRun(st, c, 1);
+                put(st, c, rng.oneIn(2) ? "WFE_T1" : "WFE_T2");
+            }
+            case 1 -> {
+                int icsr = r[0], v = r[1];
+                put(st, c, "CPS_T1", 'm', 1, 'i', 1, 'f', 0);
+                put(st, c, "MOVW_T3", 'd', icsr, 'k', 0xe, 'i', 0xd04);      // 0xE000ED04: ICSR
+                put(st, c, "MOVT_T1", 'd', icsr, 'k', 0xe, 'i', 0x000);
+                put(st, c, "MOVW_T3", 'd', v, 'k', 0, 'i', 0);
+                put(st, c, "MOVT_T1", 'd', v, 'k', 0x0, 'i', 0x400);         // PENDSTSET, bit 26
+                put(st, c, "STR_imm_T1_ICSR", 'n', icsr, 't', v, 'i', 0);
+                put(st, c, rng.oneIn(2) ? "WFI_T1" : "WFI_T2");
+                put(st, c, "MOVT_T1", 'd', v, 'k', 0x0, 'i', 0x200);         // PENDSTCLR, bit 25
+                put(st, c, "STR_imm_T1_ICSR", 'n', icsr, 't', v, 'i', 0);
+            }
+            case 2 -> {
+                // priority values in bits [7:5]: the bits a priority has on every Cortex-M4 (QEMU's
+                // mps2-an386 keeps 8, the AN386's core 3); BASEPRI_MAX writes only a raise of the mask
+                put(st, c, "MOVS_imm_T1", 'd', r[0], 'i', rng.below(8) << 5);
+                put(st, c, "MSR_BASEPRI_T1", 'n', r[0]);
+                put(st, c, "MOVS_imm_T1", 'd', r[1], 'i', rng.below(8) << 5);
+                put(st, c, "MSR_BASEPRI_MAX_T1", 'n', r[1]);
+                put(st, c, "MRS_special_T1", 'd', r[2], 's', 17);
+            }
+            default -> {
+                put(st, c, "MOVS_imm_T1", 'd', r[0], 'i', rng.oneIn(2) ? 0 : 4);   // CONTROL.FPCA
+                put(st, c, "MSR_CONTROL_T1", 'n', r[0]);
+                put(st, c, "ISB_T1", 'o', 15);
+                put(st, c, "MRS_special_T1", 'd', r[1], 's', 20);
+            }
+        }
+        fillerRun(st, c, 1);
     }
 
     // ---- field values ---------------------------------------------------------------------------
@@ -373,6 +578,7 @@ final class CaseGenerator {
         int spDrift;            // bound on |SP - SP_INIT| after the instructions so far
         final int[] role = new int[13];
         final int[] value = new int[13];
+        final List<Fixup> fixups = new ArrayList<>();
 
         State(FuzzRandom rng) { this.rng = rng; }
 

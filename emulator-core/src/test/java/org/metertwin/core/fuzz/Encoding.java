@@ -46,6 +46,7 @@ final class Encoding {
     boolean writesSp;
     ToIntFunction<Fields> spMove = f -> 0;  // largest change of SP it can make (bounded SP destinations)
     boolean endsCase;           // raises an exception: the last instruction of its snippet
+    boolean writesLr;           // BL, BLX: the snippet ends with harness_back_lr
 
     Encoding(String group, String name, String pattern) {
         this.group = group;
@@ -110,6 +111,7 @@ final class Encoding {
     Encoding writesSp() { writesSp = true; spMove = f -> 64; return this; }
     Encoding spMove(ToIntFunction<Fields> bound) { writesSp = true; spMove = bound; return this; }
     Encoding endsCase() { endsCase = true; itOk = false; return this; }
+    Encoding writesLr() { writesLr = true; itOk = false; return this; }
 
     private String onlyNew(String letters) {
         StringBuilder sb = new StringBuilder();

@@ -37,6 +37,7 @@ final class EncodingTable {
          * then optionally 's', a condition (inside an IT block) and a '.w', '.n' or '.f32'-style suffix.
          */
         boolean namedBy(String objdumpMnemonic) {
+            if (mnemonics.contains("*")) return true;
             String m = objdumpMnemonic;
             int dot = m.indexOf('.');
             if (dot > 0) m = m.substring(0, dot);

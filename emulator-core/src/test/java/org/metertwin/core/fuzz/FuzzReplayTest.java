@@ -116,6 +116,20 @@ class FuzzReplayTest {
         }
     }
 
+    /**
+     * QEMU's line, or where DDI 0403E and QEMU 7.2 disagree, the architecture's: the one such place is a BKPT
+     * with no debugger attached, which escalates to HardFault with HFSR.DEBUGEVT (bit 31: DDI 0403E,
+     * "HardFault Status Register") where QEMU sets HFSR.FORCED (bit 30). Everything else in the line
+     * (the exception, CFSR, the stacked PC) must still be QEMU's.
+     */
+    static String expectedOfMeterTwin(CaseMeta c, String qemuLine) {
+        String[] instrs = c.encodings().split(" ; ");
+        if (instrs[instrs.length - 1].startsWith("BKPT_T1 ") && qemuLine.contains(" hfsr=40000000 ")) {
+            return qemuLine.replace(" hfsr=40000000 ", " hfsr=80000000 ");
+        }
+        return qemuLine;
+    }
+
     /** "00042 a=.. f=.. m=.. r3=.." (or "00042 FAULT exc=.. ...") as key -> value. */
     static Map<String, String> parse(String line) {
         Map<String, String> m = new LinkedHashMap<>();
@@ -186,10 +200,11 @@ class FuzzReplayTest {
         final List<String> mismatches = new ArrayList<>();
         final List<String> batchProblems = new ArrayList<>();
 
-        void compare(String batch, CaseMeta c, String golden, String actual) {
+        void compare(String batch, CaseMeta c, String qemuLine, String actual) {
             cases++;
             int[] g = perGroup.computeIfAbsent(c.group(), k -> new int[2]);
             g[1]++;
+            String golden = expectedOfMeterTwin(c, qemuLine);
             if (golden.equals(actual)) return;
             g[0]++;
             mismatches.add(String.format("case %s (%s) [%s] %s%n    %s%n    %s%n    inputs:%s",

@@ -53,6 +53,10 @@ final class Templates {
     static final String SP_FORMS = "sp_forms";
     static final String SYSTEM = "system";
     static final String EXCEPTION = "exception";
+    /** Writes of PC other than B/CBZ (BX, BLX, BL, MOV/ADD PC, loads of PC, TBB/TBH): built as gadgets. */
+    static final String CONTROL = "pc_lr_writes";
+    /** WFE after SEV, WFI with an interrupt pending under PRIMASK, MSR CONTROL: built as gadgets. */
+    static final String SLEEP_CONTROL = "sleep_control";
 
     private final List<Encoding> all = new ArrayList<>();
 
@@ -67,6 +71,8 @@ final class Templates {
         stackPointerForms();
         system();
         exceptions();
+        controlFlow();
+        sleepAndControl();
     }
 
     List<Encoding> all() { return Collections.unmodifiableList(all); }
@@ -121,6 +127,9 @@ final class Templates {
         add(g, "ADD_reg_T2", "01000100dmmmmddd").writes("d").regs("m");
         add(g, "CMP_reg_T2", "01000101nmmmmnnn").regs("nm").spOk("nm").when(f -> f.get('n') >= 8 || f.get('m') >= 8);
         add(g, "MOV_reg_T1", "01000110dmmmmddd").writes("d").regs("m");
+        // PC as the source: the instruction's address + 4 (not word aligned)
+        add(g, "ADD_reg_T2_from_PC", "01000100d1111ddd").writes("d").when(f -> f.get('d') != 13 && f.get('d') != 15);
+        add(g, "MOV_reg_T1_from_PC", "01000110d1111ddd").writes("d").when(f -> f.get('d') != 13 && f.get('d') != 15);
 
         g = T16_MISC;
         add(g, "SXTH_T1", "1011001000mmmddd").writes("d").regs("m");
@@ -429,8 +438,12 @@ final class Templates {
         // mask = 00 is UNPREDICTABLE; SYSm 0 = APSR
         add(g, "MSR_APSR_T1", "111100111000nnnn1000kk0000000000").regs("n").oneOf('k', 1, 2, 3)
             .named(f -> new String[] {"", "MSR_APSR_g", "MSR_APSR_nzcvq", "MSR_APSR_nzcvqg"}[f.get('k')]);
-        add(g, "MRS_T1", "11110011111011111000dddd000000ss").writes("d")
-            .named(f -> new String[] {"MRS_APSR", "MRS_IAPSR", "MRS_EAPSR", "MRS_XPSR"}[f.get('s')]);
+        add(g, "MRS_T1", "11110011111011111000dddd00000sss").writes("d").oneOf('s', 0, 1, 2, 3, 5, 6, 7)
+            .named(f -> new String[] {"MRS_APSR", "MRS_IAPSR", "MRS_EAPSR", "MRS_XPSR", "", "MRS_IPSR", "MRS_EPSR",
+                                      "MRS_IEPSR"}[f.get('s')]);
+        // the xPSR views write their APSR part only (B5.2.3)
+        add(g, "MSR_xPSR_T1", "111100111000nnnn1000kk00000000ss").regs("n").oneOf('k', 1, 2, 3).range('s', 1, 3)
+            .named(f -> new String[] {"", "MSR_IAPSR", "MSR_EAPSR", "MSR_XPSR"}[f.get('s')]);
 
         g = IT;
         add(g, "IT_T1", "10111111ccccmmmm").notInIt();    // fields set by the snippet builder
@@ -513,6 +526,32 @@ final class Templates {
             .when(f -> f.s('d', 'D') + f.get('i') <= 32).writesSp();
         add(g, "VPOP_T2", "111011001D111101dddd1010iiiiiiii").range('i', 1, 16)
             .when(f -> f.s('d', 'D') + f.get('i') <= 32).writesSp();
+        // doubleword forms (encodings T1, coprocessor 11): FPv4-SP-D16 has D0-D15 = S0-S31 in pairs, D = 0;
+        // imm8 counts words, so two per register (an odd imm8 is FLDMX/FSTMX: not generated)
+        add(g, "VLDR_T1", "11101101u001nnnndddd1011iiiiiiii").base('n', 4).range('i', 0, 63);
+        add(g, "VSTR_T1", "11101101u000nnnndddd1011iiiiiiii").base('n', 4).range('i', 0, 63);
+        add(g, "VLDR_lit_T1", "11101101u0011111dddd1011iiiiiiii").pcBase().range('i', 0, 63);
+        for (String[] v : vm) {
+            boolean db = v[1].equals("10");
+            Encoding e = add(g, v[0] + "_T1", "1110110" + v[1] + "0w" + v[2] + "nnnndddd1011iiiiiiii").base('n', 4)
+                .range('i', 1, 16).post(f -> f.set('i', f.get('i') & ~1)).when(f -> f.get('i') >= 2)
+                .when(f -> f.get('d') + f.get('i') / 2 <= 16)
+                .extraWrites(f -> f.get('w') << f.get('n'));
+            if (db) e.oneOf('w', 1);
+        }
+        add(g, "VPUSH_T1", "1110110100101101dddd1011iiiiiiii").range('i', 2, 16).post(f -> f.set('i', f.get('i') & ~1))
+            .when(f -> f.get('d') + f.get('i') / 2 <= 16).spMove(f -> 4 * f.get('i'));
+        add(g, "VPOP_T1", "1110110010111101dddd1011iiiiiiii").range('i', 2, 16).post(f -> f.set('i', f.get('i') & ~1))
+            .when(f -> f.get('d') + f.get('i') / 2 <= 16).spMove(f -> 4 * f.get('i'));
+        g = FP_MOV;
+        // a doubleword register and two core registers; to core with Rt == Rt2 is UNPREDICTABLE
+        add(g, "VMOV_2core_to_D", "111011000100hhhhtttt101100M1mmmm").regs("th").oneOf('M', 0);
+        add(g, "VMOV_D_to_2core", "111011000101hhhhtttt101100M1mmmm").writes("th").oneOf('M', 0)
+            .when(f -> f.get('t') != f.get('h'));
+        // a 32-bit scalar: Dd[x] (x = bit 21), opc1:opc2 = 0x:00 (A7.7 VMOV (ARM core register to scalar))
+        add(g, "VMOV_core_to_scalar", "1110111000x0ddddtttt1011D0010000")
+            .regs("t").oneOf('D', 0);
+        add(g, "VMOV_scalar_to_core", "1110111000x1nnnntttt1011N0010000").writes("t").oneOf('N', 0);
     }
 
     // ---- SP as destination, source and base (A7.7 ADD/SUB (SP plus ...), MOV (register), LDR/STR) -------
@@ -570,6 +609,11 @@ final class Templates {
         // hints 5-15 are unallocated and execute as NOP (A5.2.5, A5.3.4)
         add(g, "hint16_unallocated", "10111111hhhh0000").range('h', 5, 15);
         add(g, "DBG_T1", "1111001110101111100000001111oooo");
+        // 32-bit hints 5-239 are unallocated and execute as NOP (A5.3.4)
+        add(g, "hint32_unallocated", "111100111010111110000000hhhhhhhh").range('h', 5, 239);
+        // LDRH/LDRSH (immediate) with Rt = PC: unallocated memory hints, NOP (A5.3.8)
+        add(g, "memhint_LDRH_imm12", "111110001011nnnn1111iiiiiiiiiiii").regs("n").spOk("n");
+        add(g, "memhint_LDRSH_imm12", "111110011011nnnn1111iiiiiiiiiiii").regs("n").spOk("n");
         add(g, "DSB_T1", "1111001110111111100011110100oooo");
         add(g, "DMB_T1", "1111001110111111100011110101oooo");
         add(g, "ISB_T1", "1111001110111111100011110110oooo");
@@ -600,7 +644,71 @@ final class Templates {
         add(g, "SVC_T1", "11011111iiiiiiii").endsCase();
         add(g, "UDF_T1", "11011110iiiiiiii").endsCase();
         add(g, "UDF_T2", "111101111111iiii1010jjjjjjjjjjjj").endsCase();
-        // BKPT is not generated: QEMU 7.2 escalates it to HardFault with HFSR.FORCED where DDI 0403E
-        // sets HFSR.DEBUGEVT (see EncodingTable and docs/fuzzing.md)
+        // stores with Rn = PC are UNDEFINED (A7.7 STR/STRB/STRH (immediate), (register))
+        add(g, "STRB_PC_undefined", "11111000u0001111ttttiiiiiiiiiiii").endsCase();
+        add(g, "STRH_PC_undefined", "11111000u0101111ttttiiiiiiiiiiii").endsCase();
+        add(g, "STR_PC_undefined", "11111000u1001111ttttiiiiiiiiiiii").endsCase();
+        // coprocessors other than CP10/CP11 do not exist: NOCP UsageFault (A5.3.18, B1.5.14)
+        int[] noCp = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15};
+        add(g, "STC_no_coprocessor", "111o110puNw0nnnnddddcccciiiiiiii").oneOf('c', noCp).range('n', 0, 12)
+            .when(f -> (f.get('p') | f.get('u') | f.get('w')) != 0).endsCase();
+        add(g, "LDC_imm_no_coprocessor", "111o110puNw1nnnnddddcccciiiiiiii").oneOf('c', noCp).range('n', 0, 12)
+            .when(f -> (f.get('p') | f.get('u') | f.get('w')) != 0).endsCase();
+        add(g, "LDC_lit_no_coprocessor", "111o1101uN011111ddddcccciiiiiiii").oneOf('c', noCp).endsCase();
+        add(g, "MCRR_no_coprocessor", "111o11000100ttttTTTTccccoooommmm").oneOf('c', noCp).range('t', 0, 12)
+            .range('T', 0, 12).endsCase();
+        add(g, "MRRC_no_coprocessor", "111o11000101ttttTTTTccccoooommmm").oneOf('c', noCp).range('t', 0, 12)
+            .range('T', 0, 12).when(f -> f.get('t') != f.get('T')).endsCase();
+        add(g, "CDP_no_coprocessor", "111o1110oooonnnnddddccccppp0mmmm").oneOf('c', noCp).endsCase();
+        add(g, "MCR_no_coprocessor", "111o1110ooo0nnnnttttccccppp1mmmm").oneOf('c', noCp).range('t', 0, 12).endsCase();
+        add(g, "MRC_no_coprocessor", "111o1110ooo1nnnnttttccccppp1mmmm").oneOf('c', noCp).range('t', 0, 12).endsCase();
+        // FPv4-SP has no double-precision arithmetic: sz = 1 is UNDEFINED (A6.4)
+        add(g, "VFP_double_undefined", "11101110oDoonnnndddd1011NoM0mmmm").endsCase();
+        // BKPT without a debugger (imm8 0xAB is the harness's semihosting call): a HardFault
+        add(g, "BKPT_T1", "10111110iiiiiiii").when(f -> f.get('i') != 0xab).endsCase();
+    }
+
+    // ---- PC and LR writes (gadgets: CaseGenerator builds each with the instructions it needs) ---------
+
+    /**
+     * Instructions that write PC other than B/CBZ/CBNZ, and the ones that write LR. CaseGenerator puts each
+     * in a gadget that makes its operand a label of the snippet: ADR.W for an address, MOVW for ADD PC's
+     * offset, a pushed word for the loads of PC, a stored byte or halfword for TBB/TBH. LR writers end their
+     * snippet with harness_back_lr, which records LR before the harness takes its context pointer back.
+     */
+    private void controlFlow() {
+        String g = CONTROL;
+        add(g, "ADR_T3_label", "11110i10000011110iiiddddiiiiiiii").writes("d").notInIt();
+        add(g, "MOVW_T3_offset", "11110i100100kkkk0iiiddddiiiiiiii").writes("d").notInIt();
+        add(g, "BX_T1", "010001110mmmm000").regs("m").notInIt();
+        add(g, "BLX_reg_T1", "010001111mmmm000").regs("m").notInIt().writesLr();
+        add(g, "BL_T1", "11110000000000001111" + "1iiiiiiiiiii").branch(false).writesLr();
+        add(g, "MOV_reg_T1_to_PC", "010001101mmmm111").regs("m").notInIt();
+        add(g, "ADD_reg_T2_to_PC", "010001001mmmm111").regs("m").notInIt();
+        add(g, "POP_T1_PC", "10111101rrrrrrrr").extraWrites(f -> f.get('r')).writesSp().notInIt();
+        add(g, "POP_T2_PC", "1110100010111101100rrrrrrrrrrrrr").extraWrites(f -> f.get('r')).writesSp().notInIt();
+        add(g, "LDMIA_T2_PC", "1110100010w1nnnn100rrrrrrrrrrrrr").regs("n")
+            .extraWrites(f -> f.get('r') | f.get('w') << f.get('n')).notInIt();
+        add(g, "LDMDB_T1_PC", "1110100100w1nnnn100rrrrrrrrrrrrr").regs("n")
+            .extraWrites(f -> f.get('r') | f.get('w') << f.get('n')).notInIt();
+        add(g, "LDR_imm12_to_PC", "111110001101nnnn1111iiiiiiiiiiii").regs("n").spOk("n").notInIt();
+        add(g, "LDR_imm8_postidx_to_PC", "111110000101nnnn11111011iiiiiiii").regs("n")
+            .extraWrites(f -> 1 << f.get('n')).notInIt();
+        add(g, "LDR_reg_to_PC", "111110000101nnnn1111000000jjmmmm").regs("nm").notInIt();
+        add(g, "TBB_T1", "111010001101nnnn111100000000mmmm").regs("nm").notInIt();
+        add(g, "TBH_T1", "111010001101nnnn111100000001mmmm").regs("nm").notInIt();
+    }
+
+    /** WFE after SEV, WFI with SysTick pending under PRIMASK, MSR CONTROL and BASEPRI (gadgets, see CaseGenerator). */
+    private void sleepAndControl() {
+        String g = SLEEP_CONTROL;
+        add(g, "WFE_T1", "1011111100100000").notInIt();
+        add(g, "WFE_T2", "11110011101011111000000000000010").notInIt();
+        add(g, "WFI_T1", "1011111100110000").notInIt();
+        add(g, "WFI_T2", "11110011101011111000000000000011").notInIt();
+        add(g, "STR_imm_T1_ICSR", "01100iiiiinnnttt").regs("nt").notInIt();
+        add(g, "MSR_CONTROL_T1", "111100111000nnnn1000100000010100").regs("n").notInIt();
+        add(g, "MSR_BASEPRI_T1", "111100111000nnnn1000100000010001").regs("n").notInIt();
+        add(g, "MSR_BASEPRI_MAX_T1", "111100111000nnnn1000100000010010").regs("n").notInIt();
     }
 }
