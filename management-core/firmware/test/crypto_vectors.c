@@ -13,10 +13,23 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "crypto/sha512.h"
-#include "example_image.h"
 #include "vectors.h"
 
 static int failures;
+
+static size_t unhex(uint8_t *out, const char *hex)
+{
+    size_t n = 0;
+    for (; hex[0] && hex[1]; hex += 2) {
+        uint8_t b = 0;
+        for (int i = 0; i < 2; i++) {
+            char c = hex[i];
+            b = (uint8_t)(b << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10));
+        }
+        out[n++] = b;
+    }
+    return n;
+}
 
 static void verdict(int ok)
 {
@@ -156,12 +169,33 @@ static void signature_vector_cases(const signature_vector *v)
                    r == ED25519_BAD_PUBLIC_KEY ? ED25519_BAD_PUBLIC_KEY : ED25519_MISMATCH);
 }
 
-/* docs/firmware-update.md "Worked example": the trailer's layout, key hash, hash and signature */
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/* docs/firmware-update.md "Worked example": header fields as the tables give them, body 00..0f */
 static void image_example(void)
 {
-    static uint8_t image[EXAMPLE_IMAGE_SIZE];
-    example_image(image);
+    static uint8_t image[512 + 16 + 144];
+    memset(image, 0, sizeof image);
+    put32(image + 0, 0x5746544Du);  /* magic "MTFW" */
+    put32(image + 4, 0x08020000u);  /* load_addr: the application slot */
+    put32(image + 8, 0x0200u);      /* hdr_size 512, protect_tlv_size 0 */
+    put32(image + 12, 16);          /* img_size */
+    put32(image + 16, 0);           /* flags */
+    image[20] = 1;                  /* version 1.2.3+4 */
+    image[21] = 2;
+    image[22] = 3;
+    put32(image + 24, 4);
+    put32(image + 28, 5);           /* security_counter */
+    for (int i = 0; i < 16; i++) {
+        image[512 + i] = (uint8_t)i;
+    }
     uint8_t *trailer = image + 512 + 16;
+    unhex(trailer, IMAGE_EXAMPLE_TRAILER);
     uint8_t key[32], key_hash[32], digest[32];
     unhex(key, ED_TEST1_PUBLIC);
     sha256(key, sizeof key, key_hash);
