@@ -88,7 +88,7 @@ static image_result install(uint32_t sequence, image_result installed_result, im
     image_result r = image_check(&DOWNLOAD_SLOT, BOOT_PUBLIC_KEY, counter, &candidate);
     uart_write("boot: request ");
     uart_unsigned(sequence);
-    uart_write(", ");
+    uart_write("\n");
     report("download", &candidate, r);
     if (r != IMAGE_VALID) {
         result.reason_code = (uint8_t)r;

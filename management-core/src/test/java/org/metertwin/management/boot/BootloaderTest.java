@@ -1,0 +1,120 @@
+package org.metertwin.management.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.metertwin.core.machine.Outcome;
+
+/** The bootloader on the management board: boot, install, restore (docs/firmware-update.md, "The bootloader"). */
+class BootloaderTest {
+    static byte[] appBody(int padding) throws Exception {
+        byte[] app = Files.readAllBytes(BootBoard.APP_BODY);
+        return Arrays.copyOf(app, app.length + padding); // the padding makes the bodies of two versions differ
+    }
+
+    @Test
+    void theImageBuilderMakesTheDocumentsWorkedExample() {
+        byte[] body = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            body[i] = (byte) i;
+        }
+        byte[] image = new SignedImage().version(1, 2, 3, 4).counter(5).body(body).bytes();
+        assertThat(image).hasSize(672);
+        // docs/firmware-update.md: made there with Python's hashlib and OpenSSL
+        assertThat(HexFormat.of().formatHex(SignedImage.sha256(image, image.length)))
+                .isEqualTo("a61d954556325a53184191a76c634364593feb302e87411ec1ae1d87335e423d");
+    }
+
+    @Test
+    void aSignedImageBoots() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        BootBoard.Run run = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes()).run();
+        assertThat(run.console()).as(run.exec().message()).contains(
+                "boot: application 1.0.0+1 counter 1: valid\n",
+                "boot: starting 1.0.0+1 counter 1\n",
+                "app: running 1.0.0+1 counter 1 body " + appBody(0).length + "\n",
+                "app: no result record\n");
+        assertThat(run.exec().outcome()).isEqualTo(Outcome.EXITED);
+        assertThat(run.exec().exitStatus()).isZero();
+        System.out.printf("boot of a %d-byte image: %d instructions, %.1f ms virtual%n", v1.bytes().length,
+                run.exec().instructions(), run.exec().virtualNanos() / 1e6);
+    }
+
+    @Test
+    void anUpdateIsInstalledAndTheNewVersionRuns() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v2 = new SignedImage().version(2, 1, 300, 70000).counter(2).body(appBody(4000));
+        BootBoard.Run run = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, v2.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(7))
+                .run();
+        assertThat(run.console()).as(run.exec().message()).contains(
+                "boot: application 1.0.0+1 counter 1: valid\n",
+                "boot: request 7\n", "boot: download 2.1.300+70000 counter 2: valid\n",
+                "boot: result 7 installed\n",
+                "boot: starting 2.1.300+70000 counter 2\n",
+                "app: running 2.1.300+70000 counter 2 body " + appBody(4000).length + "\n",
+                "app: result 7 installed installed candidate 2.1.300+70000 counter 2 installed-counter 1\n");
+        assertThat(run.exec().exitStatus()).isZero();
+        // the slot holds v2 byte for byte, the backup slot v1, and the record says so (read here, not by the app)
+        assertThat(run.flash(SignedImage.APPLICATION_SLOT, v2.bytes().length)).isEqualTo(v2.bytes());
+        assertThat(run.nor(UpdateRecords.BACKUP_SLOT, v1.bytes().length)).isEqualTo(v1.bytes());
+        assertThat(run.record()).isEqualTo(new UpdateRecords.Result(7, "installed", 0, "2.1.300+70000 counter 2", 1,
+                "installed"));
+        System.out.printf("install of a %d-byte image: %d instructions, %.1f ms virtual%n", v2.bytes().length,
+                run.exec().instructions(), run.exec().virtualNanos() / 1e6);
+
+        // the next reset: the request is answered, so v2 starts without another copy
+        BootBoard.Run again = BootBoard.after(run).run();
+        assertThat(again.console()).contains("boot: application 2.1.300+70000 counter 2: valid\n",
+                "app: running 2.1.300+70000 counter 2").doesNotContain("boot: request");
+        assertThat(again.flash()).isEqualTo(run.flash());
+        assertThat(again.nor()).isEqualTo(run.nor());
+    }
+
+    @Test
+    void theSameRunGivesTheSameBytesAndTheSameTime() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v2 = new SignedImage().version(1, 1, 0, 1).counter(1).body(appBody(8));
+        BootBoard board = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, v2.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(1));
+        BootBoard.Run a = board.run();
+        BootBoard.Run b = board.run();
+        assertThat(a.console()).contains("app: running 1.1.0+1 counter 1").isEqualTo(b.console()); // equal counter: accepted
+        assertThat(a.exec().instructions()).isEqualTo(b.exec().instructions());
+        assertThat(a.exec().virtualNanos()).isEqualTo(b.exec().virtualNanos());
+        assertThat(a.flash()).isEqualTo(b.flash());
+        assertThat(a.nor()).isEqualTo(b.nor());
+    }
+
+    @Test
+    void anInvalidApplicationSlotIsRestoredFromTheBackup() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v3 = new SignedImage().version(3, 0, 0, 1).counter(3).body(appBody(16));
+        byte[] torn = v3.bytes();
+        Arrays.fill(torn, 1000, torn.length, (byte) 0xFF); // as an interrupted programming would leave it
+        BootBoard.Run run = new BootBoard().flash(SignedImage.APPLICATION_SLOT, torn)
+                .nor(UpdateRecords.BACKUP_SLOT, v1.bytes()).run();
+        assertThat(run.console()).as(run.exec().message()).contains(
+                "boot: application 3.0.0+1 counter 3: bad-trailer\n",
+                "boot: backup 1.0.0+1 counter 1: valid\n",
+                "boot: restored 1.0.0+1 counter 1: valid\n",
+                "boot: result 0 restored-backup\n",
+                "app: running 1.0.0+1 counter 1",
+                "app: result 0 restored restored-backup candidate 1.0.0+1 counter 1 installed-counter 0\n");
+        assertThat(run.flash(SignedImage.APPLICATION_SLOT, v1.bytes().length)).isEqualTo(v1.bytes());
+    }
+
+    @Test
+    void withNoValidImageTheCoreStops() throws Exception {
+        byte[] other = new SignedImage().signedBy(SignedImage.TEST2, SignedImage.TEST2).body(appBody(0)).bytes();
+        BootBoard.Run run = new BootBoard().flash(SignedImage.APPLICATION_SLOT, other).run();
+        assertThat(run.console()).contains("boot: application 1.0.0+1 counter 1: wrong-key\n",
+                "boot: backup 255.255.65535+4294967295 counter 4294967295: bad-header\n",
+                "boot: no valid image\n").doesNotContain("app:");
+        assertThat(run.exec().outcome()).isEqualTo(Outcome.DEADLOCK); // asleep in WFI, nothing to wake it
+        assertThat(run.record()).isNull();
+    }
+}
