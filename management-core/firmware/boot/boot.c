@@ -55,7 +55,7 @@ static void write_result(update_result *result, const image_header *candidate, u
     memset(result->reason, 0, sizeof result->reason);
     strncpy(result->reason, reason, sizeof result->reason - 1);
     result_encode(result, record);
-    nor_erase_block(NOR_RESULT_ADDRESS);
+    nor_erase_sector(NOR_RESULT_ADDRESS); /* the record's 4 KiB sector: the shortest erase */
     nor_program(NOR_RESULT_ADDRESS, record, RESULT_SIZE);
     uart_write("boot: result ");
     uart_unsigned(result->sequence);

@@ -4,7 +4,7 @@
 #include "registers.h"
 
 enum {
-    WRITE_ENABLE = 0x06, READ_STATUS_1 = 0x05, READ_DATA = 0x03, PAGE_PROGRAM = 0x02, BLOCK_ERASE_64K = 0xD8,
+    WRITE_ENABLE = 0x06, READ_STATUS_1 = 0x05, READ_DATA = 0x03, PAGE_PROGRAM = 0x02, BLOCK_ERASE_64K = 0xD8, SECTOR_ERASE = 0x20,
     RELEASE_POWER_DOWN = 0xAB,
     STATUS_BUSY = 0x01,
     CS_PIN = 4, /* PA4 */
@@ -78,14 +78,18 @@ void nor_read(uint32_t address, uint8_t *out, uint32_t size)
     deselect();
 }
 
-void nor_erase_block(uint32_t address)
+static void erase(uint8_t instruction, uint32_t address)
 {
     write_enable();
     select();
-    command_address(BLOCK_ERASE_64K, address);
+    command_address(instruction, address);
     deselect();
     wait_ready();
 }
+
+void nor_erase_block(uint32_t address) { erase(BLOCK_ERASE_64K, address); }
+
+void nor_erase_sector(uint32_t address) { erase(SECTOR_ERASE, address); }
 
 void nor_program(uint32_t address, const uint8_t *data, uint32_t size)
 {
