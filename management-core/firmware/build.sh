@@ -111,6 +111,7 @@ host_test() {
 
 case "${1:-build}" in
     build)
+        key_source "${BOOT_PUBLIC_KEY:-$TEST_KEY}" /dev/null # a bad key file stops the build before it starts
         mkdir -p "$OUT_DIR" "$BOOT_OUT"
         build_all "$OUT_DIR" "$BOOT_OUT" "${BOOT_PUBLIC_KEY:-$TEST_KEY}"
         run_qemu "$OUT_DIR/crypto_vectors.elf" "$OUT_DIR/crypto_vectors.out"

@@ -117,4 +117,20 @@ class BootloaderTest {
         assertThat(run.exec().outcome()).isEqualTo(Outcome.DEADLOCK); // asleep in WFI, nothing to wake it
         assertThat(run.record()).isNull();
     }
+
+    @Test
+    void aLargeUpdateSpansFlashSectorsAndNorBlocks() throws Exception {
+        // v1 over two 64 KiB NOR blocks of the backup slot, v2 over two 128 KiB application sectors (5 and 6)
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(70_000));
+        SignedImage v2 = new SignedImage().version(2, 0, 0, 1).counter(2).body(appBody(140_000));
+        BootBoard.Run run = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, v2.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(2))
+                .run();
+        assertThat(run.console()).as(run.exec().message()).contains("boot: result 2 installed\n",
+                "app: running 2.0.0+1 counter 2 body " + appBody(140_000).length + "\n");
+        assertThat(run.flash(SignedImage.APPLICATION_SLOT, v2.bytes().length)).isEqualTo(v2.bytes());
+        assertThat(run.nor(UpdateRecords.BACKUP_SLOT, v1.bytes().length)).isEqualTo(v1.bytes());
+        System.out.printf("install of a %d-byte image over a %d-byte one: %d instructions, %.1f ms virtual%n",
+                v2.bytes().length, v1.bytes().length, run.exec().instructions(), run.exec().virtualNanos() / 1e6);
+    }
 }
