@@ -34,7 +34,7 @@ CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=
         -ffile-prefix-map="$HERE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common -Iboot -Itest)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
 CRYPTO=(boot/crypto/sha256.c boot/crypto/sha512.c boot/crypto/ed25519.c)
-BOOT=(boot/startup.c boot/boot.c boot/image/image.c boot/slots.c boot/flash.c boot/nor.c boot/records.c boot/uart.c
+BOOT=(boot/startup.c boot/boot.c boot/image/image.c boot/journal.c boot/slots.c boot/flash.c boot/nor.c boot/records.c boot/uart.c
       "${CRYPTO[@]}")
 TEST_KEY=boot/keys/test-ed25519.pub
 BOOT_OUT="$HERE/../src/main/resources/firmware"

@@ -7,11 +7,16 @@
  *      that fails is "torn-copy", and the backup goes back), record the outcome;
  *   3. if the application slot still holds no valid image, put the backup back if it is valid;
  *   4. start the application: VTOR to its vector table, MSP from its word 0, jump to its word 1.
+ * Trial mode: before the application slot is erased for a new image (with a valid backup), the journal
+ * records a trial, and the new image is started under the independent watchdog. It must write the confirm
+ * record before the next reset; at that reset (the watchdog's, or any other) the bootloader finds the trial
+ * in the journal and either records it as confirmed or puts the backup back ("no-confirm").
  * Every line it prints on USART1 starts with "boot: ".
  */
 #include <string.h>
 
 #include "image/image.h"
+#include "journal.h"
 #include "nor.h"
 #include "public_key.h"
 #include "records.h"
@@ -79,6 +84,9 @@ static image_result restore_backup(image_header *application)
     return r;
 }
 
+/* set when the image about to start is on trial: it starts under the watchdog */
+static int on_trial;
+
 /* answers update request `sequence`; returns the application slot's verdict after */
 static image_result install(uint32_t sequence, image_result installed_result, image_header *installed)
 {
@@ -99,10 +107,19 @@ static image_result install(uint32_t sequence, image_result installed_result, im
         write_result(&result, &candidate, OUTCOME_FAILED, "backup-failed");
         return installed_result;
     }
+    /* from here the application slot may hold the new image, unconfirmed: a reset before the confirm
+       (a power cut during the copy included) puts the backup back */
+    if (installed_result == IMAGE_VALID) {
+        on_trial = journal_append(JOURNAL_TRIAL, sequence, candidate.security_counter) == 0;
+    }
     image_header programmed;
     if (program_application(NOR_DOWNLOAD_SLOT, image_total_size(&candidate)) != 0
         || image_check(&APPLICATION_SLOT, BOOT_PUBLIC_KEY, counter, &programmed) != IMAGE_VALID) {
         write_result(&result, &candidate, OUTCOME_FAILED, "torn-copy");
+        if (on_trial) {
+            on_trial = 0;
+            journal_append(JOURNAL_REVERTED, sequence, candidate.security_counter);
+        }
         return installed_result == IMAGE_VALID ? restore_backup(installed) : IMAGE_BAD_HASH;
     }
     *installed = programmed;
@@ -110,9 +127,49 @@ static image_result install(uint32_t sequence, image_result installed_result, im
     return IMAGE_VALID;
 }
 
+/* a trial left by the last boot: confirmed, or reverted to the backup */
+static void resolve_trial(void)
+{
+    journal_entry last;
+    if (!journal_last(&last) || last.state != JOURNAL_TRIAL) {
+        return;
+    }
+    static uint8_t confirm[REQUEST_SIZE];
+    nor_read(NOR_CONFIRM_ADDRESS, confirm, sizeof confirm);
+    uart_write("boot: trial ");
+    uart_unsigned(last.request);
+    if (confirm_decode(confirm) == last.request) {
+        uart_write(" confirmed\n");
+        journal_append(JOURNAL_CONFIRMED, last.request, last.counter);
+        return;
+    }
+    uart_write(" not confirmed\n");
+    image_header restored;
+    image_result r = restore_backup(&restored);
+    if (r == IMAGE_VALID) {
+        update_result result = {.sequence = last.request, .installed_counter = last.counter};
+        write_result(&result, &restored, OUTCOME_REVERTED, "no-confirm");
+    }
+    /* no valid backup: the trial image is all there is, and it stays */
+    journal_append(r == IMAGE_VALID ? JOURNAL_REVERTED : JOURNAL_CONFIRMED, last.request, last.counter);
+}
+
+/* the confirm deadline: (RLR + 1) x 64 / f_LSI = 4096 x 64 / 32 kHz = 8.2 s (RM0430 IWDG time-out table) */
+static void start_watchdog(void)
+{
+    REG(IWDG_KR) = 0x5555; /* PR and RLR writable */
+    REG(IWDG_PR) = 4;      /* /64 */
+    REG(IWDG_RLR) = 0xFFF;
+    REG(IWDG_KR) = 0xCCCC; /* start: only a reset stops it */
+    uart_write("boot: trial: confirm within 8.2 s\n");
+}
+
 static void __attribute__((noreturn)) start_application(void)
 {
     const uint32_t *vectors = (const uint32_t *)(IMAGE_SLOT_ADDRESS + IMAGE_HEADER_SIZE);
+    if (on_trial) {
+        start_watchdog();
+    }
     uart_flush();
     REG(SCB_VTOR) = (uint32_t)vectors;
     __asm__ volatile("dsb\n\tisb\n\tmsr msp, %0\n\tbx %1" : : "r"(vectors[0]), "r"(vectors[1]) : "memory");
@@ -124,6 +181,7 @@ int main(void)
     uart_init();
     uart_write("boot: MeterTwin bootloader\n");
     nor_init();
+    resolve_trial();
     image_header application;
     image_result r = image_check(&APPLICATION_SLOT, BOOT_PUBLIC_KEY, 0, &application);
     report("application", &application, r);

@@ -31,20 +31,28 @@ static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 static uint32_t get32(const uint8_t *p) { return get16(p) | (uint32_t)get16(p + 2) << 16; }
 
-uint32_t request_decode(const uint8_t record[REQUEST_SIZE])
+static uint32_t numbered_decode(uint32_t magic, const uint8_t record[REQUEST_SIZE])
 {
-    if (get32(record) != REQUEST_MAGIC || get32(record + 8) != crc32(record, 8)) {
+    if (get32(record) != magic || get32(record + 8) != crc32(record, 8)) {
         return 0;
     }
     return get32(record + 4);
 }
 
-void request_encode(uint32_t sequence, uint8_t record[REQUEST_SIZE])
+static void numbered_encode(uint32_t magic, uint32_t sequence, uint8_t record[REQUEST_SIZE])
 {
-    put32(record, REQUEST_MAGIC);
+    put32(record, magic);
     put32(record + 4, sequence);
     put32(record + 8, crc32(record, 8));
 }
+
+uint32_t request_decode(const uint8_t record[REQUEST_SIZE]) { return numbered_decode(REQUEST_MAGIC, record); }
+
+void request_encode(uint32_t sequence, uint8_t record[REQUEST_SIZE]) { numbered_encode(REQUEST_MAGIC, sequence, record); }
+
+uint32_t confirm_decode(const uint8_t record[REQUEST_SIZE]) { return numbered_decode(CONFIRM_MAGIC, record); }
+
+void confirm_encode(uint32_t sequence, uint8_t record[REQUEST_SIZE]) { numbered_encode(CONFIRM_MAGIC, sequence, record); }
 
 void result_encode(const update_result *r, uint8_t record[RESULT_SIZE])
 {

@@ -12,10 +12,12 @@
 #define NOR_DOWNLOAD_SLOT 0x000000u
 #define NOR_BACKUP_SLOT 0x0E0000u
 #define NOR_REQUEST_ADDRESS 0x1C0000u /* written by the application */
+#define NOR_CONFIRM_ADDRESS 0x1C1000u /* written by the application: a trial image confirms itself */
 #define NOR_RESULT_ADDRESS 0x1D0000u  /* written by the bootloader */
 
 #define REQUEST_MAGIC 0x5152544Du /* "MTRQ" */
 #define REQUEST_SIZE 12u
+#define CONFIRM_MAGIC 0x4B4F544Du /* "MTOK": same layout as a request */
 #define RESULT_MAGIC 0x5352544Du  /* "MTRS" */
 #define RESULT_SIZE 64u
 #define RESULT_REASON_SIZE 32u
@@ -25,6 +27,7 @@ typedef enum {
     OUTCOME_REFUSED = 1,   /* the download slot's image failed a check; nothing was written */
     OUTCOME_FAILED = 2,    /* the programmed copy did not verify ("torn-copy"); the backup was put back */
     OUTCOME_RESTORED = 3,  /* the application slot held no valid image; the backup was put back */
+    OUTCOME_REVERTED = 4,  /* the installed image did not confirm its trial before the next reset ("no-confirm") */
 } update_outcome;
 
 typedef struct {
@@ -44,6 +47,9 @@ uint32_t crc32(const uint8_t *data, uint32_t size);
 /* a request record's sequence number, or 0 when the bytes are no valid request */
 uint32_t request_decode(const uint8_t record[REQUEST_SIZE]);
 void request_encode(uint32_t sequence, uint8_t record[REQUEST_SIZE]);
+/* the confirm record: the request whose image confirms, 0 when none */
+uint32_t confirm_decode(const uint8_t record[REQUEST_SIZE]);
+void confirm_encode(uint32_t sequence, uint8_t record[REQUEST_SIZE]);
 
 void result_encode(const update_result *result, uint8_t record[RESULT_SIZE]);
 /* 1 and the fields when the bytes are a valid result record, else 0 */

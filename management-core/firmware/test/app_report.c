@@ -5,6 +5,9 @@
  *   app: running MAJOR.MINOR.REVISION+BUILD counter N body SIZE
  *   app: result SEQUENCE OUTCOME REASON candidate M.m.r+b counter N installed-counter N     or
  *   app: no result record
+ * When the record says its image was just installed, it is on trial: it confirms (writes the confirm
+ * record with the request's sequence number: "app: confirmed N"), unless its version's minor is 99, a test
+ * image that must be reverted: it then prints "app: not confirming" and sleeps until the watchdog resets.
  */
 #include <stdint.h>
 
@@ -31,7 +34,7 @@ static void print_version(uint8_t major, uint8_t minor, uint16_t revision, uint3
 
 int main(void)
 {
-    static const char *const OUTCOMES[] = {"installed", "refused", "failed", "restored"};
+    static const char *const OUTCOMES[] = {"installed", "refused", "failed", "restored", "reverted"};
     const uint8_t *header = (const uint8_t *)IMAGE_SLOT_ADDRESS;
     console_write("app: running ");
     print_version(header[20], header[21], (uint16_t)(header[22] | header[23] << 8), get32(header + 24),
@@ -51,13 +54,30 @@ int main(void)
     console_write("app: result ");
     console_unsigned(r.sequence);
     console_write(" ");
-    console_write(r.outcome < 4 ? OUTCOMES[r.outcome] : "?");
+    console_write(r.outcome < sizeof OUTCOMES / sizeof OUTCOMES[0] ? OUTCOMES[r.outcome] : "?");
     console_write(" ");
     console_write(r.reason);
     console_write(" candidate ");
     print_version(r.major, r.minor, r.revision, r.build, r.security_counter);
     console_write(" installed-counter ");
     console_unsigned(r.installed_counter);
+    console_write("\n");
+    static uint8_t confirm[REQUEST_SIZE];
+    nor_read(NOR_CONFIRM_ADDRESS, confirm, sizeof confirm);
+    if (r.outcome != OUTCOME_INSTALLED || confirm_decode(confirm) == r.sequence) {
+        return 0; /* not on trial, or already confirmed */
+    }
+    if (header[21] == 99) {
+        console_write("app: not confirming\n");
+        for (;;) {
+            __asm__ volatile("wfi");
+        }
+    }
+    confirm_encode(r.sequence, confirm);
+    nor_erase_sector(NOR_CONFIRM_ADDRESS);
+    nor_program(NOR_CONFIRM_ADDRESS, confirm, sizeof confirm);
+    console_write("app: confirmed ");
+    console_unsigned(r.sequence);
     console_write("\n");
     return 0;
 }

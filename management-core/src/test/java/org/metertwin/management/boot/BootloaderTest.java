@@ -66,12 +66,46 @@ class BootloaderTest {
         System.out.printf("install of a %d-byte image: %d instructions, %.1f ms virtual%n", v2.bytes().length,
                 run.exec().instructions(), run.exec().virtualNanos() / 1e6);
 
-        // the next reset: the request is answered, so v2 starts without another copy
+        // v2 was on trial and confirmed itself (the confirm record in the NOR)
+        assertThat(run.console()).contains("boot: trial: confirm within 8.2 s\n", "app: confirmed 7\n");
+        assertThat(UpdateRecords.numbered(run.nor(UpdateRecords.CONFIRM_ADDRESS, 12), 0x4B4F_544D)).isEqualTo(7);
+
+        // the next reset finds the confirm: v2 stays, and nothing is installed again
+        BootBoard.Run second = BootBoard.after(run).run();
+        assertThat(second.console()).as(second.exec().message()).contains("boot: trial 7 confirmed\n",
+                "boot: application 2.1.300+70000 counter 2: valid\n", "app: running 2.1.300+70000 counter 2")
+                .doesNotContain("boot: request", "boot: trial: confirm", "app: confirmed");
+        assertThat(second.flash(SignedImage.APPLICATION_SLOT, v2.bytes().length)).isEqualTo(v2.bytes());
+        // and the one after: no trial left, not a byte changed
+        BootBoard.Run third = BootBoard.after(second).run();
+        assertThat(third.console()).contains("app: running 2.1.300+70000 counter 2").doesNotContain("boot: trial");
+        assertThat(third.flash()).isEqualTo(second.flash());
+        assertThat(third.nor()).isEqualTo(second.nor());
+    }
+
+    @Test
+    void anUpdateThatNeverConfirmsIsRevertedAfterTheDeadline() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v2 = new SignedImage().version(2, 99, 0, 1).counter(2).body(appBody(64)); // minor 99: no confirm
+        BootBoard.Run run = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, v2.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(9))
+                .run();
+        String console = run.console();
+        assertThat(console).as(run.exec().message()).contains("boot: result 9 installed\n",
+                "app: running 2.99.0+1 counter 2", "app: not confirming\n",
+                // the watchdog's reset, then the bootloader again
+                "boot: trial 9 not confirmed\n", "boot: backup 1.0.0+1 counter 1: valid\n",
+                "boot: result 9 no-confirm\n", "boot: starting 1.0.0+1 counter 1\n",
+                "app: result 9 reverted no-confirm candidate 1.0.0+1 counter 1 installed-counter 2\n");
+        assertThat(console.indexOf("app: not confirming")).isLessThan(console.indexOf("boot: trial 9 not confirmed"));
+        assertThat(run.exec().exitStatus()).isZero();
+        // the deadline: 4096 x 64 / 32 kHz = 8.19 s after the start, plus the install before it
+        assertThat(run.exec().virtualNanos()).isGreaterThan(8_192_000_000L);
+        assertThat(run.flash(SignedImage.APPLICATION_SLOT, v1.bytes().length)).isEqualTo(v1.bytes());
+        // the next reset: v1, no trial, no second install
         BootBoard.Run again = BootBoard.after(run).run();
-        assertThat(again.console()).contains("boot: application 2.1.300+70000 counter 2: valid\n",
-                "app: running 2.1.300+70000 counter 2").doesNotContain("boot: request");
-        assertThat(again.flash()).isEqualTo(run.flash());
-        assertThat(again.nor()).isEqualTo(run.nor());
+        assertThat(again.console()).contains("app: running 1.0.0+1 counter 1").doesNotContain("boot: trial",
+                "boot: request");
     }
 
     @Test

@@ -11,9 +11,9 @@ import java.util.zip.CRC32;
  * byte tables with the JDK's CRC-32 (the IEEE 802.3 one the bootloader computes).
  */
 final class UpdateRecords {
-    static final int REQUEST_ADDRESS = 0x1C_0000, RESULT_ADDRESS = 0x1D_0000;
+    static final int REQUEST_ADDRESS = 0x1C_0000, CONFIRM_ADDRESS = 0x1C_1000, RESULT_ADDRESS = 0x1D_0000;
     static final int DOWNLOAD_SLOT = 0x00_0000, BACKUP_SLOT = 0x0E_0000;
-    static final String[] OUTCOMES = {"installed", "refused", "failed", "restored"};
+    static final String[] OUTCOMES = {"installed", "refused", "failed", "restored", "reverted"};
 
     private UpdateRecords() {
     }
@@ -21,6 +21,12 @@ final class UpdateRecords {
     static byte[] request(int sequence) {
         ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(0x5152_544D).putInt(sequence);
         return b.putInt(crc(b.array(), 8)).array();
+    }
+
+    /** The sequence number of a 12-byte numbered record (request, confirm) with this magic, or 0. */
+    static int numbered(byte[] record, int magic) {
+        ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
+        return b.getInt(0) == magic && b.getInt(8) == crc(record, 8) ? b.getInt(4) : 0;
     }
 
     /** A result record as the bootloader wrote it. */
