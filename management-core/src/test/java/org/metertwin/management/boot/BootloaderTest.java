@@ -2,6 +2,8 @@ package org.metertwin.management.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -166,5 +168,42 @@ class BootloaderTest {
         assertThat(run.nor(UpdateRecords.BACKUP_SLOT, v1.bytes().length)).isEqualTo(v1.bytes());
         System.out.printf("install of a %d-byte image over a %d-byte one: %d instructions, %.1f ms virtual%n",
                 v2.bytes().length, v1.bytes().length, run.exec().instructions(), run.exec().virtualNanos() / 1e6);
+    }
+
+    /** A journal entry as docs/firmware-update.md lays it out. */
+    static byte[] journalEntry(int sequence, int state, int request, int counter) {
+        ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(0x524A_544D).putInt(sequence)
+                .put((byte) state).put(new byte[3]).putInt(request).putInt(counter);
+        return b.putInt(28, UpdateRecords.crc(b.array(), 28)).array();
+    }
+
+    static final int SECTOR_2 = 0x0800_8000, SECTOR_3 = 0x0800_C000;
+
+    @Test
+    void aFullJournalSectorMovesTheJournalToTheOtherOne() throws Exception {
+        // sector 2 full of confirmed entries 1-512, the last one torn (bad CRC); sector 3 holding stale bytes
+        byte[] full = new byte[0x4000];
+        for (int i = 0; i < 512; i++) {
+            System.arraycopy(journalEntry(i + 1, 2, i + 1, 1), 0, full, 32 * i, 32);
+        }
+        full[0x4000 - 1] ^= 1;
+        byte[] stale = new byte[0x4000];
+        Arrays.fill(stale, (byte) 0x5A);
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v2 = new SignedImage().version(2, 0, 0, 1).counter(2).body(appBody(32));
+        BootBoard.Run run = new BootBoard().flash(SECTOR_2, full).flash(SECTOR_3, stale)
+                .flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, v2.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(600))
+                .run();
+        assertThat(run.console()).as(run.exec().message()).contains("boot: result 600 installed\n", "app: confirmed 600\n");
+        // the newest valid entry was 511: the trial is 512, at the start of sector 3, erased first
+        byte[] sector3 = run.flash(SECTOR_3, 0x4000);
+        assertThat(Arrays.copyOf(sector3, 32)).isEqualTo(journalEntry(512, 1, 600, 2));
+        assertThat(Arrays.copyOfRange(sector3, 32, 0x4000)).containsOnly((byte) 0xFF);
+        assertThat(run.flash(SECTOR_2, 0x4000)).isEqualTo(full);
+        // the next boot finds the trial there and confirms it right after it
+        BootBoard.Run again = BootBoard.after(run).run();
+        assertThat(again.console()).contains("boot: trial 600 confirmed\n");
+        assertThat(Arrays.copyOfRange(again.flash(SECTOR_3, 64), 32, 64)).isEqualTo(journalEntry(513, 2, 600, 2));
     }
 }
