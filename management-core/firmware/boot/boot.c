@@ -145,13 +145,15 @@ static void resolve_trial(void)
     }
     uart_write(" not confirmed\n");
     image_header restored;
-    image_result r = restore_backup(&restored);
-    if (r == IMAGE_VALID) {
-        update_result result = {.sequence = last.request, .installed_counter = last.counter};
-        write_result(&result, &restored, OUTCOME_REVERTED, "no-confirm");
+    if (restore_backup(&restored) != IMAGE_VALID) {
+        /* no valid backup (or none readable now, in a brown-out): decide nothing; the trial image runs on
+           trial again and this is tried again at the next reset */
+        on_trial = 1;
+        return;
     }
-    /* no valid backup: the trial image is all there is, and it stays */
-    journal_append(r == IMAGE_VALID ? JOURNAL_REVERTED : JOURNAL_CONFIRMED, last.request, last.counter);
+    update_result result = {.sequence = last.request, .installed_counter = last.counter};
+    write_result(&result, &restored, OUTCOME_REVERTED, "no-confirm");
+    journal_append(JOURNAL_REVERTED, last.request, last.counter);
 }
 
 /* the confirm deadline: (RLR + 1) x 64 / f_LSI = 4096 x 64 / 32 kHz = 8.2 s (RM0430 IWDG time-out table) */

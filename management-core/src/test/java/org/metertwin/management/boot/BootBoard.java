@@ -10,6 +10,9 @@ import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.ExecResult;
+import org.metertwin.core.time.EventQueue;
+import org.metertwin.peripherals.meter.mains.Mains;
+import org.metertwin.peripherals.meter.mains.MainsState;
 import org.metertwin.peripherals.meter.memory.W25qFlash;
 
 /**
@@ -29,6 +32,10 @@ final class BootBoard {
 
     private final Map<Integer, byte[]> flash = new LinkedHashMap<>();
     private final Map<Integer, byte[]> nor = new LinkedHashMap<>();
+    /** The mains goes off at this virtual time and comes back {@link #OUTAGE_NANOS} later; -1: no cut. */
+    private long cutAt = -1;
+    /** Long enough for the supply's hold-up and decay (300 ms, management.yaml) and the reset to take hold. */
+    static final long OUTAGE_NANOS = 1_000_000_000L;
 
     /** {@code bytes} in internal flash at {@code address} (the rest of sectors 2-11 erased). */
     BootBoard flash(int address, byte[] bytes) {
@@ -39,6 +46,12 @@ final class BootBoard {
     /** {@code bytes} in the NOR at {@code address} (the rest erased). */
     BootBoard nor(int address, byte[] bytes) {
         nor.put(address, bytes.clone());
+        return this;
+    }
+
+    /** Cuts the mains at {@code nanos} of virtual time, for {@link #OUTAGE_NANOS}. */
+    BootBoard cutAt(long nanos) {
+        this.cutAt = nanos;
         return this;
     }
 
@@ -79,6 +92,13 @@ final class BootBoard {
             flash.forEach((address, bytes) -> b.bus().load(address, bytes, 0, bytes.length));
             W25qFlash chip = (W25qFlash) b.deviceObject("nor");
             nor.forEach(chip::preload);
+            if (cutAt >= 0) {
+                Mains mains = (Mains) b.deviceObject("mains");
+                MainsState on = mains.state();
+                EventQueue events = b.cpu().events();
+                events.schedule(events.event("test mains off", t -> mains.set(MainsState.OFF, t)), cutAt);
+                events.schedule(events.event("test mains on", t -> mains.set(on, t)), cutAt + OUTAGE_NANOS);
+            }
         });
         ExecResult r = Exec.run("management", BOOTLOADER, o);
         byte[] flashAfter = new byte[FLASH_END - FLASH_FROM];
