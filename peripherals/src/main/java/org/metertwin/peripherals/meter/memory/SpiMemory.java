@@ -157,6 +157,17 @@ public abstract class SpiMemory implements SpiTarget {
         return image.size();
     }
 
+    /**
+     * Sets cells from {@code address} to {@code bytes} at once, as a programmer fills the chip before it is
+     * soldered in: no instruction, no busy time (for tests and scenarios; written through to the file).
+     */
+    public final void preload(int address, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            image.set(address + i, bytes[i] & 0xFF);
+        }
+        image.persist(address, bytes.length);
+    }
+
     /** Byte {@code index} of the frame (0 is the instruction) arrived; returns what the chip drives on MISO. */
     protected abstract int onByte(int index, int mosi);
 

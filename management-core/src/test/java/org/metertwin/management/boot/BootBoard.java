@@ -1,0 +1,111 @@
+package org.metertwin.management.boot;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.metertwin.core.machine.Board;
+import org.metertwin.core.machine.Exec;
+import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.ExecResult;
+import org.metertwin.core.time.EventQueue;
+import org.metertwin.peripherals.meter.mains.Mains;
+import org.metertwin.peripherals.meter.mains.MainsState;
+import org.metertwin.peripherals.meter.memory.W25qFlash;
+
+/**
+ * The management board (machines/management.yaml) running the committed bootloader.elf, with the internal
+ * flash above the bootloader and the NOR flash filled before the first instruction, as a programmer would
+ * leave them; run until the test application's semihosting exit (or the core stops). What the console
+ * showed (the bootloader's USART1 lines, the application's semihosting lines) and both memories afterwards
+ * are the result.
+ */
+final class BootBoard {
+    static final Path BOOTLOADER = Path.of("src/main/resources/firmware/bootloader.elf");
+    static final Path APP_BODY = Path.of("src/test/resources/firmware/app_report.bin");
+    /** The internal flash above the bootloader: sectors 2-11. */
+    static final int FLASH_FROM = 0x0800_8000, FLASH_END = 0x0810_0000;
+    /** The NOR bytes kept between runs: the slots and the record area (the rest is not the bootloader's). */
+    static final int NOR_KEPT = 0x20_0000;
+
+    private final Map<Integer, byte[]> flash = new LinkedHashMap<>();
+    private final Map<Integer, byte[]> nor = new LinkedHashMap<>();
+    /** The mains goes off at this virtual time and comes back {@link #OUTAGE_NANOS} later; -1: no cut. */
+    private long cutAt = -1;
+    /** Long enough for the supply's hold-up and decay (300 ms, management.yaml) and the reset to take hold. */
+    static final long OUTAGE_NANOS = 1_000_000_000L;
+
+    /** {@code bytes} in internal flash at {@code address} (the rest of sectors 2-11 erased). */
+    BootBoard flash(int address, byte[] bytes) {
+        flash.put(address, bytes.clone());
+        return this;
+    }
+
+    /** {@code bytes} in the NOR at {@code address} (the rest erased). */
+    BootBoard nor(int address, byte[] bytes) {
+        nor.put(address, bytes.clone());
+        return this;
+    }
+
+    /** Cuts the mains at {@code nanos} of virtual time, for {@link #OUTAGE_NANOS}. */
+    BootBoard cutAt(long nanos) {
+        this.cutAt = nanos;
+        return this;
+    }
+
+    /** Both memories as a run left them: the next boot of the same board. */
+    static BootBoard after(Run run) {
+        return new BootBoard().flash(FLASH_FROM, run.flash()).nor(0, run.nor());
+    }
+
+    /** What one power-on showed. */
+    record Run(String console, ExecResult exec, byte[] flash, byte[] nor) {
+        /** The internal flash at {@code address}, {@code length} bytes. */
+        public byte[] flash(int address, int length) {
+            return Arrays.copyOfRange(flash, address - FLASH_FROM, address - FLASH_FROM + length);
+        }
+
+        public byte[] nor(int address, int length) {
+            return Arrays.copyOfRange(nor, address, address + length);
+        }
+
+        public UpdateRecords.Result record() {
+            return UpdateRecords.result(nor(UpdateRecords.RESULT_ADDRESS, 64));
+        }
+    }
+
+    Run run() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecOptions o = new ExecOptions();
+        o.semihosting = true;
+        o.console = out;
+        o.errorConsole = out;
+        o.maxInstructions = 1_000_000_000L;
+        Board[] board = new Board[1];
+        o.setups.add(b -> {
+            board[0] = b;
+            byte[] erased = new byte[FLASH_END - FLASH_FROM];
+            Arrays.fill(erased, (byte) 0xFF);
+            b.bus().load(FLASH_FROM, erased, 0, erased.length);
+            flash.forEach((address, bytes) -> b.bus().load(address, bytes, 0, bytes.length));
+            W25qFlash chip = (W25qFlash) b.deviceObject("nor");
+            nor.forEach(chip::preload);
+            if (cutAt >= 0) {
+                Mains mains = (Mains) b.deviceObject("mains");
+                MainsState on = mains.state();
+                EventQueue events = b.cpu().events();
+                events.schedule(events.event("test mains off", t -> mains.set(MainsState.OFF, t)), cutAt);
+                events.schedule(events.event("test mains on", t -> mains.set(on, t)), cutAt + OUTAGE_NANOS);
+            }
+        });
+        ExecResult r = Exec.run("management", BOOTLOADER, o);
+        byte[] flashAfter = new byte[FLASH_END - FLASH_FROM];
+        for (int i = 0; i < flashAfter.length; i++) {
+            flashAfter[i] = (byte) board[0].bus().peek8(FLASH_FROM + i);
+        }
+        byte[] norAfter = ((W25qFlash) board[0].deviceObject("nor")).read(0, NOR_KEPT);
+        return new Run(out.toString(StandardCharsets.ISO_8859_1), r, flashAfter, norAfter);
+    }
+}
