@@ -43,14 +43,15 @@ final class PemKeyFile {
             throw new ImageInputException(file, "an encrypted private key; decrypt it first"
                     + " (openssl pkey -in " + file + " -out PLAIN.pem)");
         }
-        throw new ImageInputException(file, "holds a " + type + ", expected an Ed25519 " + label);
+        throw new ImageInputException(file, "holds " + article(type) + " " + type + ", expected an Ed25519 " + label);
     }
 
     /** Checks that the key's algorithm is Ed25519, naming what it is otherwise. */
     static void requireEd25519(Path file, AlgorithmIdentifier algorithm) throws ImageInputException {
         ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
         if (!oid.equals(ID_ED25519)) {
-            throw new ImageInputException(file, "a " + algorithmName(oid) + " key (OID " + oid.getId()
+            String name = algorithmName(oid);
+            throw new ImageInputException(file, article(name) + " " + name + " key (OID " + oid.getId()
                     + "), expected Ed25519 (OID " + ID_ED25519.getId() + ")");
         }
         if (algorithm.getParameters() != null) {
@@ -73,6 +74,15 @@ final class PemKeyFile {
     static String encode(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+    }
+
+    /** "a" or "an" before a PEM label or an algorithm name, read as English readers say them (an RSA, an X25519). */
+    static String article(String word) {
+        String first = word.split("[ -]", 2)[0];
+        char c = first.isEmpty() ? 'x' : Character.toUpperCase(first.charAt(0));
+        boolean vowelSound = "AEIOU".indexOf(c) >= 0 || c == 'X'
+                || (first.length() <= 3 && first.equals(first.toUpperCase(java.util.Locale.ROOT)) && "FHLMNRS".indexOf(c) >= 0);
+        return vowelSound ? "an" : "a";
     }
 
     static String oneLine(Exception e) {
