@@ -22,7 +22,7 @@ public final class InputFile {
         } catch (NoSuchFileException e) {
             throw new ImageInputException(file, "no such file");
         } catch (AccessDeniedException e) {
-            throw new ImageInputException(file, "not readable (permission denied)");
+            throw new ImageInputException(file, "cannot be read: permission denied");
         } catch (IOException e) {
             throw new ImageInputException(file, "cannot be read: " + e.getMessage());
         }
