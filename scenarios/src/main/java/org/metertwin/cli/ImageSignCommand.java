@@ -15,10 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code metertwin image sign}: an ELF or a binary body made into a signed image for the application slot. */
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(name = "sign",
         description = "Sign a program for the management core's application slot: an ELF linked for the slot"
                 + " (body at 0x08020200) or a raw binary body. Exit status: 0; 2 bad input.")
 public final class ImageSignCommand implements Callable<Integer> {
+    // --help without the standard mixin: its -V/--version would take the image's --version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--key", required = true, paramLabel = "KEY.pem", description = "Ed25519 private key (PEM PKCS#8).")
     Path key;
 

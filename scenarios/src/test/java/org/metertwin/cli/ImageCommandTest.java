@@ -178,6 +178,16 @@ class ImageCommandTest extends CliTestBase {
         assertThat(pem).doesNotExist();
     }
 
+    @Test
+    void eachSubcommandHasHelp() {
+        for (String c : List.of("keygen", "verify", "sign")) {
+            out.reset();
+            assertThat(run("image " + c + " --help")).as(c + ": " + errText()).isZero();
+            assertThat(outText()).startsWith("Usage: metertwin image " + c + " ");
+        }
+        assertThat(outText()).contains("--version=MAJOR.MINOR.REVISION+BUILD").doesNotContain("-V");
+    }
+
     static boolean haveOpenssl() {
         try {
             return new ProcessBuilder("openssl", "version").start().waitFor() == 0;
