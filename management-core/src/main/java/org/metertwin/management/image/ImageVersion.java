@@ -39,12 +39,15 @@ public record ImageVersion(int major, int minor, int revision, long build) {
         if (plus >= 0) {
             v[3] = number(text.substring(plus + 1), expected);
         }
-        try {
-            return new ImageVersion((int) Math.min(v[0], Integer.MAX_VALUE), (int) Math.min(v[1], Integer.MAX_VALUE),
-                    (int) Math.min(v[2], Integer.MAX_VALUE), v[3]);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " in '" + text + "'");
+        String[] names = {"major", "minor", "revision", "build"};
+        long[] max = {0xFF, 0xFF, 0xFFFF, 0xFFFF_FFFFL};
+        for (int i = 0; i < 4; i++) {
+            if (v[i] > max[i]) {
+                throw new IllegalArgumentException(names[i] + " " + v[i] + " is out of range 0.." + max[i] + " in '"
+                        + text + "'");
+            }
         }
+        return new ImageVersion((int) v[0], (int) v[1], (int) v[2], v[3]);
     }
 
     private static long number(String digits, String expected) {
