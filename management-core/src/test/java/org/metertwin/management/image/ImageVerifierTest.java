@@ -101,6 +101,17 @@ class ImageVerifierTest {
     }
 
     @Test
+    void signedImagesWithRefusableHeadersForTheBootloadersTests() {
+        ImageHeader wrongPlace = new ImageHeader(ImageHeader.MAGIC, 0x0800_0000, 512, 0, 600, 0, ImageVersion.ZERO, 1);
+        byte[] i = ImageWriter.sign(wrongPlace, body(), KEY);
+        assertThat(verify(i).refusal()).isEqualTo(Refusal.WRONG_LOAD_ADDRESS);
+        le(i).putInt(4, ApplicationSlot.HEADER_ADDRESS);  // only the address was wrong: put right, only the hash is
+        assertThat(verify(i).refusal()).isEqualTo(Refusal.BAD_HASH);
+        ImageHeader right = ImageHeader.forBody(600, new ImageVersion(2, 0, 1, 77), 9);
+        assertThat(ImageWriter.sign(right, body(), KEY)).isEqualTo(image());
+    }
+
+    @Test
     void tooLarge() throws Exception {
         byte[] i = image();
         le(i).putInt(12, 917_504 - 656 + 1);
