@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code metertwin} command line. */
 @Command(name = "metertwin", mixinStandardHelpOptions = true, version = "MeterTwin 0.1.0",
         description = "Full-system emulator and digital twin of a dual-core smart meter.",
-        subcommands = {ExecCommand.class, RunCommand.class})
+        subcommands = {ExecCommand.class, RunCommand.class, ImageCommand.class})
 public final class MeterTwin implements Runnable {
     /** Exit status for bad input of any kind. */
     public static final int BAD_INPUT = 2;
