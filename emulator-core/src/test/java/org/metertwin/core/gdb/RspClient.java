@@ -70,9 +70,17 @@ final class RspClient implements AutoCloseable {
         if (cs != (sum & 0xFF)) {
             throw new IOException("bad checksum in reply " + sb);
         }
-        out.write('+');
-        out.flush();
-        return sb.toString();
+        String payload = sb.toString();
+        try {
+            out.write('+');
+            out.flush();
+        } catch (IOException e) {
+            // after an exit reply (W, X) the server may close before the ack arrives, as gdbserver does
+            if (!payload.startsWith("W") && !payload.startsWith("X")) {
+                throw e;
+            }
+        }
+        return payload;
     }
 
     /** True when nothing arrives within {@code millis}. */
