@@ -72,24 +72,16 @@ final class EncodingTable {
             if (l.isEmpty() || l.startsWith("#")) continue;
             String[] col = l.split("\\|");
             if (col.length != 4) throw new IllegalArgumentException("encodings.txt:" + (n + 1) + ": expected 4 columns");
-            String pattern = col[0].replace(" ", "");
-            int width = pattern.length();
-            if (width != 16 && width != 32) {
-                throw new IllegalArgumentException("encodings.txt:" + (n + 1) + ": pattern of " + width + " bits");
-            }
-            int mask = 0, bits = 0;
-            for (int k = 0; k < width; k++) {
-                char c = pattern.charAt(k);
-                int bit = 1 << (width - 1 - k);
-                if (c == '0' || c == '1') {
-                    mask |= bit;
-                    if (c == '1') bits |= bit;
-                }
+            Encoding bits;   // the generator's reading of a bit pattern: fixed 0/1, any other character a field
+            try {
+                bits = new Encoding("table", col[1].strip(), col[0]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("encodings.txt:" + (n + 1) + ": " + e.getMessage());
             }
             List<String> mn = new ArrayList<>();
             for (String s : col[3].split(",")) mn.add(s.strip());
-            rows.add(new Row(n + 1, width, mask, bits, Integer.bitCount(mask), col[0].strip(), col[1].strip(),
-                    col[2].strip(), List.copyOf(mn)));
+            rows.add(new Row(n + 1, bits.width, bits.fixedMask, bits.fixedBits, Integer.bitCount(bits.fixedMask),
+                    col[0].strip(), col[1].strip(), col[2].strip(), List.copyOf(mn)));
         }
         return new EncodingTable(Collections.unmodifiableList(rows));
     }
