@@ -12,8 +12,8 @@ import org.objectweb.asm.MethodVisitor;
  * into straight-line machine code: no dispatch, constant register numbers, and flags computed only where a
  * later instruction of the block (or what follows it) may read them.
  *
- * <p>The generated code does what the interpreter's cases in {@link CortexM4} do, through the same helper
- * methods (loads, stores, AddWithCarry, branches that interwork), and adds the same cycles at the same
+ * <p>The generated code does what the interpreter's cases in {@link CortexM4} do, through the same definitions
+ * ({@link Alu}'s shifts, AddWithCarry and bit fields; loads, stores and interworking branches of the core), and adds the same cycles at the same
  * points. A block with an operation this compiler does not handle stays interpreted. Before any instruction
  * that can fault, the code stores that instruction's address in {@code cpu.pc}, so the interpreter's fault
  * path sees exactly the state it would have seen.
@@ -159,8 +159,6 @@ final class BlockCompiler {
     }
 
     private static boolean supported(int op, int a, boolean last) {
-        int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
-        boolean rrx = type == 3 && amount == 0;
         switch (op) {
             case Op.MOV_I, Op.MVN_I, Op.AND_I, Op.ORR_I, Op.EOR_I, Op.BIC_I, Op.ORN_I, Op.TST_I, Op.TEQ_I,
                     Op.ADD_I, Op.SUB_I, Op.RSB_I, Op.CMP_I, Op.CMN_I, Op.ADC_I, Op.SBC_I, Op.MOVT,
@@ -169,15 +167,10 @@ final class BlockCompiler {
                     Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R, Op.STR_R, Op.STRB_R, Op.STRH_R,
                     Op.LDR_LIT, Op.STM, Op.STMDB, Op.NOP, Op.SBFX, Op.UBFX, Op.BFI, Op.BFC, Op.LDRD, Op.STRD:
                 return (a & 15) != 15 || isNoDestination(op);
-            case Op.AND_R, Op.ORR_R, Op.EOR_R, Op.BIC_R, Op.ORN_R, Op.MOV_R, Op.MVN_R, Op.TST_R, Op.TEQ_R:
-                // with S, the shifter's carry is only modelled for LSL/LSR/ASR by a constant
-                return !rrx && ((a & ThumbDecoder.S) == 0 || type != 3);
-            case Op.ADD_R, Op.SUB_R, Op.RSB_R, Op.CMP_R, Op.CMN_R, Op.ADC_R, Op.SBC_R:
-                return !rrx;
             case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.LDM, Op.LDMDB:
                 return true;
             default:
-                return isFp(op) || isDsp(op);
+                return isShiftedRegister(op) || isFp(op) || isDsp(op);
         }
     }
 
@@ -192,6 +185,17 @@ final class BlockCompiler {
             case Op.PARALLEL, Op.QADD, Op.QSUB, Op.QDADD, Op.QDSUB, Op.SEL, Op.USAD8, Op.USADA8, Op.PKHBT,
                     Op.PKHTB, Op.SMLAXY, Op.SMLAWY, Op.SMLAD, Op.SMLSD, Op.SMMLA, Op.SMMLS, Op.SMLALXY, Op.SMLALD,
                     Op.SMLSLD, Op.SSAT16, Op.USAT16, Op.SXTB16, Op.UXTB16, Op.SXTAB16, Op.UXTAB16:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The data-processing forms with a register operand shifted by a constant. */
+    private static boolean isShiftedRegister(int op) {
+        switch (op) {
+            case Op.AND_R, Op.ORR_R, Op.EOR_R, Op.BIC_R, Op.ORN_R, Op.MOV_R, Op.MVN_R, Op.TST_R, Op.TEQ_R,
+                    Op.ADD_R, Op.SUB_R, Op.RSB_R, Op.CMP_R, Op.CMN_R, Op.ADC_R, Op.SBC_R:
                 return true;
             default:
                 return false;
@@ -217,7 +221,7 @@ final class BlockCompiler {
                     || op == Op.ADC_R || op == Op.SBC_R) || op == Op.CMP_I || op == Op.CMN_I
                     || op == Op.CMP_R || op == Op.CMN_R;
             boolean reads = op == Op.B_COND || op == Op.ADC_I || op == Op.SBC_I || op == Op.ADC_R
-                    || op == Op.SBC_R;
+                    || op == Op.SBC_R || (isShiftedRegister(op) && Alu.isRrx(a)); // RRX shifts C in
             if (setsAll) {
                 flagsLive = false;
             }
@@ -333,10 +337,8 @@ final class BlockCompiler {
                 case Op.SBC_R -> arith(rd, s, () -> reg(rn), () -> notShifted(a), -1);
                 case Op.MOVT -> store(rd, () -> {
                     reg(rd);
-                    push(mv, 0xFFFF);
-                    mv.visitInsn(IAND);
-                    push(mv, b << 16);
-                    mv.visitInsn(IOR);
+                    push(mv, b);
+                    alu("MOVT", "(II)I");
                 });
                 case Op.MUL -> {
                     store(rd, () -> {
@@ -349,46 +351,32 @@ final class BlockCompiler {
                     }
                 }
                 case Op.MLA, Op.MLS -> {
-                    int ra = (a >>> 12) & 15;
                     store(rd, () -> {
-                        if (op == Op.MLA) {
-                            reg(rn);
-                            reg(rm);
-                            mv.visitInsn(IMUL);
-                            reg(ra);
-                            mv.visitInsn(IADD);
-                        } else {
-                            reg(ra);
-                            reg(rn);
-                            reg(rm);
-                            mv.visitInsn(IMUL);
-                            mv.visitInsn(ISUB);
-                        }
+                        reg(rn);
+                        reg(rm);
+                        reg((a >>> 12) & 15);
+                        alu(op == Op.MLA ? "MLA" : "MLS", "(III)I");
                     });
-                    addCycles(1);
+                    addCycles(Alu.MULTIPLY_ACCUMULATE_EXTRA_CYCLES);
                 }
                 case Op.SBFX, Op.UBFX -> store(rd, () -> {
-                    int lsb = a >>> 24, width = b;
                     reg(rn);
-                    push(mv, 32 - lsb - width);
-                    mv.visitInsn(ISHL);
-                    push(mv, 32 - width);
-                    mv.visitInsn(op == Op.SBFX ? ISHR : IUSHR);
+                    push(mv, a >>> 24);
+                    push(mv, b);
+                    alu(op == Op.SBFX ? "SBFX" : "UBFX", "(III)I");
                 });
-                case Op.BFI, Op.BFC -> store(rd, () -> {
-                    int lsb = a >>> 24, msb = b;
-                    int mask = (int) ((-1L << lsb) & ((1L << (msb + 1)) - 1));
+                case Op.BFI -> store(rd, () -> {
                     reg(rd);
-                    push(mv, ~mask);
-                    mv.visitInsn(IAND);
-                    if (op == Op.BFI) {
-                        reg(rn);
-                        push(mv, lsb);
-                        mv.visitInsn(ISHL);
-                        push(mv, mask);
-                        mv.visitInsn(IAND);
-                        mv.visitInsn(IOR);
-                    }
+                    reg(rn);
+                    push(mv, a >>> 24);
+                    push(mv, b);
+                    alu("BFI", "(IIII)I");
+                });
+                case Op.BFC -> store(rd, () -> {
+                    reg(rd);
+                    push(mv, a >>> 24);
+                    push(mv, b);
+                    alu("BFC", "(III)I");
                 });
                 case Op.LDRD, Op.STRD -> {
                     setPc();
@@ -412,21 +400,11 @@ final class BlockCompiler {
                     }
                 }
                 case Op.UXTB, Op.UXTH, Op.SXTB, Op.SXTH -> store(rd, () -> {
+                    // the interpreter's definitions in Dsp (rotation in bits, bits 24-29 of a)
                     reg(rm);
-                    push(mv, (a >>> 24) & 31);
-                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
-                    switch (op) {
-                        case Op.UXTB -> {
-                            push(mv, 0xFF);
-                            mv.visitInsn(IAND);
-                        }
-                        case Op.UXTH -> {
-                            push(mv, 0xFFFF);
-                            mv.visitInsn(IAND);
-                        }
-                        case Op.SXTB -> mv.visitInsn(I2B);
-                        default -> mv.visitInsn(I2S);
-                    }
+                    push(mv, a >>> 24);
+                    String name = op == Op.UXTB ? "uxtb" : op == Op.UXTH ? "uxth" : op == Op.SXTB ? "sxtb" : "sxth";
+                    mv.visitMethodInsn(INVOKESTATIC, "org/metertwin/core/cpu/Dsp", name, "(II)I", false);
                 });
                 case Op.LDR_LIT -> {
                     setPc();
@@ -636,7 +614,7 @@ final class BlockCompiler {
             mv.visitInsn(opcode);
         }
 
-        /** Shifted register operand; with LSL/LSR/ASR by a constant also leaves the unshifted value in L_U. */
+        /** Shifted register operand (Alu.immShift); also leaves the unshifted value in L_U for the carry. */
         private void shifted(int a) {
             int rm = (a >>> 8) & 15;
             reg(rm);
@@ -656,30 +634,26 @@ final class BlockCompiler {
             mv.visitInsn(IXOR);
         }
 
+        /** value → Shift(value, type, amount, C): the one of Alu's shift functions the constants select. */
         private void applyShift(int a) {
             int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
-            if (amount == 0) {
+            if (amount == 0 && type != Alu.SRTYPE_ROR) {
                 return;
             }
-            switch (type) {
-                case 0, 1 -> {
-                    if (amount >= 32) {
-                        mv.visitInsn(POP);
-                        push(mv, 0);
-                    } else {
-                        push(mv, amount);
-                        mv.visitInsn(type == 0 ? ISHL : IUSHR);
-                    }
-                }
-                case 2 -> {
-                    push(mv, Math.min(amount, 31));
-                    mv.visitInsn(ISHR);
-                }
-                default -> {
-                    push(mv, amount);
-                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "rotateRight", "(II)I", false);
-                }
+            String name = Alu.shiftName(type, amount);
+            if (name.equals("RRX")) {
+                mv.visitVarInsn(ALOAD, L_S);
+                ArchState.Field.C.get(mv);
+                alu(name, "(IZ)I");
+            } else {
+                push(mv, amount);
+                alu(name, "(II)I");
             }
+        }
+
+        /** A call of one of {@link Alu}'s definitions. */
+        private void alu(String name, String descriptor) {
+            mv.visitMethodInsn(INVOKESTATIC, Alu.OWNER, name, descriptor, false);
         }
 
         private void registerAddress(int rn, int rm, int shift) {
@@ -701,37 +675,27 @@ final class BlockCompiler {
             }
             setNZfromT();
             if (immediate) {
-                if ((a & ThumbDecoder.P) != 0) {
+                if (Alu.immCarryKnown(a)) {
                     mv.visitVarInsn(ALOAD, L_S);
-                    push(mv, (a & ThumbDecoder.WB) != 0 ? 1 : 0);
+                    push(mv, Alu.immCarry(a) ? 1 : 0);
                     ArchState.Field.C.put(mv);
                 }
                 return;
             }
             int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
-            if (amount == 0) {
+            if (amount == 0 && type != Alu.SRTYPE_ROR) {
                 return; // carry unchanged
             }
-            // carry out of LSL/LSR/ASR by a constant, from the unshifted operand in L_U
+            // the shifter's carry out, from the unshifted operand in L_U
             mv.visitVarInsn(ALOAD, L_S);
             mv.visitVarInsn(ILOAD, L_U);
-            if (type == 0) {
-                if (amount > 32) {
-                    mv.visitInsn(POP);
-                    push(mv, 0);
-                } else {
-                    push(mv, 32 - amount);
-                    mv.visitInsn(IUSHR);
-                }
-            } else if (amount >= 32) {
-                push(mv, 31);
-                mv.visitInsn(IUSHR);
+            String name = Alu.shiftName(type, amount);
+            if (name.equals("RRX")) {
+                alu("RRX_C", "(I)Z");
             } else {
-                push(mv, amount - 1);
-                mv.visitInsn(type == 1 ? IUSHR : ISHR);
+                push(mv, amount);
+                alu(name + "_C", "(II)Z");
             }
-            push(mv, 1);
-            mv.visitInsn(IAND);
             ArchState.Field.C.put(mv);
         }
 
@@ -742,11 +706,11 @@ final class BlockCompiler {
         private void arith(int rd, boolean setFlags, Runnable x, Runnable y, int carry) {
             if (setFlags) {
                 store(rd, () -> {
-                    mv.visitVarInsn(ALOAD, L_CPU);
+                    mv.visitVarInsn(ALOAD, L_S);
                     x.run();
                     y.run();
                     carryIn(carry);
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "addWithCarry", "(III)I", false);
+                    alu("addWithCarry", "(L" + ArchState.Field.OWNER + ";III)I");
                 });
                 return;
             }
@@ -779,19 +743,7 @@ final class BlockCompiler {
         private void setNZfromT() {
             mv.visitVarInsn(ALOAD, L_S);
             mv.visitVarInsn(ILOAD, L_T);
-            push(mv, 31);
-            mv.visitInsn(IUSHR);
-            ArchState.Field.N.put(mv);
-            Label nonZero = new Label(), done = new Label();
-            mv.visitVarInsn(ALOAD, L_S);
-            mv.visitVarInsn(ILOAD, L_T);
-            mv.visitJumpInsn(IFNE, nonZero);
-            push(mv, 1);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(nonZero);
-            push(mv, 0);
-            mv.visitLabel(done);
-            ArchState.Field.Z.put(mv);
+            alu("setNZ", "(L" + ArchState.Field.OWNER + ";I)V");
         }
 
         // ------------------------------------------------------------ memory, cycles, control

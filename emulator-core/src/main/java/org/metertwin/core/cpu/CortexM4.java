@@ -772,15 +772,15 @@ public final class CortexM4 {
                 case Op.CMP_I -> addWithCarry(r[rn], ~b, 1);
                 case Op.CMN_I -> addWithCarry(r[rn], b, 0);
                 // ---------------------------------------------------------- shifted register operand
-                case Op.AND_R -> logicalR(a, rd, r[rn] & shifted(a, r[rm]));
-                case Op.BIC_R -> logicalR(a, rd, r[rn] & ~shifted(a, r[rm]));
-                case Op.ORR_R -> logicalR(a, rd, r[rn] | shifted(a, r[rm]));
-                case Op.ORN_R -> logicalR(a, rd, r[rn] | ~shifted(a, r[rm]));
-                case Op.EOR_R -> logicalR(a, rd, r[rn] ^ shifted(a, r[rm]));
-                case Op.MOV_R -> logicalR(a, rd, shifted(a, r[rm]));
-                case Op.MVN_R -> logicalR(a, rd, ~shifted(a, r[rm]));
-                case Op.TST_R -> logicalR(a, 16, r[rn] & shifted(a, r[rm]));
-                case Op.TEQ_R -> logicalR(a, 16, r[rn] ^ shifted(a, r[rm]));
+                case Op.AND_R -> logicalR(a, rd, r[rn] & shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.BIC_R -> logicalR(a, rd, r[rn] & ~shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.ORR_R -> logicalR(a, rd, r[rn] | shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.ORN_R -> logicalR(a, rd, r[rn] | ~shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.EOR_R -> logicalR(a, rd, r[rn] ^ shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.MOV_R -> logicalR(a, rd, shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.MVN_R -> logicalR(a, rd, ~shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.TST_R -> logicalR(a, 16, r[rn] & shiftedNoCarry(a, r[rm]), r[rm]);
+                case Op.TEQ_R -> logicalR(a, 16, r[rn] ^ shiftedNoCarry(a, r[rm]), r[rm]);
                 case Op.ADD_R -> {
                     int x = r[rn], y = shiftedNoCarry(a, r[rm]);
                     r[rd] = (a & S) != 0 ? addWithCarry(x, y, 0) : x + y;
@@ -804,18 +804,17 @@ public final class CortexM4 {
                 case Op.MUL -> {
                     int res = r[rn] * r[rm];
                     if ((a & S) != 0) {
-                        st.n = res < 0;
-                        st.z = res == 0;
+                        Alu.setNZ(st, res);
                     }
                     r[rd] = res;
                 }
                 case Op.MLA -> {
-                    r[rd] = r[rn] * r[rm] + r[(a >>> 12) & 15];
-                    cycles++;
+                    r[rd] = Alu.MLA(r[rn], r[rm], r[(a >>> 12) & 15]);
+                    cycles += Alu.MULTIPLY_ACCUMULATE_EXTRA_CYCLES;
                 }
                 case Op.MLS -> {
-                    r[rd] = r[(a >>> 12) & 15] - r[rn] * r[rm];
-                    cycles++;
+                    r[rd] = Alu.MLS(r[rn], r[rm], r[(a >>> 12) & 15]);
+                    cycles += Alu.MULTIPLY_ACCUMULATE_EXTRA_CYCLES;
                 }
                 case Op.UMULL -> {
                     long p = (r[rn] & 0xFFFFFFFFL) * (r[rm] & 0xFFFFFFFFL);
@@ -980,7 +979,7 @@ public final class CortexM4 {
                 case Op.NOP -> {
                 }
                 case Op.IT -> state.itState = b;
-                case Op.MOVT -> r[rd] = (r[rd] & 0xFFFF) | b << 16;
+                case Op.MOVT -> r[rd] = Alu.MOVT(r[rd], b);
                 case Op.SVC -> {
                     nvic.setPending(Nvic.SVCALL);
                     exceptions.checkSynchronousEscalation(Nvic.SVCALL);
@@ -1329,20 +1328,11 @@ public final class CortexM4 {
             case Op.REVSH -> r[rd] = Dsp.revsh(r[rm]);
             case Op.RBIT -> r[rd] = Dsp.rbit(r[rm]);
             case Op.CLZ -> r[rd] = Dsp.clz(r[rm]);
-            case Op.BFI, Op.BFC -> {
-                int lsb = a >>> 24, msb = b;
-                int mask = (int) ((-1L << lsb) & ((1L << (msb + 1)) - 1));
-                int src = op == Op.BFC ? 0 : r[rn] << lsb;
-                r[rd] = (r[rd] & ~mask) | (src & mask);
-            }
-            case Op.SBFX -> {
-                int lsb = a >>> 24, width = b;
-                r[rd] = (r[rn] << (32 - lsb - width)) >> (32 - width);
-            }
-            case Op.UBFX -> {
-                int lsb = a >>> 24, width = b;
-                r[rd] = (r[rn] << (32 - lsb - width)) >>> (32 - width);
-            }
+            // bit fields: lsb in bits 24-28 of a; b is msb (BFI, BFC) or width (SBFX, UBFX)
+            case Op.BFI -> r[rd] = Alu.BFI(r[rd], r[rn], a >>> 24, b);
+            case Op.BFC -> r[rd] = Alu.BFC(r[rd], a >>> 24, b);
+            case Op.SBFX -> r[rd] = Alu.SBFX(r[rn], a >>> 24, b);
+            case Op.UBFX -> r[rd] = Alu.UBFX(r[rn], a >>> 24, b);
             case Op.SSAT, Op.USAT -> {
                 boolean asr = ((a >>> 17) & 3) == 2;
                 int shift = (a >>> 24) & 63;
@@ -1366,15 +1356,12 @@ public final class CortexM4 {
 
     // ------------------------------------------------------------------ ALU helpers
 
-    private int shiftCarry;
-
     /** Logical result of an immediate form (rd 16 = none); with S, C comes from ThumbExpandImm_C. */
     private void logicalI(int a, int rd, int result) {
         if ((a & S) != 0) {
-            state.n = result < 0;
-            state.z = result == 0;
-            if ((a & P) != 0) {
-                state.c = (a & WB) != 0;
+            Alu.setNZ(state, result);
+            if (Alu.immCarryKnown(a)) {
+                state.c = Alu.immCarry(a);
             }
         }
         if (rd != 16) {
@@ -1382,12 +1369,14 @@ public final class CortexM4 {
         }
     }
 
-    /** Logical result of a register form (rd 16 = none); with S, C comes from the shifter. */
-    private void logicalR(int a, int rd, int result) {
+    /**
+     * Logical result of a register form (rd 16 = none); with S, C comes from the shifter applied to
+     * {@code rmValue}, the unshifted operand.
+     */
+    private void logicalR(int a, int rd, int result, int rmValue) {
         if ((a & S) != 0) {
-            state.n = result < 0;
-            state.z = result == 0;
-            state.c = shiftCarry != 0;
+            Alu.setNZ(state, result);
+            state.c = Alu.immShiftCarry(rmValue, a, state.c);
         }
         if (rd != 16) {
             r[rd] = result;
@@ -1395,96 +1384,24 @@ public final class CortexM4 {
         }
     }
 
-    /** Shifted register operand; records the shifter's carry out in {@link #shiftCarry}. */
-    private int shifted(int a, int value) {
-        int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
-        if (amount == 0) {
-            if (type != 3) {
-                shiftCarry = state.c ? 1 : 0;
-                return value;
-            }
-            shiftCarry = value & 1; // RRX
-            return (state.c ? 1 << 31 : 0) | (value >>> 1);
-        }
-        return shiftC(value, type, amount);
-    }
-
-    private int shiftC(int value, int type, int amount) {
-        switch (type) {
-            case 0 -> {
-                if (amount < 32) {
-                    shiftCarry = (value >>> (32 - amount)) & 1;
-                    return value << amount;
-                }
-                shiftCarry = amount == 32 ? value & 1 : 0;
-                return 0;
-            }
-            case 1 -> {
-                if (amount < 32) {
-                    shiftCarry = (value >>> (amount - 1)) & 1;
-                    return value >>> amount;
-                }
-                shiftCarry = amount == 32 ? value >>> 31 : 0;
-                return 0;
-            }
-            case 2 -> {
-                if (amount < 32) {
-                    shiftCarry = (value >> (amount - 1)) & 1;
-                    return value >> amount;
-                }
-                shiftCarry = value >>> 31;
-                return value >> 31;
-            }
-            default -> {
-                int res = Integer.rotateRight(value, amount);
-                shiftCarry = res >>> 31;
-                return res;
-            }
-        }
-    }
-
-    /** Shifted register operand when the carry is not needed. */
+    /** Register operand shifted by a constant (Shift of A7.4.2). */
     int shiftedNoCarry(int a, int value) {
-        int type = (a >>> 17) & 3, amount = (a >>> 24) & 63;
-        if (amount == 0) {
-            return type != 3 ? value : (state.c ? 1 << 31 : 0) | (value >>> 1);
-        }
-        return switch (type) {
-            case 0 -> amount < 32 ? value << amount : 0;
-            case 1 -> amount < 32 ? value >>> amount : 0;
-            case 2 -> value >> Math.min(amount, 31);
-            default -> Integer.rotateRight(value, amount);
-        };
+        return Alu.immShift(value, a, state.c);
     }
 
+    /** LSL, LSR, ASR, ROR by register: the amount is Rm[7:0]. */
     private void registerShift(int a, int rd, int value, int type, int amount) {
-        int res;
-        if (amount == 0) {
-            res = value;
-            shiftCarry = state.c ? 1 : 0;
-        } else if (type == 3) {
-            res = Integer.rotateRight(value, amount & 31);
-            shiftCarry = res >>> 31;
-        } else {
-            res = shiftC(value, type, amount);
-        }
+        int res = Alu.shift(value, type, amount);
         if ((a & S) != 0) {
-            state.n = res < 0;
-            state.z = res == 0;
-            state.c = shiftCarry == 1;
+            Alu.setNZ(state, res);
+            state.c = Alu.shiftCarry(value, type, amount, state.c);
         }
         r[rd] = res;
     }
 
     /** AddWithCarry of the ARM ARM, setting N, Z, C and V. */
     int addWithCarry(int x, int y, int carryIn) {
-        long unsigned = (x & 0xFFFFFFFFL) + (y & 0xFFFFFFFFL) + carryIn;
-        int result = (int) unsigned;
-        state.n = result < 0;
-        state.z = result == 0;
-        state.c = (unsigned >>> 32) != 0;
-        state.v = ((x ^ result) & (y ^ result)) < 0;
-        return result;
+        return Alu.addWithCarry(state, x, y, carryIn);
     }
 
     private int addWithCarryMaybeFlags(int a, int x, int y, int carryIn) {
