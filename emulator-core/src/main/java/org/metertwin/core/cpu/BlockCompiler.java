@@ -12,9 +12,9 @@ import org.objectweb.asm.MethodVisitor;
  * into straight-line machine code: no dispatch, constant register numbers, and flags computed only where a
  * later instruction of the block (or what follows it) may read them.
  *
- * <p>The generated code does what the interpreter's cases in {@link CortexM4} do, through the same definitions
- * ({@link Alu}'s shifts, AddWithCarry and bit fields; loads, stores and interworking branches of the core), and adds the same cycles at the same
- * points. A block with an operation this compiler does not handle stays interpreted. Before any instruction
+ * <p>The generated code does what the interpreter's cases in {@link CortexM4} do, through the same
+ * definitions ({@link Alu}'s shifts, AddWithCarry and bit fields; the core's loads, stores and interworking
+ * branches), and adds the same cycles at the same points. A block with an operation this compiler does not handle stays interpreted. Before any instruction
  * that can fault, the code stores that instruction's address in {@code cpu.pc}, so the interpreter's fault
  * path sees exactly the state it would have seen.
  *
