@@ -21,11 +21,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}. */
+/**
+ * {@code metertwin exec}: runs one ELF like {@code qemu-system-arm -M mps2-an386 -semihosting -kernel}, or a
+ * suite of ELFs one after the other in this JVM ({@link ExecSuite}).
+ */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        description = "Run an ELF on an emulated board. Exit status: the guest's; 2 bad input; 3 lockup;"
+        description = {"Run an ELF on an emulated board. Exit status: the guest's; 2 bad input; 3 lockup;"
                 + " 4 asleep with nothing to wake it; 5 instruction limit; 6 fault with no handler; 7 killed by gdb;"
-                + " 8 --self-check found a difference.")
+                + " 8 --self-check found a difference.",
+                "With several ELFs or a directory (its *.elf files, sorted by path): each runs on a fresh board,"
+                + " its console output under a line '==> NAME <==', then a summary table; exit status 0 when"
+                + " every program exited 0, 1 otherwise."})
 public final class ExecCommand implements Callable<Integer> {
     static final String DEMO_RESOURCE = "/firmware/demo.elf";
 
@@ -84,9 +90,14 @@ public final class ExecCommand implements Callable<Integer> {
             + " output differ (status 8).")
     boolean selfCheck;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE.elf",
-            description = "The ELF to run (default: the bundled demo, with semihosting).")
-    Path elf;
+    @Option(names = "--junit", paramLabel = "FILE.xml", description = "With several ELFs: write the results as a"
+            + " JUnit XML report (a test case per ELF, its console output, a failure for a non-zero exit).")
+    Path junit;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE.elf|DIR",
+            description = "The ELF to run (default: the bundled demo, with semihosting); several, or a directory,"
+                    + " run as a suite.")
+    java.util.List<Path> elfs = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
@@ -97,12 +108,16 @@ public final class ExecCommand implements Callable<Integer> {
         if (hostDir != null && !Files.isDirectory(hostDir)) {
             return fail("--host-dir: " + hostDir + ": not a directory");
         }
-        Path file = elf;
+        if (elfs.size() > 1 || (elfs.size() == 1 && Files.isDirectory(elfs.get(0)))) {
+            return runSuite();
+        }
+        if (junit != null) {
+            return fail("--junit: needs several ELFs or a directory");
+        }
+        Path file = elfs.isEmpty() ? null : elfs.get(0);
         if (file == null) {
             file = extractDemo();
             semihosting = true;
-        } else if (Files.isDirectory(file)) {
-            return fail(file + ": is a directory, expected an ELF file");
         } else if (!Files.isRegularFile(file)) {
             return fail(file + ": no such file");
         } else if (!Files.isReadable(file)) {
@@ -117,49 +132,15 @@ public final class ExecCommand implements Callable<Integer> {
         if (quantumMicros <= 0 || quantumMicros > 1_000_000) {
             return fail("--quantum: expected 1 to 1000000 microseconds, got " + quantumMicros);
         }
-        ExecOptions o = new ExecOptions();
         if (gdbWait && gdb == null) {
             return fail("--gdb-wait: needs --gdb PORT");
         }
-        if (gdb != null) {
-            GdbAddress at = GdbAddress.parse(gdb);
-            if (at == null) {
-                return fail(GdbAddress.expected(gdb));
-            }
-            o.gdbPort = at.port();
-            o.gdbHost = at.host();
-            o.gdbWait = gdbWait;
-            o.gdbListening = a -> err.println("metertwin: gdb server listening on " + a.getHostString() + ":"
-                    + a.getPort());
+        ExecOptions o;
+        try {
+            o = options(new BufferedOutputStream(System.out, 1 << 16), System.err);
+        } catch (BadOption e) {
+            return fail(e.getMessage());
         }
-        o.realtime = realtime;
-        o.quantumNanos = quantumMicros * 1000;
-        for (String u : uarts) {
-            int eq = u.indexOf('=');
-            if (eq <= 0 || eq == u.length() - 1) {
-                return fail("--uart " + u + ": expected NAME=SPEC, such as USART1=tcp:4000");
-            }
-            String name = u.substring(0, eq);
-            String spec = u.substring(eq + 1);
-            o.uarts.add(board -> HostBridges.open(spec, board, name, System.in, System.out));
-        }
-        if (display) {
-            o.setups.add(board -> {
-                for (TextDisplay d : board.devicesOf(TextDisplay.class)) {
-                    d.listen(text -> err.println(String.format(Locale.ROOT, "[%.6f s] %s: %s",
-                            board.cpu().events().now() / 1e9, d.name(), text)));
-                }
-            });
-        }
-        o.semihosting = semihosting;
-        o.maxInstructions = maxInstructions;
-        o.trace = trace;
-        o.traceRegisters = traceRegisters;
-        o.coverage = coverage;
-        o.console = new BufferedOutputStream(System.out, 1 << 16);
-        o.errorConsole = System.err;
-        o.stdin = System.in;
-        o.hostDir = hostDir;
         o.commandLine = file.getFileName().toString();
         ExecResult r;
         String difference = null;
@@ -193,6 +174,110 @@ public final class ExecCommand implements Callable<Integer> {
                     r.instructions(), r.cycles(), r.virtualNanos(), r.wallMillis(), mips));
         }
         return difference != null ? ExecResult.STATUS_SELF_CHECK_DIFFERS : r.exitStatus();
+    }
+
+    /** A user's mistake in the options, found while building them: one line, exit status 2. */
+    static final class BadOption extends Exception {
+        BadOption(String message) {
+            super(message);
+        }
+    }
+
+    /** The run options every program of this command gets, with its console streams. */
+    ExecOptions options(java.io.OutputStream console, java.io.OutputStream errorConsole) throws BadOption {
+        PrintStream err = System.err;
+        ExecOptions o = new ExecOptions();
+        if (gdb != null) {
+            GdbAddress at = GdbAddress.parse(gdb);
+            if (at == null) {
+                throw new BadOption(GdbAddress.expected(gdb));
+            }
+            o.gdbPort = at.port();
+            o.gdbHost = at.host();
+            o.gdbWait = gdbWait;
+            o.gdbListening = a -> err.println("metertwin: gdb server listening on " + a.getHostString() + ":"
+                    + a.getPort());
+        }
+        o.realtime = realtime;
+        o.quantumNanos = quantumMicros * 1000;
+        for (String u : uarts) {
+            int eq = u.indexOf('=');
+            if (eq <= 0 || eq == u.length() - 1) {
+                throw new BadOption("--uart " + u + ": expected NAME=SPEC, such as USART1=tcp:4000");
+            }
+            String name = u.substring(0, eq);
+            String spec = u.substring(eq + 1);
+            o.uarts.add(board -> HostBridges.open(spec, board, name, System.in, System.out));
+        }
+        if (display) {
+            o.setups.add(board -> {
+                for (TextDisplay d : board.devicesOf(TextDisplay.class)) {
+                    d.listen(text -> err.println(String.format(Locale.ROOT, "[%.6f s] %s: %s",
+                            board.cpu().events().now() / 1e9, d.name(), text)));
+                }
+            });
+        }
+        o.semihosting = semihosting;
+        o.maxInstructions = maxInstructions;
+        o.trace = trace;
+        o.traceRegisters = traceRegisters;
+        o.coverage = coverage;
+        o.console = console;
+        o.errorConsole = errorConsole;
+        o.stdin = System.in;
+        o.hostDir = hostDir;
+        return o;
+    }
+
+    /** Several ELFs, or a directory of them: {@link ExecSuite}. */
+    private int runSuite() throws IOException {
+        for (String[] o : new String[][] {{"--gdb", gdb}, {"--trace", str(trace)}, {"--coverage", str(coverage)},
+                {"--uart", uarts.isEmpty() ? null : uarts.get(0)}}) {
+            if (o[1] != null) {
+                return fail(o[0] + ": runs one ELF, not several");
+            }
+        }
+        if (maxInstructions < 0) {
+            return fail("--max-instructions: must not be negative");
+        }
+        if (hostDir != null && !Files.isDirectory(hostDir)) {
+            return fail("--host-dir: " + hostDir + ": not a directory");
+        }
+        if (quantumMicros <= 0 || quantumMicros > 1_000_000) {
+            return fail("--quantum: expected 1 to 1000000 microseconds, got " + quantumMicros);
+        }
+        java.util.List<ExecSuite.Program> programs;
+        try {
+            programs = ExecSuite.find(elfs);
+            org.metertwin.core.machine.MachineDescriptions.load(machine); // a wrong name fails once, not per program
+        } catch (ExecSuite.BadPath | MachineException e) {
+            return fail(e.getMessage());
+        }
+        ExecSuite suite = new ExecSuite(machine, selfCheck, (console, errorConsole) -> {
+            try {
+                return options(console, errorConsole);
+            } catch (BadOption e) {
+                throw new IllegalStateException(e); // the options were checked before the first program
+            }
+        });
+        try {
+            options(java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream());
+        } catch (BadOption e) {
+            return fail(e.getMessage());
+        }
+        java.util.List<ExecSuite.Result> results = suite.run(programs, System.out, System.err);
+        if (junit != null) {
+            try {
+                JUnitReport.write(junit, machine, results);
+            } catch (IOException e) {
+                return fail("--junit " + junit + ": cannot write: " + e.getMessage());
+            }
+        }
+        return results.stream().allMatch(r -> r.exitStatus() == 0) ? 0 : 1;
+    }
+
+    private static String str(Path p) {
+        return p == null ? null : p.toString();
     }
 
     private int fail(String message) {

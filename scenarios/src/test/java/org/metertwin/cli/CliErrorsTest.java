@@ -56,7 +56,7 @@ class CliErrorsTest extends CliTestBase {
                         + " expected 2 (executable)"),
                 row("exec $D/unmapped.elf", "metertwin: $D/unmapped.elf: segment 1 (0x60000000..0x60001418) is outside"
                         + " mapped memory: 0x60000000 is not RAM or flash on this machine"),
-                row("exec $D", "metertwin: $D: is a directory, expected an ELF file"),
+                row("exec $D/demo.elf $D/none.elf", "metertwin: $D/none.elf: no such file or directory"),
                 row("exec $D/none.elf", "metertwin: $D/none.elf: no such file"),
                 // exec: machine descriptions
                 row("exec --machine $D/latin1.yaml $D/demo.elf",

@@ -75,6 +75,71 @@ final class BlockCompiler {
                 }
             }
         }
+        RegionKey key = operandHook == null ? RegionKey.of(startPc, region, ops, as, bs) : null;
+        if (key != null) {
+            CompiledBlock shared = SHARED.get(key);
+            if (shared != null) {
+                return shared;
+            }
+        }
+        CompiledBlock code = generate(startPc, region, ops, as, bs);
+        if (key != null && code != null) {
+            if (SHARED.size() >= MAX_SHARED) {
+                SHARED.clear(); // a bound, not a policy: a JVM that ran this many regions starts afresh
+            }
+            SHARED.putIfAbsent(key, code);
+        }
+        return code;
+    }
+
+    /**
+     * Compiled regions shared by every core of this JVM, keyed by all that their code depends on: the
+     * addresses, the block-array positions and the decoded instructions of each block. A board running an
+     * ELF another board of the JVM ran (an exec suite, a fleet, a test run twice) gets the class HotSpot
+     * already compiled to machine code instead of paying generation and JIT warm-up again. The code is the
+     * same either way, so no result depends on whether it was shared.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<RegionKey, CompiledBlock> SHARED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHARED = 50_000;
+
+    /** What a region's generated code is made from, as one array compared by content. */
+    private record RegionKey(int[] words, int hash) {
+        static RegionKey of(int startPc, java.util.List<Region> region, int[] ops, int[] as, int[] bs) {
+            int n = 2;
+            for (Region r : region) {
+                n += 3 + 3 * r.count();
+            }
+            int[] w = new int[n];
+            int i = 0;
+            w[i++] = startPc;
+            w[i++] = region.size();
+            for (Region r : region) {
+                w[i++] = r.pc();
+                w[i++] = r.k();
+                w[i++] = r.count();
+                for (int j = r.k(); j < r.k() + r.count(); j++) {
+                    w[i++] = ops[j];
+                    w[i++] = as[j];
+                    w[i++] = bs[j];
+                }
+            }
+            return new RegionKey(w, java.util.Arrays.hashCode(w));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RegionKey k && k.hash == hash && java.util.Arrays.equals(k.words, words);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private static CompiledBlock generate(int startPc, java.util.List<Region> region, int[] ops, int[] as,
+                                          int[] bs) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         String name = "org/metertwin/core/cpu/Block_" + Integer.toHexString(startPc);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, name, null, "java/lang/Object",
