@@ -59,6 +59,14 @@ public final class FlashInterface extends RegisterDevice {
     private boolean keyFault;
     /** The erase in progress: first byte and length, or length 0 for a program operation. */
     private int eraseAt, eraseLength;
+    /** When the operation in progress began (virtual ns). */
+    private long operationStart;
+    /**
+     * The last program operation while it is busy: its address and the bytes it replaced, so a reset before
+     * it completes can leave it torn.
+     */
+    private int programAt = -1;
+    private byte[] programOld = new byte[0];
 
     public FlashInterface(String name, int size, int base, SystemBus bus, EventQueue events, InterruptLine irq,
                           int flashBase, int flashSize) {
@@ -215,11 +223,14 @@ public final class FlashInterface extends RegisterDevice {
     private void begin(int at, int length, long nanos) {
         eraseAt = at;
         eraseLength = length;
+        operationStart = events.now();
+        programAt = -1;
         bsy.set();
         events.scheduleIn(done, nanos);
     }
 
     private void finish() {
+        programAt = -1;
         if (eraseLength > 0) {
             byte[] ff = new byte[eraseLength];
             java.util.Arrays.fill(ff, (byte) 0xFF);
@@ -257,11 +268,14 @@ public final class FlashInterface extends RegisterDevice {
             return;
         }
         byte[] bytes = new byte[size];
+        programOld = new byte[size];
         for (int i = 0; i < size; i++) {
+            programOld[i] = (byte) bus.read8(address + i);
             // NOR flash: programming only clears bits
             bytes[i] = (byte) (bus.read8(address + i) & (value >>> (8 * i)));
         }
         bus.load(address, bytes, 0, size);
+        programAt = address;
         // a write while a program operation is still busy waits for it (the bus stalls), so BSY lasts longer
         bsy.set();
         long start = done.isScheduled() ? Math.max(events.now(), done.when()) : events.now();
@@ -281,10 +295,36 @@ public final class FlashInterface extends RegisterDevice {
         irq.set((eop.isSet() && eopie.isSet()) || (operr.isSet() && errie.isSet()));
     }
 
+    /**
+     * A reset (a power cut, a watchdog) while an operation is busy leaves it torn, as RM0090 warns the
+     * contents are then not guaranteed: an erase has reached 0xFF in the share of the sector its elapsed
+     * time covers, from the start, the rest keeps its old bytes; a program operation has written the lower
+     * half of its bytes and not the upper. Deterministic, so a power-cut sweep is repeatable, and neither
+     * the old nor the new contents, so firmware that trusts an interrupted write is caught.
+     */
+    private void tearOperationInProgress() {
+        if (!done.isScheduled()) {
+            return;
+        }
+        if (eraseLength > 0) {
+            long total = done.when() - operationStart;
+            long elapsed = Math.max(0, events.now() - operationStart);
+            int erased = total <= 0 ? eraseLength : (int) Math.min(eraseLength, (long) eraseLength * elapsed / total);
+            byte[] ff = new byte[erased];
+            java.util.Arrays.fill(ff, (byte) 0xFF);
+            bus.load(flashBase + eraseAt, ff, 0, erased);
+        } else if (programAt >= 0) {
+            int half = programOld.length / 2;
+            bus.load(programAt + half, programOld, half, programOld.length - half);
+        }
+    }
+
     @Override
     public void reset() {
+        tearOperationInProgress();
         super.reset();
         events.cancel(done);
+        programAt = -1;
         eraseLength = 0;
         keyStep = 0;
         optKeyStep = 0;

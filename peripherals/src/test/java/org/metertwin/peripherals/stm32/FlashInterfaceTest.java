@@ -88,6 +88,39 @@ class FlashInterfaceTest {
     }
 
     @Test
+    void aResetDuringAnEraseLeavesItTornInProportionToItsElapsedTime() {
+        byte[] old = new byte[0x20000];
+        java.util.Arrays.fill(old, (byte) 0x5A);
+        m.bus.load(SECTOR11, old, 0, old.length);
+        unlock();
+        m.write(CR, SER | 11 << 3 | X32);
+        m.write(CR, m.read(CR) | STRT);
+        long t0 = m.now();
+        m.runTo(t0 + 250_000_000L); // a quarter of the 1 s erase
+        m.board.reset(ResetCause.POWER_ON);
+        assertThat(m.read(SR) & BSY).isZero();
+        int quarter = 0x20000 / 4;
+        assertThat(m.bus.read32(SECTOR11)).as("erased so far").isEqualTo(-1);
+        assertThat(m.bus.read32(SECTOR11 + quarter - 4)).isEqualTo(-1);
+        assertThat(m.bus.read32(SECTOR11 + quarter + 4)).as("not reached").isEqualTo(0x5A5A5A5A);
+        assertThat(m.bus.read32(SECTOR11 + 0x1FFFC)).isEqualTo(0x5A5A5A5A);
+    }
+
+    @Test
+    void aResetDuringAProgramOperationLeavesTheWordHalfWritten() {
+        m.bus.load(SECTOR11, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1}, 0, 8);
+        unlock();
+        m.write(CR, PG | X32);
+        m.write(SECTOR11, 0x12345678);
+        waitIdle();
+        m.write(SECTOR11 + 4, 0x12345678);
+        m.run(100); // well inside its 16 us
+        m.board.reset(ResetCause.POWER_ON);
+        assertThat(m.bus.read32(SECTOR11)).as("completed before the reset").isEqualTo(0x12345678);
+        assertThat(m.bus.read32(SECTOR11 + 4)).as("lower halfword only").isEqualTo(0xFFFF5678);
+    }
+
+    @Test
     void smallSectorEraseAtX8TakesLongerAndEopNeedsEopie() {
         unlock();
         m.write(CR, SER | 1 << 3 | X8);
