@@ -90,7 +90,13 @@ static int on_trial;
 /* answers update request `sequence`; returns the application slot's verdict after */
 static image_result install(uint32_t sequence, image_result installed_result, image_header *installed)
 {
+    /* the candidate is compared with the installed image's counter, and never with less than the journal's
+       floor: an application slot found invalid (torn, corrupted) does not open the door to a rollback */
     uint32_t counter = installed_result == IMAGE_VALID ? installed->security_counter : 0;
+    uint32_t floor = journal_floor();
+    if (floor > counter) {
+        counter = floor;
+    }
     update_result result = {.sequence = sequence, .installed_counter = counter};
     image_header candidate;
     image_result r = image_check(&DOWNLOAD_SLOT, BOOT_PUBLIC_KEY, counter, &candidate);
@@ -123,6 +129,9 @@ static image_result install(uint32_t sequence, image_result installed_result, im
         return installed_result == IMAGE_VALID ? restore_backup(installed) : IMAGE_BAD_HASH;
     }
     *installed = programmed;
+    if (!on_trial) {
+        journal_append(JOURNAL_INSTALLED, sequence, candidate.security_counter); /* raises the floor */
+    }
     write_result(&result, &candidate, OUTCOME_INSTALLED, "installed");
     return IMAGE_VALID;
 }

@@ -31,6 +31,7 @@ static int decode(const uint8_t *p, journal_entry *e)
     e->state = p[8];
     e->request = get32(p + 12);
     e->counter = get32(p + 16);
+    e->floor = get32(p + 20);
     return 1;
 }
 
@@ -68,6 +69,12 @@ int journal_last(journal_entry *entry)
     return newest(entry, &sector, &index);
 }
 
+uint32_t journal_floor(void)
+{
+    journal_entry last;
+    return journal_last(&last) ? last.floor : 0;
+}
+
 int journal_append(journal_state state, uint32_t request, uint32_t counter)
 {
     journal_entry last = {0};
@@ -93,6 +100,11 @@ int journal_append(journal_state state, uint32_t request, uint32_t counter)
     record[8] = (uint8_t)state;
     put32(record + 12, request);
     put32(record + 16, counter);
+    uint32_t floor = any ? last.floor : 0;
+    if ((state == JOURNAL_CONFIRMED || state == JOURNAL_INSTALLED) && counter > floor) {
+        floor = counter;
+    }
+    put32(record + 20, floor);
     put32(record + 28, crc32(record, 28));
     uint32_t errors = flash_program((uint32_t)(uintptr_t)slot(sector, at), record, sizeof record);
     flash_lock();

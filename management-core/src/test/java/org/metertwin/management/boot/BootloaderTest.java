@@ -111,6 +111,30 @@ class BootloaderTest {
     }
 
     @Test
+    void aConfirmedCounterIsAFloorEvenWhenTheApplicationSlotIsLost() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v3 = new SignedImage().version(3, 0, 0, 1).counter(3).body(appBody(16));
+        SignedImage old = new SignedImage().version(1, 5, 0, 1).counter(2).body(appBody(32)); // signed, but older
+        BootBoard.Run installed = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, v3.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(1))
+                .run();
+        BootBoard.Run confirmed = BootBoard.after(installed).run();
+        assertThat(confirmed.console()).as(confirmed.exec().message()).contains("boot: trial 1 confirmed\n",
+                "app: running 3.0.0+1 counter 3");
+        // the application slot is lost (a torn or corrupted slot), and an older signed image is offered
+        byte[] torn = v3.bytes();
+        Arrays.fill(torn, 1000, torn.length, (byte) 0xFF);
+        BootBoard.Run offered = BootBoard.after(confirmed).flash(SignedImage.APPLICATION_SLOT, torn)
+                .nor(UpdateRecords.DOWNLOAD_SLOT, old.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(2))
+                .run();
+        assertThat(offered.console()).as(offered.exec().message()).contains(
+                "boot: request 2\n", "boot: download 1.5.0+1 counter 2: rollback\n", "boot: result 2 rollback\n")
+                .doesNotContain("app: running 1.5.0+1");
+        assertThat(offered.record().reason()).isEqualTo("rollback");
+        assertThat(offered.record().installedCounter()).as("compared with the floor").isEqualTo(3);
+    }
+
+    @Test
     void theSameRunGivesTheSameBytesAndTheSameTime() throws Exception {
         SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
         SignedImage v2 = new SignedImage().version(1, 1, 0, 1).counter(1).body(appBody(8));
@@ -171,9 +195,9 @@ class BootloaderTest {
     }
 
     /** A journal entry as docs/firmware-update.md lays it out. */
-    static byte[] journalEntry(int sequence, int state, int request, int counter) {
+    static byte[] journalEntry(int sequence, int state, int request, int counter, int floor) {
         ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(0x524A_544D).putInt(sequence)
-                .put((byte) state).put(new byte[3]).putInt(request).putInt(counter);
+                .put((byte) state).put(new byte[3]).putInt(request).putInt(counter).putInt(floor);
         return b.putInt(28, UpdateRecords.crc(b.array(), 28)).array();
     }
 
@@ -181,10 +205,11 @@ class BootloaderTest {
 
     @Test
     void aFullJournalSectorMovesTheJournalToTheOtherOne() throws Exception {
-        // sector 2 full of confirmed entries 1-512, the last one torn (bad CRC); sector 3 holding stale bytes
+        // sector 2 full of confirmed entries 1-512 (floor 0, as an earlier bootloader wrote them), the last one torn
+        // (bad CRC); sector 3 holding stale bytes
         byte[] full = new byte[0x4000];
         for (int i = 0; i < 512; i++) {
-            System.arraycopy(journalEntry(i + 1, 2, i + 1, 1), 0, full, 32 * i, 32);
+            System.arraycopy(journalEntry(i + 1, 2, i + 1, 1, 0), 0, full, 32 * i, 32);
         }
         full[0x4000 - 1] ^= 1;
         byte[] stale = new byte[0x4000];
@@ -198,12 +223,12 @@ class BootloaderTest {
         assertThat(run.console()).as(run.exec().message()).contains("boot: result 600 installed\n", "app: confirmed 600\n");
         // the newest valid entry was 511: the trial is 512, at the start of sector 3, erased first
         byte[] sector3 = run.flash(SECTOR_3, 0x4000);
-        assertThat(Arrays.copyOf(sector3, 32)).isEqualTo(journalEntry(512, 1, 600, 2));
+        assertThat(Arrays.copyOf(sector3, 32)).isEqualTo(journalEntry(512, 1, 600, 2, 0)); // a trial does not raise the floor
         assertThat(Arrays.copyOfRange(sector3, 32, 0x4000)).containsOnly((byte) 0xFF);
         assertThat(run.flash(SECTOR_2, 0x4000)).isEqualTo(full);
         // the next boot finds the trial there and confirms it right after it
         BootBoard.Run again = BootBoard.after(run).run();
         assertThat(again.console()).contains("boot: trial 600 confirmed\n");
-        assertThat(Arrays.copyOfRange(again.flash(SECTOR_3, 64), 32, 64)).isEqualTo(journalEntry(513, 2, 600, 2));
+        assertThat(Arrays.copyOfRange(again.flash(SECTOR_3, 64), 32, 64)).isEqualTo(journalEntry(513, 2, 600, 2, 2)); // the confirm does
     }
 }
