@@ -15,6 +15,10 @@ record GdbAddress(String host, int port) {
     }
 
     static String expected(String spec) {
-        return "--gdb " + spec + ": expected [ADDRESS:]PORT with a port from 0 to 65535";
+        return expected("--gdb", spec);
+    }
+
+    static String expected(String option, String spec) {
+        return option + " " + spec + ": expected [ADDRESS:]PORT with a port from 0 to 65535";
     }
 }

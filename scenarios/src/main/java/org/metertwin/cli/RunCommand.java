@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.elf.ElfFile;
+import org.metertwin.metering.ManagementEnd;
 import org.metertwin.metering.MetrologyMeter;
 import org.metertwin.metering.vbus.VbusException;
+import org.metertwin.scenario.ManagementBoardEnd;
 import org.metertwin.scenario.MetrologyMeterUnderTest;
 import org.metertwin.scenario.Progress;
 import org.metertwin.scenario.Report;
@@ -54,6 +57,21 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--gdb-wait", description = "With --gdb: hold the metering core at reset until gdb continues.")
     boolean gdbWait;
 
+    @Option(names = "--management-firmware", paramLabel = "FILE.elf",
+            description = "Put a management board (machine management) running this firmware at the far end of"
+                    + " the virtual-bus link instead of the Java stand-in; the firmware must route the bus between"
+                    + " its vbus-link UART (USART2) and its rs485 UART (USART3), where the scenario's client speaks.")
+    Path managementFirmware;
+
+    @Option(names = "--management-gdb", paramLabel = "[ADDRESS:]PORT",
+            description = "With --management-firmware: serve gdb's remote protocol for the management core on"
+                    + " 127.0.0.1 unless ADDRESS is given (with --gdb: both cores, on two ports).")
+    String managementGdb;
+
+    @Option(names = "--management-gdb-wait",
+            description = "With --management-gdb: hold the management core at reset until gdb continues.")
+    boolean managementGdbWait;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -76,6 +94,31 @@ public final class RunCommand implements Callable<Integer> {
         if (gdbWait && gdb == null) {
             return fail("--gdb-wait: needs --gdb PORT");
         }
+        GdbAddress managementGdbAt = managementGdb == null ? null : GdbAddress.parse(managementGdb);
+        if (managementGdb != null && managementGdbAt == null) {
+            return fail(GdbAddress.expected("--management-gdb", managementGdb));
+        }
+        if (managementGdb != null && managementFirmware == null) {
+            return fail("--management-gdb: needs --management-firmware FILE.elf");
+        }
+        if (managementGdbWait && managementGdb == null) {
+            return fail("--management-gdb-wait: needs --management-gdb PORT");
+        }
+        ManagementEnd end = ManagementEnd.JAVA;
+        ManagementBoardEnd board = null;
+        if (managementFirmware != null) {
+            if (Files.isDirectory(managementFirmware)) {
+                return fail("--management-firmware " + managementFirmware + ": is a directory, expected an ELF file");
+            }
+            if (!Files.isRegularFile(managementFirmware)) {
+                return fail("--management-firmware " + managementFirmware + ": no such file");
+            }
+            try {
+                end = board = new ManagementBoardEnd(ElfFile.read(managementFirmware));
+            } catch (IOException e) {
+                return fail("--management-firmware " + e.getMessage());
+            }
+        }
         if (firmware != null && Files.isDirectory(firmware)) {
             return fail("--firmware " + firmware + ": is a directory, expected an ELF file");
         }
@@ -91,14 +134,24 @@ public final class RunCommand implements Callable<Integer> {
         }
         MetrologyMeter meter;
         try {
-            meter = MetrologyMeter.create(firmware, eeprom);
+            meter = MetrologyMeter.create(firmware, eeprom, end);
         } catch (MachineException | IOException e) {
             // the image is the EEPROM device's file setting; the user named it with --eeprom, so say that
             int setting = e.getMessage().indexOf("(eeprom): properties.file: ");
             return fail(eeprom != null && setting >= 0 ? "--eeprom: " + e.getMessage().substring(setting + 27)
                     : e.getMessage());
         }
-        try (meter) {
+        try (meter; ManagementBoardEnd managementBoard = board) {
+            if (managementGdbAt != null) {
+                try {
+                    java.net.InetSocketAddress a = managementBoard.serveGdb(managementGdbAt.host(),
+                            managementGdbAt.port(), managementGdbWait);
+                    err.println("metertwin: gdb server for the management core listening on " + a.getHostString()
+                            + ":" + a.getPort());
+                } catch (IOException e) {
+                    return fail(e.getMessage());
+                }
+            }
             if (gdbAt != null) {
                 try {
                     java.net.InetSocketAddress a = meter.serveGdb(gdbAt.host(), gdbAt.port(), gdbWait);
