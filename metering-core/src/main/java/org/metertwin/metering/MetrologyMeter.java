@@ -12,8 +12,8 @@ import org.metertwin.core.cpu.CortexM4;
 import org.metertwin.core.cpu.StopReason;
 import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.elf.ElfFormatException;
-import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.machine.Board;
+import org.metertwin.core.machine.BoardDebugger;
 import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.MachineDescription;
 import org.metertwin.core.machine.MachineDescriptions;
@@ -60,7 +60,7 @@ public final class MetrologyMeter implements AutoCloseable {
     private final Button calibrationEnable;
     private final VbusClient link;
 
-    private GdbServer gdb;
+    private BoardDebugger gdb;
 
     private MetrologyMeter(Board board, ElfFile elf, ManagementEnd management) throws MachineException {
         this.board = board;
@@ -208,8 +208,7 @@ public final class MetrologyMeter implements AutoCloseable {
         if (gdb != null) {
             throw new IllegalStateException("a gdb server is already attached");
         }
-        gdb = GdbServer.start(host, port, board.cpu(), () -> board.reset(ResetCause.PIN), waitForDebugger);
-        simulation.hold(board, gdb::runUntil); // the scenario and the reads over the link run under gdb too
+        gdb = BoardDebugger.serve(simulation, board, host, port, waitForDebugger); // the scenario and the reads over the link run under gdb too
         return gdb.address();
     }
 
@@ -219,7 +218,6 @@ public final class MetrologyMeter implements AutoCloseable {
         if (gdb != null) {
             gdb.close();
             gdb = null;
-            simulation.release(board);
         }
     }
 }

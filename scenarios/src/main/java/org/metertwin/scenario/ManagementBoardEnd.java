@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.elf.ElfFormatException;
-import org.metertwin.core.gdb.GdbServer;
 import org.metertwin.core.machine.Board;
+import org.metertwin.core.machine.BoardDebugger;
 import org.metertwin.core.machine.MachineDescription;
 import org.metertwin.core.machine.MachineDescriptions;
 import org.metertwin.core.machine.MachineException;
@@ -33,7 +33,7 @@ public final class ManagementBoardEnd implements ManagementEnd, AutoCloseable {
     private final ElfFile firmware;
     private Board board;
     private Simulation simulation;
-    private GdbServer gdb;
+    private BoardDebugger gdb;
 
     public ManagementBoardEnd(ElfFile firmware) {
         this.firmware = firmware;
@@ -77,8 +77,7 @@ public final class ManagementBoardEnd implements ManagementEnd, AutoCloseable {
         if (gdb != null) {
             throw new IllegalStateException("a gdb server is already attached");
         }
-        gdb = GdbServer.start(host, port, board.cpu(), () -> board.reset(ResetCause.PIN), waitForDebugger);
-        simulation.hold(board, gdb::runUntil);
+        gdb = BoardDebugger.serve(simulation, board, host, port, waitForDebugger);
         return gdb.address();
     }
 
@@ -88,7 +87,6 @@ public final class ManagementBoardEnd implements ManagementEnd, AutoCloseable {
         if (gdb != null) {
             gdb.close();
             gdb = null;
-            simulation.release(board);
         }
     }
 }
