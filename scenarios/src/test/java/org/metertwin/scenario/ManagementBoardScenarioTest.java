@@ -34,8 +34,6 @@ class ManagementBoardScenarioTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(60)
-    @org.junit.jupiter.api.Disabled("issue 16, open: the management core stays held after the client's continue"
-            + " (the run blocks in GdbServer.poll until the timeout); not yet diagnosed")
     void bothCoresUnderGdbHoldingTheManagementCoreStopsTheMeteringCoreAndChangesNoReport() throws Exception {
         String plain = report(ManagementEnd.JAVA);
         Scenario scenario = ScenarioLoader.bundled(SCENARIO);

@@ -108,7 +108,7 @@ public final class GdbServer implements AutoCloseable {
         CortexM4 cpu = session.cpu();
         long target = cpu.cycleAt(nanos);
         while (cpu.cycles() < target) {
-            StopReason r = run(target - cpu.cycles());
+            StopReason r = run(target - cpu.cycles(), false);
             if (r == StopReason.LOCKUP || r == StopReason.STOP_REQUESTED) {
                 return r;
             }
@@ -123,6 +123,16 @@ public final class GdbServer implements AutoCloseable {
      * {@link StopReason#STOP_REQUESTED} with {@link #killed()} true.
      */
     public StopReason run(long maxCycles) {
+        return run(maxCycles, true);
+    }
+
+    /**
+     * {@code waitWhenAsleep}: a core asleep with nothing to wake it waits a little wall time for the client
+     * (a Ctrl-C) before the run goes on, as a stand-alone run must; a board of a simulation does not, since
+     * asleep it has only reached the simulation's next instant, and the other boards (which may wake it)
+     * must run: waiting there cost 20 ms of wall time per quantum of an idle core.
+     */
+    private StopReason run(long maxCycles, boolean waitWhenAsleep) {
         while (true) {
             if (session.killed()) {
                 return StopReason.STOP_REQUESTED;
@@ -164,7 +174,7 @@ public final class GdbServer implements AutoCloseable {
                     return StopReason.BUDGET;
                 }
                 case SLEEPING -> { // under a debugger the core waits for Ctrl-C rather than ending the run
-                    Event next = poll(20);
+                    Event next = waitWhenAsleep ? poll(20) : events.poll();
                     if (next != null) {
                         handle(next);
                     }
