@@ -2,7 +2,6 @@ package org.metertwin.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -94,7 +93,7 @@ class ManagementBoardScenarioTest {
                 var out = socket.getOutputStream();
                 out.write("$?#3f".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                stopReply = packet(socket.getInputStream());
+                stopReply = TwoBoardScenarioTest.packet(socket.getInputStream());
                 for (int i = 0; i < 2; i++) {
                     meteringCycles[i] = metering.cpu().cycles();
                     virtualNanos[i] = simulation.now();
@@ -111,23 +110,6 @@ class ManagementBoardScenarioTest {
             } catch (Exception e) {
                 stopReply = "client failed: " + e;
             }
-        }
-
-        /** The next RSP packet's payload (acks skipped). */
-        private static String packet(InputStream in) throws java.io.IOException {
-            int c;
-            while ((c = in.read()) != '$') {
-                if (c < 0) {
-                    throw new java.io.EOFException();
-                }
-            }
-            StringBuilder sb = new StringBuilder();
-            while ((c = in.read()) != '#') {
-                sb.append((char) c);
-            }
-            in.read();
-            in.read();
-            return sb.toString();
         }
     }
 }

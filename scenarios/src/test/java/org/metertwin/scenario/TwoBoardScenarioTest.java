@@ -83,8 +83,8 @@ class TwoBoardScenarioTest {
         }
     }
 
-    /** The next RSP packet's payload (acks skipped). */
-    private static String packet(InputStream in) throws java.io.IOException {
+    /** The next RSP packet's payload (acks skipped); ManagementBoardScenarioTest reads with it too. */
+    static String packet(InputStream in) throws java.io.IOException {
         int c;
         while ((c = in.read()) != '$') {
             if (c < 0) {
