@@ -161,7 +161,8 @@ final class BlockCompiler {
         mv.visitVarInsn(ASTORE, L_R);
         for (Region block : region) {
             mv.visitLabel(block.label());
-            boolean[] flagsLive = flagLiveness(ops, as, block.k(), block.count());
+            int[] it = itStates(ops, bs, block.k(), block.count());
+            boolean[] flagsLive = flagLiveness(ops, as, it, block.k(), block.count());
             int pc = block.pc();
             for (int i = 0; i < block.count(); i++) {
                 int a = as[block.k() + i];
@@ -171,13 +172,15 @@ final class BlockCompiler {
                 if (hook != null) {
                     b = hook.operandB(pc, ops[block.k() + i], a, b);
                 }
-                new Emitter(mv, pc, npc, block.count() - i - 1, block, region)
-                        .emit(ops[block.k() + i], a, b, flagsLive[i]);
+                new Emitter(mv, pc, npc, block.count() - i - 1, block, region, it[i])
+                        .emitConditional(ops[block.k() + i], a, b, flagsLive[i]);
                 pc = npc;
             }
-            if (!BlockEnds.leavesByBranch(ops[block.k() + block.count() - 1], bs[block.k() + block.count() - 1])) {
-                // fell off the end of a block cut at its size limit or a page boundary
-                new Emitter(mv, pc, pc, 0, block, region).exitTo(pc);
+            int last = block.k() + block.count() - 1;
+            if (!BlockEnds.leavesByBranch(ops[last], bs[last]) || it[block.count() - 1] != 0) {
+                // fell off the end of a block cut at its size limit or a page boundary, or an IT block's last
+                // instruction, a branch, did not run
+                new Emitter(mv, pc, pc, 0, block, region, 0).exitTo(pc);
             }
         }
         mv.visitMaxs(0, 0);
@@ -207,10 +210,12 @@ final class BlockCompiler {
             pc += 2 + ((as[block.k() + i] >>> 18) & 2);
         }
         int last = block.k() + block.count() - 1;
+        // the last instruction of an IT block may not run: then the block falls through
+        boolean conditional = itStates(ops, bs, block.k(), block.count())[block.count() - 1] != 0;
         return switch (ops[last]) {
-            case Op.B, Op.BL -> new int[] {bs[last]};
+            case Op.B, Op.BL -> conditional ? new int[] {bs[last], pc} : new int[] {bs[last]};
             case Op.B_COND, Op.CBZ, Op.CBNZ -> new int[] {bs[last], pc};
-            default -> BlockEnds.leavesByBranch(ops[last], bs[last]) ? new int[0] : new int[] {pc};
+            default -> BlockEnds.leavesByBranch(ops[last], bs[last]) && !conditional ? new int[0] : new int[] {pc};
         };
     }
 
@@ -232,7 +237,7 @@ final class BlockCompiler {
                     Op.LDR_R, Op.LDRB_R, Op.LDRH_R, Op.LDRSB_R, Op.LDRSH_R, Op.STR_R, Op.STRB_R, Op.STRH_R,
                     Op.LDR_LIT, Op.STM, Op.STMDB, Op.NOP, Op.SBFX, Op.UBFX, Op.BFI, Op.BFC, Op.LDRD, Op.STRD:
                 return (a & 15) != 15 || isNoDestination(op);
-            case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.LDM, Op.LDMDB:
+            case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.LDM, Op.LDMDB, Op.IT:
                 return true;
             default:
                 return isShiftedRegister(op) || isFp(op) || isDsp(op);
@@ -274,18 +279,33 @@ final class BlockCompiler {
                 || op == Op.STM || op == Op.STMDB;
     }
 
+    /**
+     * For each instruction of a block: the IT state it runs with, 0 outside an IT block. The block builder
+     * puts an IT instruction's whole body in the block after it ({@link CortexM4#itBody}).
+     */
+    private static int[] itStates(int[] ops, int[] bs, int start, int count) {
+        int[] it = new int[count];
+        int state = 0;
+        for (int i = 0; i < count; i++) {
+            it[i] = state;
+            state = state != 0 ? CortexM4.itAdvance(state) : ops[start + i] == Op.IT ? bs[start + i] : 0;
+        }
+        return it;
+    }
+
     /** For each instruction: may its flag results be read before all of N, Z, C, V are written again? */
-    private static boolean[] flagLiveness(int[] ops, int[] as, int start, int count) {
+    private static boolean[] flagLiveness(int[] ops, int[] as, int[] it, int start, int count) {
         boolean[] live = new boolean[count];
         boolean flagsLive = true; // whatever follows the block may read them
         for (int i = count - 1; i >= 0; i--) {
             int op = ops[start + i], a = as[start + i];
             live[i] = flagsLive;
-            boolean setsAll = (a & ThumbDecoder.S) != 0 && (op == Op.ADD_I || op == Op.SUB_I || op == Op.RSB_I
+            boolean conditional = it[i] != 0; // reads the flags for its condition; may not write them
+            boolean setsAll = !conditional && (a & ThumbDecoder.S) != 0 && (op == Op.ADD_I || op == Op.SUB_I || op == Op.RSB_I
                     || op == Op.ADD_R || op == Op.SUB_R || op == Op.RSB_R || op == Op.ADC_I || op == Op.SBC_I
                     || op == Op.ADC_R || op == Op.SBC_R) || op == Op.CMP_I || op == Op.CMN_I
-                    || op == Op.CMP_R || op == Op.CMN_R;
-            boolean reads = op == Op.B_COND || op == Op.ADC_I || op == Op.SBC_I || op == Op.ADC_R
+                    || (!conditional && (op == Op.CMP_R || op == Op.CMN_R));
+            boolean reads = conditional || op == Op.B_COND || op == Op.ADC_I || op == Op.SBC_I || op == Op.ADC_R
                     || op == Op.SBC_R || (isShiftedRegister(op) && Alu.isRrx(a)); // RRX shifts C in
             if (setsAll) {
                 flagsLive = false;
@@ -324,14 +344,46 @@ final class BlockCompiler {
         private final int remaining;
         private final Region block;
         private final java.util.List<Region> region;
+        /** The IT state this instruction runs with: 0 outside an IT block. */
+        private final int it;
 
-        Emitter(MethodVisitor mv, int pc, int npc, int remaining, Region block, java.util.List<Region> region) {
+        Emitter(MethodVisitor mv, int pc, int npc, int remaining, Region block, java.util.List<Region> region,
+                int it) {
             this.mv = mv;
             this.pc = pc;
             this.npc = npc;
             this.remaining = remaining;
             this.block = block;
             this.region = region;
+            this.it = it;
+        }
+
+        /**
+         * The instruction; inside an IT block guarded by its condition (ConditionPassed() on the flags as
+         * they are then), which the IT state gives at compile time. The IT instruction itself emits nothing:
+         * compiled code keeps no IT state, except where it leaves mid-block ({@link #checkLimit}, faults).
+         */
+        void emitConditional(int op, int a, int b, boolean flagsLive) {
+            if (op == Op.IT) {
+                if (remaining == 0) { // its body is not in the block: the dispatcher single-steps it
+                    mv.visitVarInsn(ALOAD, L_S);
+                    push(mv, b);
+                    mv.visitFieldInsn(PUTFIELD, ArchState.Field.OWNER, "itState", "I");
+                }
+                return;
+            }
+            int cond = it >>> 4;
+            if (it == 0 || cond == 14) {
+                emit(op, a, b, flagsLive);
+                return;
+            }
+            Label skip = new Label();
+            mv.visitVarInsn(ALOAD, L_S);
+            push(mv, cond);
+            mv.visitMethodInsn(INVOKEVIRTUAL, ArchState.Field.OWNER, "conditionPassed", "(I)Z", false);
+            mv.visitJumpInsn(IFEQ, skip);
+            emit(op, a, b, flagsLive);
+            mv.visitLabel(skip);
         }
 
         /**
@@ -854,10 +906,19 @@ final class BlockCompiler {
             mv.visitInsn(IASTORE);
         }
 
+        /** Before an instruction that may fault: the state the fault path expects (and inside an IT block, its IT state). */
         private void setPc() {
             mv.visitVarInsn(ALOAD, L_S);
             push(mv, pc);
             ArchState.Field.PC.put(mv);
+            if (it != 0) {
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitInsn(DUP);
+                push(mv, pc);
+                mv.visitFieldInsn(PUTFIELD, CPU, "faultItPc", "I");
+                push(mv, it);
+                mv.visitFieldInsn(PUTFIELD, CPU, "faultIt", "I");
+            }
         }
 
         private void addCycles(int n) {
@@ -883,6 +944,12 @@ final class BlockCompiler {
             mv.visitVarInsn(ALOAD, L_CPU);
             push(mv, remaining);
             mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "leaveBlockEarly", "(I)V", false);
+            int after = it != 0 ? CortexM4.itAdvance(it) : 0;
+            if (after != 0) { // the dispatcher single-steps the rest of the IT block
+                mv.visitVarInsn(ALOAD, L_S);
+                push(mv, after);
+                mv.visitFieldInsn(PUTFIELD, ArchState.Field.OWNER, "itState", "I");
+            }
             push(mv, npc);
             mv.visitInsn(IRETURN);
             mv.visitLabel(go);

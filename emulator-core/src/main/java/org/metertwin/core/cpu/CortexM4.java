@@ -105,7 +105,12 @@ public final class CortexM4 {
     /** Instruction fetches need MPU permission checks (the MPU is enabled). */
     boolean fetchChecks;
     final Dsp.Flags dspFlags = new Dsp.Flags();
-    private int faultItPc = -1;
+    /**
+     * The IT state an instruction inside an IT block ran with, and its address: a fault there restores it,
+     * so that the stacked xPSR resumes the IT block at the faulting instruction. Compiled code writes them too.
+     */
+    int faultItPc = -1;
+    int faultIt;
     /** The instruction and exception of the last fault taken from non-fault code; -1 before any. */
     int faultPc = -1;
     int faultException;
@@ -113,7 +118,6 @@ public final class CortexM4 {
     boolean stopOnMissingFaultHandler;
     boolean missingFaultHandler;
     int missingHandlerException;
-    private int faultIt;
 
     public CortexM4(SystemBus bus, long clockHz) {
         this(bus, clockHz, 64, 8);
@@ -606,6 +610,16 @@ public final class CortexM4 {
         }
     }
 
+    /** ITAdvance() (ARM DDI 0403E A7.3.2): the IT state after one instruction of an IT block. */
+    static int itAdvance(int it) {
+        return (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
+    }
+
+    /** How many instructions the IT instruction with IT state {@code it} (firstcond:mask) makes conditional. */
+    static int itLength(int it) {
+        return 4 - Integer.numberOfTrailingZeros(it & 0xF);
+    }
+
     private void restoreFaultIt() {
         state.itState = faultItPc == state.pc ? faultIt : 0;
     }
@@ -712,18 +726,6 @@ public final class CortexM4 {
                 if (fetchChecks) {
                     mpu.checkFetch(ipc, privileged());
                 }
-                final int it = state.itState;
-                if (it != 0) {
-                    faultItPc = ipc;
-                    faultIt = it;
-                    state.itState = (it & 7) == 0 ? 0 : (it & 0xE0) | ((it << 1) & 0x1F);
-                    if (!conditionPassed(it >>> 4)) {
-                        st.pc = ipc + 2 + ((dcA[i] >>> 18) & 2);
-                        cycles++;
-                        instructions++;
-                        continue;
-                    }
-                }
                 k = i;
                 end = i + 1;
                 ops = dcOp;
@@ -741,8 +743,18 @@ public final class CortexM4 {
             final int a = as[k];
             final int b = bs[k];
             final int pc = ipc;
-            st.pc = pc;
             int npc = pc + 2 + ((a >>> 18) & 2);
+            final int it = st.itState;
+            if (it != 0) { // inside an IT block: ITAdvance(), and the instruction runs only if its condition holds
+                faultItPc = pc;
+                faultIt = it;
+                st.itState = itAdvance(it);
+                if (!st.conditionPassed(it >>> 4)) {
+                    ipc = npc; // skipped: its one cycle was charged with the block
+                    continue;
+                }
+            }
+            st.pc = pc;
             r[15] = pc + 4;
             final int rd = a & 15, rn = (a >>> 4) & 15, rm = (a >>> 8) & 15;
             switch (ops[k]) {
@@ -1211,8 +1223,25 @@ public final class CortexM4 {
                     break;
                 }
                 decoder.decode(p, hw1, hw2, false);
-                if (decoder.op == Op.IT && count > 0) {
-                    break; // IT starts its own (single-stepped) sequence
+                if (decoder.op == Op.IT) {
+                    int it = decoder.b; // itBody decodes on with the same decoder
+                    int body = itBody(start + count + 1, p + 2, pc, itLength(it), count + 1);
+                    if (body != -1) { // IT and its whole body join the block
+                        fOp[start + count] = Op.IT;
+                        fA[start + count] = 0;
+                        fB[start + count] = it;
+                        markCode(p);
+                        count += 1 + itLength(it);
+                        p = body;
+                        if (BlockEnds.endsBlock(fOp[start + count - 1], fA[start + count - 1], fB[start + count - 1])) {
+                            break;
+                        }
+                        continue;
+                    }
+                    if (count > 0) {
+                        break; // IT starts its own sequence, its body single-stepped
+                    }
+                    decoder.decode(p, hw1, hw2, false); // the IT instruction again
                 }
                 fOp[start + count] = decoder.op;
                 fA[start + count] = decoder.a;
@@ -1237,6 +1266,46 @@ public final class CortexM4 {
         blkStart[h] = start;
         blkLen[h] = count;
         return true;
+    }
+
+    /**
+     * Decodes the {@code n} instructions of an IT block's body at {@code p} (as inside an IT block) into the
+     * block arrays from {@code at}, for a block starting at {@code blockPc} that already has {@code count}
+     * instructions. Returns the address after the body, or -1 when the body cannot join the block: it would
+     * make the block too long or cross a page, one of its instructions cannot be fetched or has a debugger's
+     * breakpoint, or one before the last ends a block (the architecture allows a branch only as the last).
+     */
+    private int itBody(int at, int p, int blockPc, int n, int count) {
+        if (count + n > maxBlock) {
+            return -1;
+        }
+        for (int j = 0; j < n; j++) {
+            if (((p ^ blockPc) >>> SystemBus.PAGE_BITS) != 0 || (debugControl != null && debugControl.breaksAt(p))) {
+                return -1;
+            }
+            int hw1;
+            int hw2;
+            try {
+                hw1 = fetch(p);
+                hw2 = ThumbDecoder.is32(hw1) ? fetch(p + 2) : 0;
+            } catch (CpuFault f) {
+                return -1;
+            }
+            decoder.decode(p, hw1, hw2, true);
+            if (decoder.op == Op.IT || (j < n - 1 && BlockEnds.endsBlock(decoder.op, decoder.a, decoder.b))) {
+                return -1;
+            }
+            fOp[at + j] = decoder.op;
+            fA[at + j] = decoder.a;
+            fB[at + j] = decoder.b;
+            p += ThumbDecoder.is32(hw1) ? 4 : 2;
+        }
+        int q = p;
+        for (int j = n - 1; j >= 0; j--) { // the body is code of the block now (writes to it flush it)
+            q -= 2 + ((fA[at + j] >>> 18) & 2);
+            markCode(q);
+        }
+        return p;
     }
 
     private void markCode(int address) {
