@@ -10,7 +10,9 @@
 # crypto_vectors.elf (boot/crypto against the published vectors) is linked into the first 128 KiB of
 # SRAM so that QEMU's netduinoplus2 machine (an STM32F405: flash at 0x08000000, 192 KiB SRAM) runs the same
 # bytes as the management board: it uses nothing but the core and semihosting. board_check.elf reads the
-# board's own devices and runs on the management board only.
+# board's own devices and runs on the management board only. gdbdemo.elf (emulator-core's gdbdemo.c, by
+# path, with test/gdbdemo_board.c for its exit) is built the same way for 128 KiB but -O0 -g, its debug
+# information kept, for ManagementGdbDifferentialTest (gdb against the board and against QEMU).
 #
 # bootloader.elf (boot/*.c, linked at 0x08000000 into sectors 0-1) has the Ed25519 public key images must
 # be signed for built in, as a C array generated from a key file: BOOT_PUBLIC_KEY=FILE ./build.sh, where
@@ -38,6 +40,7 @@ BOOT=(boot/startup.c boot/boot.c boot/image/image.c boot/journal.c boot/slots.c 
       "${CRYPTO[@]}")
 TEST_KEY=boot/keys/test-ed25519.pub
 BOOT_OUT="$HERE/../src/main/resources/firmware"
+GDBDEMO_DIR=../../emulator-core/src/test/firmware/gdb # gdbdemo.c, shared with emulator-core's gdb test
 
 build_one() { # OUT.elf LINKER_SCRIPT RAM_SIZE SOURCES...
     local elf=$1 script=$2 ram=$3; shift 3
@@ -52,6 +55,14 @@ build_one() { # OUT.elf LINKER_SCRIPT RAM_SIZE SOURCES...
     done
     $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" -T "$script" -Wl,--defsym=RAM_SIZE="$ram" "${objects[@]}" -lc -lgcc -o "$elf"
     rm -rf "$work"
+}
+
+build_debug() { # OUT.elf LINKER_SCRIPT RAM_SIZE SOURCES...: build_one at -O0 -g, the debug information kept
+    # (no --gc-sections, whose discarded functions would stay in DWARF at address 0); gdbdemo.c's directory
+    # is dropped from its name so that gdb names it gdbdemo.c, as in emulator-core's gdbdemo.elf
+    local CFLAGS=("${CFLAGS[@]}" -O0 -g -ffile-prefix-map="$GDBDEMO_DIR"/=) # the last -O and -g count
+    local LDFLAGS=(-nostartfiles -nostdlib -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+    build_one "$@"
 }
 
 fail_key() { echo "$1: $2" >&2; exit 2; }
@@ -90,6 +101,8 @@ build_bootloader() { # OUT.elf KEY_FILE
 build_all() { # DIR BOOT_DIR KEY_FILE
     build_one "$1/crypto_vectors.elf" test/link.ld 128K test/startup.c test/semihost.c test/crypto_vectors.c "${CRYPTO[@]}"
     build_one "$1/board_check.elf" test/link.ld 320K test/startup.c test/semihost.c test/board_check.c
+    build_debug "$1/gdbdemo.elf" test/link.ld 128K test/startup.c test/semihost.c test/gdbdemo_board.c \
+        "$GDBDEMO_DIR/gdbdemo.c"
     build_one "$1/app_report.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_report.c boot/nor.c boot/records.c
     arm-none-eabi-objcopy -O binary "$1/app_report.elf" "$1/app_report.bin"
     build_bootloader "$2/bootloader.elf" "$3"
@@ -123,7 +136,7 @@ case "${1:-build}" in
         trap 'rm -rf "$tmp"' EXIT
         build_all "$tmp" "$tmp" "$TEST_KEY"
         fail=0
-        for elf in crypto_vectors.elf board_check.elf app_report.elf app_report.bin; do
+        for elf in crypto_vectors.elf board_check.elf gdbdemo.elf app_report.elf app_report.bin; do
             if ! cmp -s "$tmp/$elf" "$OUT_DIR/$elf"; then
                 echo "DIFFERS: $elf (the rebuilt file does not match the committed one)"
                 fail=1

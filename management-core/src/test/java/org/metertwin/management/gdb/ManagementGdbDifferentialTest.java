@@ -1,0 +1,204 @@
+package org.metertwin.management.gdb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.metertwin.core.machine.ExecResult;
+import org.metertwin.core.machine.Outcome;
+
+/**
+ * emulator-core's GdbDifferentialTest for the management core: Debian's gdb-multiarch runs the same script
+ * against MeterTwin's {@code management} board and against QEMU's {@code netduinoplus2} (an STM32F405) on
+ * the same ELF and what gdb prints must be the same. The ELF, gdbdemo.elf, is emulator-core's gdbdemo.c
+ * built by firmware/build.sh for the STM32 layout (flash at 0x08000000, test/startup.c, -O0 -g) and linked
+ * for 128 KiB of SRAM, which both boards have at 0x20000000: the initial SP (0x20020000) and so every stack
+ * address gdb prints are the same on both by construction, not by normalisation. The script is
+ * emulator-core's differential.gdb with its last memory read moved from an mps2 device register to the
+ * vector table in flash (0x08000000), which both boards hold. Skipped when either tool is missing.
+ *
+ * <p>Normalisations, each for a difference that is not the gdb server's:
+ * <ul>
+ *   <li>gdb names QEMU's inferior "process 1" (QEMU speaks the multiprocess extension) and ours "Remote
+ *       target": both become "target".</li>
+ * </ul>
+ * Nothing else: test/startup.c makes no semihosting call before main (unlike newlib's start-up on mps2), so
+ * the registers at main are the same as well.
+ *
+ * <p>Both are started halted at reset ({@code qemu-system-arm -S -gdb}, {@link BoardUnderGdb}: {@code exec
+ * --gdb-wait}); each test does the same to both and requires the same outcome, down to the exit status.
+ */
+class ManagementGdbDifferentialTest {
+    @TempDir
+    Path dir;
+    private Path elf;
+    private Process qemu;
+    private int qemuPort;
+    private BoardUnderGdb ours;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(onPath("gdb-multiarch") && onPath("qemu-system-arm"), "gdb-multiarch or qemu-system-arm absent");
+        elf = dir.resolve("gdbdemo.elf");
+        try (InputStream in = getClass().getResourceAsStream("/firmware/gdbdemo.elf")) {
+            Files.copy(in, elf);
+        }
+        qemuPort = freePort();
+        qemu = new ProcessBuilder("qemu-system-arm", "-M", "netduinoplus2", "-nographic", "-monitor", "none",
+                "-serial", "null", "-semihosting", "-kernel", elf.toString(), "-S", "-gdb", "tcp:127.0.0.1:" + qemuPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        ours = BoardUnderGdb.start(elf);
+        waitForListener(qemuPort);
+    }
+
+    @AfterEach
+    void stop() {
+        if (qemu != null) {
+            qemu.destroyForcibly();
+        }
+        if (ours != null && !ours.run().isDone()) { // a test that failed half-way: end our run too
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ours.port())) {
+                OutputStream out = s.getOutputStream();
+                out.write("$k#6b".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                ours.run().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // it is going anyway
+            }
+        }
+    }
+
+    @Test
+    void gdbPrintsTheSameForTheManagementBoardAndQemu() throws Exception {
+        String script = resource("differential.gdb");
+        String mine = gdb(script.replace("PORT", Integer.toString(ours.port())), "ours");
+        String theirs = gdb(script.replace("PORT", Integer.toString(qemuPort)), "qemu");
+        for (String expected : List.of("Reset_Handler () at test/startup.c:35", "Breakpoint 1, main () at gdbdemo.c:16",
+                "sp             0x2001ffd8", "Breakpoint 2, mix (a=1, b=0)", "Value returned is $1 = 3",
+                "Hardware read watchpoint 4: table[3]", "Old value = 0", "New value = 104",
+                "0x8000000 <vector_table>:\t0x20020000\t0x08000205", "killed]")) {
+            assertTrue(theirs.contains(expected), () -> "QEMU's session lacks '" + expected + "':\n" + theirs);
+        }
+        assertEquals(normalise(theirs), normalise(mine));
+        assertEquals(Outcome.KILLED, ours.run().get(10, TimeUnit.SECONDS).outcome());
+    }
+
+    /**
+     * emulator-core's reconnect sessions on the management board: a port probe, a gdb that disconnects, another
+     * probe, a gdb that crashes (SIGKILL), then a gdb that debugs on and detaches; each client finds the core
+     * where the one before left it, and the detach lets the program run to its end, the process exiting with
+     * the guest's status (104) on both.
+     */
+    @Test
+    void probesDisconnectsAndACrashedGdbLeaveTheBoardAsItWasAndDetachResumesIt() throws Exception {
+        List<String> theirs = reconnectingSessions(qemuPort, "qemu");
+        assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the detach");
+        List<String> mine = reconnectingSessions(ours.port(), "ours");
+        ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
+
+        List<List<String>> expected = List.of(
+                List.of("0x8000204 <Reset_Handler>", "Breakpoint 1, mix (a=1, b=0)",
+                        "0x20000000 <table>:\t0x00000001"),
+                List.of("0x800041c <mix+10>", "0x800041e <mix+12>"), // still at the breakpoint; then one step on
+                List.of("0x800041e <mix+12>", "Breakpoint 1, main () at gdbdemo.c:21", "$1 = 104", "$2 = 1",
+                        "detached]"));
+        for (int i = 0; i < expected.size(); i++) {
+            for (String e : expected.get(i)) {
+                String session = theirs.get(i);
+                assertTrue(session.contains(e), () -> "QEMU's session lacks '" + e + "':\n" + session);
+            }
+        }
+        assertEquals(104, qemu.exitValue()); // exit(104 & 0x7f)
+        for (int i = 0; i < theirs.size(); i++) {
+            assertEquals(normalise(theirs.get(i)), normalise(mine.get(i)), "session " + (i + 1));
+        }
+        assertEquals(Outcome.EXITED, r.outcome());
+        assertEquals(qemu.exitValue(), r.exitStatus());
+    }
+
+    private List<String> reconnectingSessions(int port, String name) throws Exception {
+        List<String> out = new ArrayList<>();
+        probe(port);
+        out.add(gdb(resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
+        probe(port);
+        out.add(gdb(resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
+        out.add(gdb(resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
+        return out;
+    }
+
+    /** What a port checker does: connect and close. */
+    private static void probe(int port) throws IOException {
+        new Socket(InetAddress.getLoopbackAddress(), port).close();
+    }
+
+    private String resource(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/gdb/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private String gdb(String script, String name) throws Exception {
+        Path file = dir.resolve(name + ".gdb");
+        Files.writeString(file, script);
+        Path out = Path.of("target", "gdb-differential", name + ".out"); // kept for a look after a failure
+        Files.createDirectories(out.getParent());
+        Process p = new ProcessBuilder("gdb-multiarch", "-nx", "--batch", "-x", file.toString(), elf.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("gdb did not finish against " + name + ":\n" + Files.readString(out));
+        }
+        return Files.readString(out);
+    }
+
+    static String normalise(String gdbOutput) {
+        return gdbOutput.replaceAll("\\((process \\d+|Remote target)\\)", "(target)");
+    }
+
+    /** QEMU opens its port a moment after start; a connection attempt would count as gdb's, so just look. */
+    private static void waitForListener(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException taken) {
+                return; // someone (QEMU) listens there
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("QEMU did not open its gdb port");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
