@@ -660,9 +660,7 @@ public final class CortexM4 {
     private static final int NO_ENTRY = -1;
 
     private void decodeInto(int i, int pc) {
-        int hw1 = fetch(pc);
-        int hw2 = ThumbDecoder.is32(hw1) ? fetch(pc + 2) : 0;
-        decoder.decode(pc, hw1, hw2, state.itState != 0);
+        decodeAt(pc, state.itState != 0);
         dcOp[i] = decoder.op;
         dcA[i] = decoder.a;
         dcB[i] = decoder.b;
@@ -1211,18 +1209,15 @@ public final class CortexM4 {
                     }
                     break;
                 }
-                int hw1;
-                int hw2;
+                int length;
                 try {
-                    hw1 = fetch(p);
-                    hw2 = ThumbDecoder.is32(hw1) ? fetch(p + 2) : 0;
+                    length = decodeAt(p, false);
                 } catch (CpuFault f) {
                     if (count == 0) {
                         throw f;
                     }
                     break;
                 }
-                decoder.decode(p, hw1, hw2, false);
                 if (decoder.op == Op.IT) {
                     int it = decoder.b; // itBody decodes on with the same decoder
                     int body = itBody(start + count + 1, p + 2, pc, itLength(it), count + 1);
@@ -1241,14 +1236,14 @@ public final class CortexM4 {
                     if (count > 0) {
                         break; // IT starts its own sequence, its body single-stepped
                     }
-                    decoder.decode(p, hw1, hw2, false); // the IT instruction again
+                    decodeAt(p, false); // the IT instruction again
                 }
                 fOp[start + count] = decoder.op;
                 fA[start + count] = decoder.a;
                 fB[start + count] = decoder.b;
                 markCode(p);
                 count++;
-                p += ThumbDecoder.is32(hw1) ? 4 : 2;
+                p += length;
                 if (BlockEnds.endsBlock(decoder.op, decoder.a, decoder.b)) {
                     break;
                 }
@@ -1283,22 +1278,19 @@ public final class CortexM4 {
             if (((p ^ blockPc) >>> SystemBus.PAGE_BITS) != 0 || (debugControl != null && debugControl.breaksAt(p))) {
                 return -1;
             }
-            int hw1;
-            int hw2;
+            int length;
             try {
-                hw1 = fetch(p);
-                hw2 = ThumbDecoder.is32(hw1) ? fetch(p + 2) : 0;
+                length = decodeAt(p, true);
             } catch (CpuFault f) {
                 return -1;
             }
-            decoder.decode(p, hw1, hw2, true);
             if (decoder.op == Op.IT || (j < n - 1 && BlockEnds.endsBlock(decoder.op, decoder.a, decoder.b))) {
                 return -1;
             }
             fOp[at + j] = decoder.op;
             fA[at + j] = decoder.a;
             fB[at + j] = decoder.b;
-            p += ThumbDecoder.is32(hw1) ? 4 : 2;
+            p += length;
         }
         int q = p;
         for (int j = n - 1; j >= 0; j--) { // the body is code of the block now (writes to it flush it)
@@ -1306,6 +1298,14 @@ public final class CortexM4 {
             markCode(q);
         }
         return p;
+    }
+
+    /** Fetches and decodes the instruction at {@code p} into {@link #decoder}; returns its length in bytes. */
+    private int decodeAt(int p, boolean inIt) {
+        int hw1 = fetch(p);
+        int hw2 = ThumbDecoder.is32(hw1) ? fetch(p + 2) : 0;
+        decoder.decode(p, hw1, hw2, inIt);
+        return ThumbDecoder.is32(hw1) ? 4 : 2;
     }
 
     private void markCode(int address) {

@@ -81,7 +81,7 @@ class CompiledItBlockTest {
             budget = budget * 7 % 53 + 1; // 1..53 cycles, in no regular pattern
             compiled.run(budget);
             interpreted.run(budget);
-            assertThat(state(compiled)).as("after step %d", step).isEqualTo(state(interpreted));
+            assertThat(CoreState.of(compiled)).as("after step %d", step).isEqualTo(CoreState.of(interpreted));
         }
         assertThat(compiled.reg(6)).as("SysTick interrupts taken").isGreaterThan(50);
         // ite mi = IT 0x4C: IT[7:2] = 0b010011 in xPSR[15:10], IT[1:0] = 0 in xPSR[26:25]
@@ -103,15 +103,5 @@ class CompiledItBlockTest {
             }
             assertThat(cpu.reg(0)).as("pass %d", pass).isEqualTo(expected);
         }
-    }
-
-    private static String state(CortexM4 cpu) {
-        StringBuilder s = new StringBuilder();
-        for (int n = 0; n < 16; n++) {
-            s.append(Integer.toHexString(cpu.reg(n))).append(' ');
-        }
-        return s.append("xpsr ").append(Integer.toHexString(cpu.state.xpsr()))
-                .append(" cycles ").append(cpu.cycles())
-                .append(" instructions ").append(cpu.instructions()).toString();
     }
 }

@@ -3,12 +3,15 @@ package org.metertwin.core.gdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.metertwin.core.gdb.GdbSessions.freePort;
+import static org.metertwin.core.gdb.GdbSessions.gdb;
+import static org.metertwin.core.gdb.GdbSessions.normalise;
+import static org.metertwin.core.gdb.GdbSessions.onPath;
+import static org.metertwin.core.gdb.GdbSessions.probe;
+import static org.metertwin.core.gdb.GdbSessions.waitForListener;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +84,8 @@ class GdbDifferentialTest {
     @Test
     void gdbPrintsTheSameForMeterTwinAndQemu() throws Exception {
         String script = resource("differential.gdb");
-        String mine = gdb(elf, script.replace("PORT", Integer.toString(ourPort())), "ours");
-        String theirs = gdb(elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");
+        String mine = gdb(dir, elf, script.replace("PORT", Integer.toString(ourPort())), "ours");
+        String theirs = gdb(dir, elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");
         for (String expected : List.of("Breakpoint 2, mix (a=1, b=0)", "Value returned is $1 = 3",
                 "Hardware read watchpoint 4: table[3]", "Old value = 0", "New value = 104", "killed]")) {
             assertTrue(theirs.contains(expected), () -> "QEMU's session lacks '" + expected + "':\n" + theirs);
@@ -125,10 +128,10 @@ class GdbDifferentialTest {
     private List<String> reconnectingSessions(int port, String name) throws Exception {
         List<String> out = new ArrayList<>();
         probe(port);
-        out.add(gdb(elf, resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
+        out.add(gdb(dir, elf, resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
         probe(port);
-        out.add(gdb(elf, resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
-        out.add(gdb(elf, resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
+        out.add(gdb(dir, elf, resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
+        out.add(gdb(dir, elf, resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
         return out;
     }
 
@@ -193,11 +196,6 @@ class GdbDifferentialTest {
         return String.format("%08x", Rsp.parseLe32(c.ask("g").substring(8 * n, 8 * n + 8)));
     }
 
-    /** What a port checker does: connect and close. */
-    private static void probe(int port) throws IOException {
-        new java.net.Socket("127.0.0.1", port).close();
-    }
-
     private int ourPort() {
         return ours.address().getPort();
     }
@@ -207,52 +205,4 @@ class GdbDifferentialTest {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
-
-    private String gdb(Path elf, String script, String name) throws Exception {
-        Path file = dir.resolve(name + ".gdb");
-        Files.writeString(file, script);
-        Path out = Path.of("target", "gdb-differential", name + ".out"); // kept for a look after a failure
-        Files.createDirectories(out.getParent());
-        Process p = new ProcessBuilder("gdb-multiarch", "-nx", "--batch", "-x", file.toString(), elf.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("gdb did not finish against " + name + ":\n" + Files.readString(out));
-        }
-        return Files.readString(out);
-    }
-
-    static String normalise(String gdbOutput) {
-        return gdbOutput.replaceAll("\\((process \\d+|Remote target)\\)", "(target)");
-    }
-
-    /** QEMU opens its port a moment after start; a connection attempt would count as gdb's, so just look. */
-    private static void waitForListener(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("127.0.0.1", port));
-            } catch (IOException taken) {
-                return; // someone (QEMU) listens there
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("QEMU did not open its gdb port");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 }

@@ -3,14 +3,17 @@ package org.metertwin.management.gdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.metertwin.core.gdb.GdbSessions.freePort;
+import static org.metertwin.core.gdb.GdbSessions.gdb;
+import static org.metertwin.core.gdb.GdbSessions.normalise;
+import static org.metertwin.core.gdb.GdbSessions.onPath;
+import static org.metertwin.core.gdb.GdbSessions.probe;
+import static org.metertwin.core.gdb.GdbSessions.waitForListener;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.metertwin.core.gdb.ExecUnderGdb;
 import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.machine.Outcome;
 
@@ -43,7 +47,7 @@ import org.metertwin.core.machine.Outcome;
  * Nothing else: test/startup.c makes no semihosting call before main (unlike newlib's start-up on mps2), so
  * the registers at main are the same as well.
  *
- * <p>Both are started halted at reset ({@code qemu-system-arm -S -gdb}, {@link BoardUnderGdb}: {@code exec
+ * <p>Both are started halted at reset ({@code qemu-system-arm -S -gdb}, {@link ExecUnderGdb}: {@code exec
  * --gdb-wait}); each test does the same to both and requires the same outcome, down to the exit status.
  */
 class ManagementGdbDifferentialTest {
@@ -52,7 +56,7 @@ class ManagementGdbDifferentialTest {
     private Path elf;
     private Process qemu;
     private int qemuPort;
-    private BoardUnderGdb ours;
+    private ExecUnderGdb ours;
 
     @BeforeEach
     void start() throws Exception {
@@ -65,7 +69,7 @@ class ManagementGdbDifferentialTest {
         qemu = new ProcessBuilder("qemu-system-arm", "-M", "netduinoplus2", "-nographic", "-monitor", "none",
                 "-serial", "null", "-semihosting", "-kernel", elf.toString(), "-S", "-gdb", "tcp:127.0.0.1:" + qemuPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
-        ours = BoardUnderGdb.start(elf);
+        ours = ExecUnderGdb.start("management", elf);
         waitForListener(qemuPort);
     }
 
@@ -89,8 +93,8 @@ class ManagementGdbDifferentialTest {
     @Test
     void gdbPrintsTheSameForTheManagementBoardAndQemu() throws Exception {
         String script = resource("differential.gdb");
-        String mine = gdb(script.replace("PORT", Integer.toString(ours.port())), "ours");
-        String theirs = gdb(script.replace("PORT", Integer.toString(qemuPort)), "qemu");
+        String mine = gdb(dir, elf, script.replace("PORT", Integer.toString(ours.port())), "ours");
+        String theirs = gdb(dir, elf, script.replace("PORT", Integer.toString(qemuPort)), "qemu");
         for (String expected : List.of("Reset_Handler () at test/startup.c:35", "Breakpoint 1, main () at gdbdemo.c:16",
                 "sp             0x2001ffd8", "Breakpoint 2, mix (a=1, b=0)", "Value returned is $1 = 3",
                 "Hardware read watchpoint 4: table[3]", "Old value = 0", "New value = 104",
@@ -137,68 +141,16 @@ class ManagementGdbDifferentialTest {
     private List<String> reconnectingSessions(int port, String name) throws Exception {
         List<String> out = new ArrayList<>();
         probe(port);
-        out.add(gdb(resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
+        out.add(gdb(dir, elf, resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
         probe(port);
-        out.add(gdb(resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
-        out.add(gdb(resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
+        out.add(gdb(dir, elf, resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
+        out.add(gdb(dir, elf, resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
         return out;
-    }
-
-    /** What a port checker does: connect and close. */
-    private static void probe(int port) throws IOException {
-        new Socket(InetAddress.getLoopbackAddress(), port).close();
     }
 
     private String resource(String name) throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/gdb/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private String gdb(String script, String name) throws Exception {
-        Path file = dir.resolve(name + ".gdb");
-        Files.writeString(file, script);
-        Path out = Path.of("target", "gdb-differential", name + ".out"); // kept for a look after a failure
-        Files.createDirectories(out.getParent());
-        Process p = new ProcessBuilder("gdb-multiarch", "-nx", "--batch", "-x", file.toString(), elf.toString())
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("gdb did not finish against " + name + ":\n" + Files.readString(out));
-        }
-        return Files.readString(out);
-    }
-
-    static String normalise(String gdbOutput) {
-        return gdbOutput.replaceAll("\\((process \\d+|Remote target)\\)", "(target)");
-    }
-
-    /** QEMU opens its port a moment after start; a connection attempt would count as gdb's, so just look. */
-    private static void waitForListener(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("127.0.0.1", port));
-            } catch (IOException taken) {
-                return; // someone (QEMU) listens there
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("QEMU did not open its gdb port");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

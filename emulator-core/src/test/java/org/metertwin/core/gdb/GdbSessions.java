@@ -1,0 +1,78 @@
+package org.metertwin.core.gdb;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the gdb differential tests (emulator-core's against QEMU's mps2-an386, management-core's against its
+ * netduinoplus2) do around the two gdb servers: run gdb-multiarch on a script, normalise what it prints, find
+ * free ports and wait for QEMU's. Shared through emulator-core's test-jar.
+ */
+public final class GdbSessions {
+    private GdbSessions() {
+    }
+
+    /** Runs {@code gdb-multiarch --batch} with {@code script} on {@code elf}; its output is also kept in target/. */
+    public static String gdb(Path dir, Path elf, String script, String name) throws Exception {
+        Path file = dir.resolve(name + ".gdb");
+        Files.writeString(file, script);
+        Path out = Path.of("target", "gdb-differential", name + ".out"); // kept for a look after a failure
+        Files.createDirectories(out.getParent());
+        Process p = new ProcessBuilder("gdb-multiarch", "-nx", "--batch", "-x", file.toString(), elf.toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("gdb did not finish against " + name + ":\n" + Files.readString(out));
+        }
+        return Files.readString(out);
+    }
+
+    /**
+     * gdb names QEMU's inferior "process 1" (QEMU speaks the multiprocess extension) and ours "Remote target":
+     * both become "target". Nothing else differs that is not the gdb server's.
+     */
+    public static String normalise(String gdbOutput) {
+        return gdbOutput.replaceAll("\\((process \\d+|Remote target)\\)", "(target)");
+    }
+
+    /** What a port checker does: connect and close. */
+    public static void probe(int port) throws IOException {
+        new Socket(InetAddress.getLoopbackAddress(), port).close();
+    }
+
+    /** QEMU opens its port a moment after start; a connection attempt would count as gdb's, so just look. */
+    public static void waitForListener(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("127.0.0.1", port));
+            } catch (IOException taken) {
+                return; // someone (QEMU) listens there
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("QEMU did not open its gdb port");
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
