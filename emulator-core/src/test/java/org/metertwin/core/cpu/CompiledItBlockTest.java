@@ -76,13 +76,7 @@ class CompiledItBlockTest {
     @Test
     void itBlocksInsideBlocksStopWhereTheInterpreterStops() throws Exception {
         CortexM4 compiled = board(true), interpreted = board(false);
-        long budget = 1;
-        for (int step = 0; step < 4000; step++) {
-            budget = budget * 7 % 53 + 1; // 1..53 cycles, in no regular pattern
-            compiled.run(budget);
-            interpreted.run(budget);
-            assertThat(CoreState.of(compiled)).as("after step %d", step).isEqualTo(CoreState.of(interpreted));
-        }
+        CoreState.runInStep(compiled, interpreted, 4000, 53);
         assertThat(compiled.reg(6)).as("SysTick interrupts taken").isGreaterThan(50);
         // ite mi = IT 0x4C: IT[7:2] = 0b010011 in xPSR[15:10], IT[1:0] = 0 in xPSR[26:25]
         assertThat(compiled.reg(7) >>> 10 & 0x3F).as("stacked IT state of the faulting load").isEqualTo(0x13);

@@ -55,13 +55,7 @@ class CompiledRegionTest {
     @Test
     void regionsStopWhereTheInterpreterStops() throws Exception {
         CortexM4 compiled = board(true), interpreted = board(false);
-        long budget = 1;
-        for (int step = 0; step < 3000; step++) {
-            budget = budget * 7 % 101 + 1; // 1..101 cycles, in no regular pattern
-            compiled.run(budget);
-            interpreted.run(budget);
-            assertThat(CoreState.of(compiled)).as("after step %d", step).isEqualTo(CoreState.of(interpreted));
-        }
+        CoreState.runInStep(compiled, interpreted, 3000, 101);
         assertThat(compiled.reg(4)).as("SysTick interrupts taken").isGreaterThan(100);
         assertThat(compiled.reg(5)).as("calls made").isGreaterThan(5);
     }

@@ -8,6 +8,7 @@ import static org.metertwin.core.gdb.GdbSessions.gdb;
 import static org.metertwin.core.gdb.GdbSessions.normalise;
 import static org.metertwin.core.gdb.GdbSessions.onPath;
 import static org.metertwin.core.gdb.GdbSessions.probe;
+import static org.metertwin.core.gdb.GdbSessions.reconnectingSessions;
 import static org.metertwin.core.gdb.GdbSessions.waitForListener;
 
 import java.io.IOException;
@@ -101,9 +102,9 @@ class GdbDifferentialTest {
      */
     @Test
     void probesDisconnectsAndACrashedGdbLeaveTheTargetAsItWasAndDetachResumesIt() throws Exception {
-        List<String> theirs = reconnectingSessions(qemuPort, "qemu");
+        List<String> theirs = reconnectingSessions(dir, elf, qemuPort, "qemu");
         assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the detach");
-        List<String> mine = reconnectingSessions(ourPort(), "ours");
+        List<String> mine = reconnectingSessions(dir, elf, ourPort(), "ours");
         ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
 
         // what QEMU does, as the sessions show it
@@ -123,16 +124,6 @@ class GdbDifferentialTest {
         }
         assertEquals(Outcome.EXITED, r.outcome());
         assertEquals(qemu.exitValue(), r.exitStatus());
-    }
-
-    private List<String> reconnectingSessions(int port, String name) throws Exception {
-        List<String> out = new ArrayList<>();
-        probe(port);
-        out.add(gdb(dir, elf, resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
-        probe(port);
-        out.add(gdb(dir, elf, resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
-        out.add(gdb(dir, elf, resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
-        return out;
     }
 
     /**

@@ -2,12 +2,16 @@ package org.metertwin.core.gdb;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +44,28 @@ public final class GdbSessions {
      */
     public static String normalise(String gdbOutput) {
         return gdbOutput.replaceAll("\\((process \\d+|Remote target)\\)", "(target)");
+    }
+
+    /**
+     * The reconnecting sessions both differential tests run against a server on {@code port}: a port probe, a
+     * gdb that disconnects (reconnect-1), another probe, a gdb that is killed (reconnect-2), and one that
+     * debugs on and detaches (reconnect-3). Returns what each gdb printed.
+     */
+    public static List<String> reconnectingSessions(Path dir, Path elf, int port, String name) throws Exception {
+        List<String> out = new ArrayList<>();
+        probe(port);
+        out.add(gdb(dir, elf, script("reconnect-1-disconnect.gdb", port), name + "-1"));
+        probe(port);
+        out.add(gdb(dir, elf, script("reconnect-2-crash.gdb", port), name + "-2"));
+        out.add(gdb(dir, elf, script("reconnect-3-detach.gdb", port), name + "-3"));
+        return out;
+    }
+
+    /** One of emulator-core's gdb scripts (src/test/resources/gdb) with PORT replaced. */
+    public static String script(String name, int port) throws IOException {
+        try (InputStream in = GdbSessions.class.getResourceAsStream("/gdb/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("PORT", Integer.toString(port));
+        }
     }
 
     /** What a port checker does: connect and close. */

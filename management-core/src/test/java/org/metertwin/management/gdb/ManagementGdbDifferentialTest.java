@@ -7,7 +7,7 @@ import static org.metertwin.core.gdb.GdbSessions.freePort;
 import static org.metertwin.core.gdb.GdbSessions.gdb;
 import static org.metertwin.core.gdb.GdbSessions.normalise;
 import static org.metertwin.core.gdb.GdbSessions.onPath;
-import static org.metertwin.core.gdb.GdbSessions.probe;
+import static org.metertwin.core.gdb.GdbSessions.reconnectingSessions;
 import static org.metertwin.core.gdb.GdbSessions.waitForListener;
 
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -113,9 +112,9 @@ class ManagementGdbDifferentialTest {
      */
     @Test
     void probesDisconnectsAndACrashedGdbLeaveTheBoardAsItWasAndDetachResumesIt() throws Exception {
-        List<String> theirs = reconnectingSessions(qemuPort, "qemu");
+        List<String> theirs = reconnectingSessions(dir, elf, qemuPort, "qemu");
         assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the detach");
-        List<String> mine = reconnectingSessions(ours.port(), "ours");
+        List<String> mine = reconnectingSessions(dir, elf, ours.port(), "ours");
         ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
 
         List<List<String>> expected = List.of(
@@ -136,16 +135,6 @@ class ManagementGdbDifferentialTest {
         }
         assertEquals(Outcome.EXITED, r.outcome());
         assertEquals(qemu.exitValue(), r.exitStatus());
-    }
-
-    private List<String> reconnectingSessions(int port, String name) throws Exception {
-        List<String> out = new ArrayList<>();
-        probe(port);
-        out.add(gdb(dir, elf, resource("reconnect-1-disconnect.gdb").replace("PORT", Integer.toString(port)), name + "-1"));
-        probe(port);
-        out.add(gdb(dir, elf, resource("reconnect-2-crash.gdb").replace("PORT", Integer.toString(port)), name + "-2"));
-        out.add(gdb(dir, elf, resource("reconnect-3-detach.gdb").replace("PORT", Integer.toString(port)), name + "-3"));
-        return out;
     }
 
     private String resource(String name) throws IOException {
