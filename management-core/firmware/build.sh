@@ -20,7 +20,8 @@
 # (SubjectPublicKeyInfo, RFC 8410). Without it, boot/keys/test-ed25519.pub: RFC 8032 TEST 1's key, whose
 # secret key is published - a test key. --check always builds with the test key.
 # app_report.elf/.bin is the test application, linked as an image body at 0x08020200 (the .bin is what
-# the tests sign into images).
+# the tests sign into images). app_download.elf/.bin is app_report plus the download write (test/app_download.c:
+# the image taken from a staging area in flash sector 4, a test stand-in), for DownloadPowerCutSweepTest.
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy/strlen), cc, and for the golden
 # qemu-system-arm.
@@ -105,6 +106,8 @@ build_all() { # DIR BOOT_DIR KEY_FILE
         "$GDBDEMO_DIR/gdbdemo.c"
     build_one "$1/app_report.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_report.c boot/nor.c boot/records.c
     arm-none-eabi-objcopy -O binary "$1/app_report.elf" "$1/app_report.bin"
+    build_one "$1/app_download.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_download.c boot/nor.c boot/records.c
+    arm-none-eabi-objcopy -O binary "$1/app_download.elf" "$1/app_download.bin"
     build_bootloader "$2/bootloader.elf" "$3"
 }
 
@@ -136,7 +139,7 @@ case "${1:-build}" in
         trap 'rm -rf "$tmp"' EXIT
         build_all "$tmp" "$tmp" "$TEST_KEY"
         fail=0
-        for elf in crypto_vectors.elf board_check.elf gdbdemo.elf app_report.elf app_report.bin; do
+        for elf in crypto_vectors.elf board_check.elf gdbdemo.elf app_report.elf app_report.bin app_download.elf app_download.bin; do
             if ! cmp -s "$tmp/$elf" "$OUT_DIR/$elf"; then
                 echo "DIFFERS: $elf (the rebuilt file does not match the committed one)"
                 fail=1

@@ -1,9 +1,12 @@
 package org.metertwin.management.boot;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.metertwin.core.machine.Board;
@@ -13,6 +16,7 @@ import org.metertwin.core.machine.ExecResult;
 import org.metertwin.core.time.EventQueue;
 import org.metertwin.peripherals.meter.mains.Mains;
 import org.metertwin.peripherals.meter.mains.MainsState;
+import org.metertwin.peripherals.meter.memory.TornWrite;
 import org.metertwin.peripherals.meter.memory.W25qFlash;
 
 /**
@@ -60,8 +64,19 @@ final class BootBoard {
         return new BootBoard().flash(FLASH_FROM, run.flash()).nor(0, run.nor());
     }
 
-    /** What one power-on showed. */
-    record Run(String console, ExecResult exec, byte[] flash, byte[] nor) {
+    /** A console line and the virtual time its newline came out at. */
+    record Line(long nanos, String text) {
+    }
+
+    /** The NOR's minimum supply voltage (W25Q64JV 2.7 V, w25q-flash's vcc-min): below it the chip stops. */
+    static final double NOR_VCC_MIN = 2.7;
+
+    /**
+     * What one power-on showed: also the console's lines with their virtual times, the first instant VDD fell
+     * below the NOR's minimum ({@link #NOR_VCC_MIN}; -1 if it never did) and the NOR's last torn write (null).
+     */
+    record Run(String console, ExecResult exec, byte[] flash, byte[] nor, List<Line> lines, long norOffAt,
+               TornWrite norTorn) {
         /** The internal flash at {@code address}, {@code length} bytes. */
         public byte[] flash(int address, int length) {
             return Arrays.copyOfRange(flash, address - FLASH_FROM, address - FLASH_FROM + length);
@@ -78,14 +93,36 @@ final class BootBoard {
 
     Run run() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Board[] board = new Board[1];
+        List<Line> lines = new ArrayList<>();
+        long[] norOffAt = {-1};
+        OutputStream stamped = new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) {
+                out.write(b);
+                if (b == '\n') {
+                    lines.add(new Line(board[0] == null ? 0 : board[0].cpu().virtualNanos(),
+                            line.toString(StandardCharsets.ISO_8859_1)));
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        };
         ExecOptions o = new ExecOptions();
         o.semihosting = true;
-        o.console = out;
-        o.errorConsole = out;
+        o.console = stamped;
+        o.errorConsole = stamped;
         o.maxInstructions = 1_000_000_000L;
-        Board[] board = new Board[1];
         o.setups.add(b -> {
             board[0] = b;
+            b.nets().analog("VDD", 3.3).listen(v -> {
+                if (v < NOR_VCC_MIN && norOffAt[0] < 0) {
+                    norOffAt[0] = b.cpu().events().now();
+                }
+            });
             byte[] erased = new byte[FLASH_END - FLASH_FROM];
             Arrays.fill(erased, (byte) 0xFF);
             b.bus().load(FLASH_FROM, erased, 0, erased.length);
@@ -105,7 +142,9 @@ final class BootBoard {
         for (int i = 0; i < flashAfter.length; i++) {
             flashAfter[i] = (byte) board[0].bus().peek8(FLASH_FROM + i);
         }
-        byte[] norAfter = ((W25qFlash) board[0].deviceObject("nor")).read(0, NOR_KEPT);
-        return new Run(out.toString(StandardCharsets.ISO_8859_1), r, flashAfter, norAfter);
+        W25qFlash chip = (W25qFlash) board[0].deviceObject("nor");
+        byte[] norAfter = chip.read(0, NOR_KEPT);
+        return new Run(out.toString(StandardCharsets.ISO_8859_1), r, flashAfter, norAfter, List.copyOf(lines),
+                norOffAt[0], chip.lastTornWrite());
     }
 }
