@@ -113,20 +113,22 @@ static image_result install(uint32_t sequence, image_result installed_result, im
         write_result(&result, &candidate, OUTCOME_FAILED, "backup-failed");
         return installed_result;
     }
-    /* from here the application slot may hold the new image, unconfirmed: a reset before the confirm
-       (a power cut during the copy included) puts the backup back */
-    if (installed_result == IMAGE_VALID) {
-        on_trial = journal_append(JOURNAL_TRIAL, sequence, candidate.security_counter) == 0;
-    }
+    /* from here the application slot may hold part of the new image: a reset before the copy is checked (a
+       power cut during the copy) finds the COPYING entry last and puts the backup back as a torn copy; after
+       the TRIAL entry, a reset before the confirm puts it back as not confirmed */
+    int copying = installed_result == IMAGE_VALID
+        && journal_append(JOURNAL_COPYING, sequence, candidate.security_counter) == 0;
     image_header programmed;
     if (program_application(NOR_DOWNLOAD_SLOT, image_total_size(&candidate)) != 0
         || image_check(&APPLICATION_SLOT, BOOT_PUBLIC_KEY, counter, &programmed) != IMAGE_VALID) {
         write_result(&result, &candidate, OUTCOME_FAILED, "torn-copy");
-        if (on_trial) {
-            on_trial = 0;
+        if (copying) {
             journal_append(JOURNAL_REVERTED, sequence, candidate.security_counter);
         }
         return installed_result == IMAGE_VALID ? restore_backup(installed) : IMAGE_BAD_HASH;
+    }
+    if (copying) {
+        on_trial = journal_append(JOURNAL_TRIAL, sequence, candidate.security_counter) == 0;
     }
     *installed = programmed;
     if (!on_trial) {
@@ -136,11 +138,33 @@ static image_result install(uint32_t sequence, image_result installed_result, im
     return IMAGE_VALID;
 }
 
-/* a trial left by the last boot: confirmed, or reverted to the backup */
+/* a copy the last boot did not finish: the backup goes back */
+static void resolve_copy(const journal_entry *last)
+{
+    uart_write("boot: copy ");
+    uart_unsigned(last->request);
+    uart_write(" interrupted\n");
+    image_header restored;
+    if (restore_backup(&restored) != IMAGE_VALID) {
+        return; /* nothing decided: tried again at the next reset (main restores an invalid slot anyway) */
+    }
+    update_result result = {.sequence = last->request, .installed_counter = last->counter};
+    write_result(&result, &restored, OUTCOME_FAILED, "torn-copy");
+    journal_append(JOURNAL_REVERTED, last->request, last->counter);
+}
+
+/* a copy or a trial left by the last boot: a trial confirmed, or reverted to the backup */
 static void resolve_trial(void)
 {
     journal_entry last;
-    if (!journal_last(&last) || last.state != JOURNAL_TRIAL) {
+    if (!journal_last(&last)) {
+        return;
+    }
+    if (last.state == JOURNAL_COPYING) {
+        resolve_copy(&last);
+        return;
+    }
+    if (last.state != JOURNAL_TRIAL) {
         return;
     }
     static uint8_t confirm[REQUEST_SIZE];

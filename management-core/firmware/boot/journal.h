@@ -17,6 +17,7 @@ typedef enum {
     JOURNAL_CONFIRMED = 2, /* the trial image confirmed itself: it stays */
     JOURNAL_REVERTED = 3,  /* the trial image did not confirm before the next reset: the backup went back */
     JOURNAL_INSTALLED = 4, /* an image was installed without a trial (no valid image to fall back to) */
+    JOURNAL_COPYING = 5,   /* the application slot is being overwritten with a new image, the backup taken */
 } journal_state;
 
 typedef struct {

@@ -221,14 +221,16 @@ class BootloaderTest {
                 .nor(UpdateRecords.DOWNLOAD_SLOT, v2.bytes()).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(600))
                 .run();
         assertThat(run.console()).as(run.exec().message()).contains("boot: result 600 installed\n", "app: confirmed 600\n");
-        // the newest valid entry was 511: the trial is 512, at the start of sector 3, erased first
+        // the newest valid entry was 511: the copying entry is 512, at the start of sector 3, erased first, and
+        // the trial 513 after it; neither raises the floor
         byte[] sector3 = run.flash(SECTOR_3, 0x4000);
-        assertThat(Arrays.copyOf(sector3, 32)).isEqualTo(journalEntry(512, 1, 600, 2, 0)); // a trial does not raise the floor
-        assertThat(Arrays.copyOfRange(sector3, 32, 0x4000)).containsOnly((byte) 0xFF);
+        assertThat(Arrays.copyOf(sector3, 32)).isEqualTo(journalEntry(512, 5, 600, 2, 0));
+        assertThat(Arrays.copyOfRange(sector3, 32, 64)).isEqualTo(journalEntry(513, 1, 600, 2, 0));
+        assertThat(Arrays.copyOfRange(sector3, 64, 0x4000)).containsOnly((byte) 0xFF);
         assertThat(run.flash(SECTOR_2, 0x4000)).isEqualTo(full);
         // the next boot finds the trial there and confirms it right after it
         BootBoard.Run again = BootBoard.after(run).run();
         assertThat(again.console()).contains("boot: trial 600 confirmed\n");
-        assertThat(Arrays.copyOfRange(again.flash(SECTOR_3, 64), 32, 64)).isEqualTo(journalEntry(513, 2, 600, 2, 2)); // the confirm does
+        assertThat(Arrays.copyOfRange(again.flash(SECTOR_3, 96), 64, 96)).isEqualTo(journalEntry(514, 2, 600, 2, 2)); // the confirm does
     }
 }
