@@ -8,6 +8,7 @@ import static org.metertwin.core.gdb.GdbSessions.gdb;
 import static org.metertwin.core.gdb.GdbSessions.normalise;
 import static org.metertwin.core.gdb.GdbSessions.onPath;
 import static org.metertwin.core.gdb.GdbSessions.probe;
+import static org.metertwin.core.gdb.GdbSessions.rawReconnects;
 import static org.metertwin.core.gdb.GdbSessions.reconnectingSessions;
 import static org.metertwin.core.gdb.GdbSessions.waitForListener;
 
@@ -134,10 +135,10 @@ class GdbDifferentialTest {
      */
     @Test
     void clientsThatGoWithoutDetachingLeaveTheTargetAsItWas() throws Exception {
-        List<String> theirs = rawReconnects(qemuPort);
+        List<String> theirs = rawReconnects(qemuPort, 0xca, 0x13e); // gdbdemo.elf: mix+10, line 21
         assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the last client went");
         theirs.add("exit " + qemu.exitValue());
-        List<String> mine = rawReconnects(ourPort());
+        List<String> mine = rawReconnects(ourPort(), 0xca, 0x13e);
         ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
         mine.add("exit " + r.exitStatus());
 
@@ -146,45 +147,6 @@ class GdbDifferentialTest {
                 "D pc=0000013e", "D ? T05", "exit 104"), theirs);
         assertEquals(theirs, mine);
         assertEquals(Outcome.EXITED, r.outcome());
-    }
-
-    /** gdbdemo.elf (objdump, gdb): mix's breakpoint address 0xca, line 21 at 0x13e. */
-    private static List<String> rawReconnects(int port) throws Exception {
-        List<String> log = new ArrayList<>();
-        probe(port);
-        RspClient b;
-        try (RspClient a = new RspClient(port)) {
-            log.add("A ? " + a.ask("?").substring(0, 3));
-            log.add("A pc=" + hexReg(a, 15));
-            log.add("A Z0 mix " + a.ask("Z0,ca,2"));
-            b = new RspClient(port); // connects while A is served
-            b.sendRaw(Rsp.frame("c")); // no '?': A's breakpoint is still set when B is let in
-            if (b.silentFor(500)) {
-                log.add("B unanswered while A is there");
-            }
-        } // A goes without D, the core halted
-        try (RspClient c = b) {
-            log.add("B c " + c.reply().substring(0, 3));
-            log.add("B pc=" + hexReg(c, 15) + " r0=" + hexReg(c, 0) + " r1=" + hexReg(c, 1));
-        } // B goes, halted at the breakpoint
-        try (RspClient c = new RspClient(port)) {
-            log.add("C ? " + c.ask("?").substring(0, 3)); // clears the breakpoint
-            log.add("C pc=" + hexReg(c, 15));
-            log.add("C Z0 line 21 " + c.ask("Z0,13e,2"));
-            c.send("c");
-        } // C goes while the core runs: it runs on through mix's 7 other calls and halts at line 21, unheard
-        Thread.sleep(500); // for the core to get there (microseconds); D's connecting would halt it where it is
-        try (RspClient d = new RspClient(port)) {
-            log.add("D pc=" + hexReg(d, 15));
-            log.add("D ? " + d.ask("?").substring(0, 3));
-            d.send("c");
-        } // D goes while the core runs: it runs on to exit(104)
-        return log;
-    }
-
-    /** Register n of a 'g' reply (QEMU answers no 'p'), as 8 hex digits. */
-    private static String hexReg(RspClient c, int n) throws IOException {
-        return String.format("%08x", Rsp.parseLe32(c.ask("g").substring(8 * n, 8 * n + 8)));
     }
 
     private int ourPort() {

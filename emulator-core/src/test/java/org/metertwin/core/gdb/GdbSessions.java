@@ -101,4 +101,48 @@ public final class GdbSessions {
         }
         return false;
     }
+
+    /**
+     * The raw-packet reconnects, for what gdb itself hides: client A halts at reset and sets a breakpoint at
+     * {@code mix} (gdbdemo.c's function, at its address {@code mixBreak}); B connects while A is there and
+     * continues once A has gone; C clears the breakpoint with {@code ?}, sets one at {@code line21} and goes
+     * while the core runs; D finds it halted there and lets it run to its end. Returns what each saw.
+     */
+    public static List<String> rawReconnects(int port, int mixBreak, int line21) throws Exception {
+        List<String> log = new ArrayList<>();
+        probe(port);
+        RspClient b;
+        try (RspClient a = new RspClient(port)) {
+            log.add("A ? " + a.ask("?").substring(0, 3));
+            log.add("A pc=" + hexReg(a, 15));
+            log.add("A Z0 mix " + a.ask("Z0," + Integer.toHexString(mixBreak) + ",2"));
+            b = new RspClient(port); // connects while A is served
+            b.sendRaw(Rsp.frame("c")); // no '?': A's breakpoint is still set when B is let in
+            if (b.silentFor(500)) {
+                log.add("B unanswered while A is there");
+            }
+        } // A goes without D, the core halted
+        try (RspClient c = b) {
+            log.add("B c " + c.reply().substring(0, 3));
+            log.add("B pc=" + hexReg(c, 15) + " r0=" + hexReg(c, 0) + " r1=" + hexReg(c, 1));
+        } // B goes, halted at the breakpoint
+        try (RspClient c = new RspClient(port)) {
+            log.add("C ? " + c.ask("?").substring(0, 3)); // clears the breakpoint
+            log.add("C pc=" + hexReg(c, 15));
+            log.add("C Z0 line 21 " + c.ask("Z0," + Integer.toHexString(line21) + ",2"));
+            c.send("c");
+        } // C goes while the core runs: it runs on through mix's 7 other calls and halts at line 21, unheard
+        Thread.sleep(500); // for the core to get there (microseconds); D's connecting would halt it where it is
+        try (RspClient d = new RspClient(port)) {
+            log.add("D pc=" + hexReg(d, 15));
+            log.add("D ? " + d.ask("?").substring(0, 3));
+            d.send("c");
+        } // D goes while the core runs: it runs on to exit(104)
+        return log;
+    }
+
+    /** Register n of a 'g' reply (QEMU answers no 'p'), as 8 hex digits. */
+    private static String hexReg(RspClient c, int n) throws IOException {
+        return String.format("%08x", Rsp.parseLe32(c.ask("g").substring(8 * n, 8 * n + 8)));
+    }
 }

@@ -7,6 +7,7 @@ import static org.metertwin.core.gdb.GdbSessions.freePort;
 import static org.metertwin.core.gdb.GdbSessions.gdb;
 import static org.metertwin.core.gdb.GdbSessions.normalise;
 import static org.metertwin.core.gdb.GdbSessions.onPath;
+import static org.metertwin.core.gdb.GdbSessions.rawReconnects;
 import static org.metertwin.core.gdb.GdbSessions.reconnectingSessions;
 import static org.metertwin.core.gdb.GdbSessions.waitForListener;
 
@@ -135,6 +136,28 @@ class ManagementGdbDifferentialTest {
         }
         assertEquals(Outcome.EXITED, r.outcome());
         assertEquals(qemu.exitValue(), r.exitStatus());
+    }
+
+    /**
+     * emulator-core's raw-packet reconnects on the management board: a breakpoint a client left stays set until
+     * a client sends {@code ?}; a second connection waits, unanswered, until the first has gone; a client that
+     * goes while the core runs leaves it running, into a breakpoint or to its end. gdbdemo.elf here (gdb's
+     * {@code info line}): mix+10 at 0x0800041c, line 21 at 0x08000490, the reset handler at 0x08000204.
+     */
+    @Test
+    void clientsThatGoWithoutDetachingLeaveTheBoardAsItWas() throws Exception {
+        List<String> theirs = rawReconnects(qemuPort, 0x0800041c, 0x08000490);
+        assertTrue(qemu.waitFor(10, TimeUnit.SECONDS), "QEMU still runs after the last client went");
+        theirs.add("exit " + qemu.exitValue());
+        List<String> mine = rawReconnects(ours.port(), 0x0800041c, 0x08000490);
+        ExecResult r = ours.run().get(10, TimeUnit.SECONDS);
+        mine.add("exit " + r.exitStatus());
+
+        assertEquals(List.of("A ? T05", "A pc=08000204", "A Z0 mix OK", "B unanswered while A is there",
+                "B c T05", "B pc=0800041c r0=00000001 r1=00000000", "C ? T05", "C pc=0800041c", "C Z0 line 21 OK",
+                "D pc=08000490", "D ? T05", "exit 104"), theirs);
+        assertEquals(theirs, mine);
+        assertEquals(Outcome.EXITED, r.outcome());
     }
 
     private String resource(String name) throws IOException {
