@@ -37,7 +37,7 @@ CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=
         -ffile-prefix-map="$HERE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common -Iboot -Itest)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
 CRYPTO=(boot/crypto/sha256.c boot/crypto/sha512.c boot/crypto/ed25519.c)
-BOOT=(boot/startup.c boot/boot.c boot/image/image.c boot/journal.c boot/slots.c boot/flash.c boot/nor.c boot/records.c boot/uart.c
+BOOT=(boot/startup.c boot/boot.c boot/image/image.c boot/journal.c boot/slots.c boot/flash.c boot/nor.c boot/records.c boot/result_log.c boot/uart.c
       "${CRYPTO[@]}")
 TEST_KEY=boot/keys/test-ed25519.pub
 BOOT_OUT="$HERE/../src/main/resources/firmware"
@@ -104,9 +104,9 @@ build_all() { # DIR BOOT_DIR KEY_FILE
     build_one "$1/board_check.elf" test/link.ld 320K test/startup.c test/semihost.c test/board_check.c
     build_debug "$1/gdbdemo.elf" test/link.ld 128K test/startup.c test/semihost.c test/gdbdemo_board.c \
         "$GDBDEMO_DIR/gdbdemo.c"
-    build_one "$1/app_report.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_report.c boot/nor.c boot/records.c
+    build_one "$1/app_report.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_report.c boot/nor.c boot/records.c boot/result_log.c
     arm-none-eabi-objcopy -O binary "$1/app_report.elf" "$1/app_report.bin"
-    build_one "$1/app_download.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_download.c boot/nor.c boot/records.c
+    build_one "$1/app_download.elf" test/app.ld 320K test/startup.c test/semihost.c test/app_download.c boot/nor.c boot/records.c boot/result_log.c
     arm-none-eabi-objcopy -O binary "$1/app_download.elf" "$1/app_download.bin"
     build_bootloader "$2/bootloader.elf" "$3"
 }

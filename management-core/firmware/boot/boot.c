@@ -20,6 +20,7 @@
 #include "nor.h"
 #include "public_key.h"
 #include "records.h"
+#include "result_log.h"
 #include "registers.h"
 #include "slots.h"
 #include "uart.h"
@@ -50,7 +51,6 @@ static void report(const char *slot, const image_header *h, image_result r)
 
 static void write_result(update_result *result, const image_header *candidate, uint8_t outcome, const char *reason)
 {
-    static uint8_t record[RESULT_SIZE];
     result->outcome = outcome;
     result->major = candidate->major;
     result->minor = candidate->minor;
@@ -59,9 +59,7 @@ static void write_result(update_result *result, const image_header *candidate, u
     result->security_counter = candidate->security_counter;
     memset(result->reason, 0, sizeof result->reason);
     strncpy(result->reason, reason, sizeof result->reason - 1);
-    result_encode(result, record);
-    nor_erase_sector(NOR_RESULT_ADDRESS); /* the record's 4 KiB sector: the shortest erase */
-    nor_program(NOR_RESULT_ADDRESS, record, RESULT_SIZE);
+    result_log_append(result);
     uart_write("boot: result ");
     uart_unsigned(result->sequence);
     uart_write(" ");
@@ -221,12 +219,11 @@ int main(void)
     image_result r = image_check(&APPLICATION_SLOT, BOOT_PUBLIC_KEY, 0, &application);
     report("application", &application, r);
 
-    static uint8_t request[REQUEST_SIZE], last[RESULT_SIZE];
+    static uint8_t request[REQUEST_SIZE];
     nor_read(NOR_REQUEST_ADDRESS, request, sizeof request);
-    nor_read(NOR_RESULT_ADDRESS, last, sizeof last);
     uint32_t sequence = request_decode(request);
     update_result answered;
-    uint32_t answered_sequence = result_decode(last, &answered) ? answered.sequence : 0;
+    uint32_t answered_sequence = result_log_read(0, &answered) ? answered.sequence : 0;
     if (sequence != 0 && sequence != answered_sequence) {
         r = install(sequence, r, &application);
         answered_sequence = sequence;

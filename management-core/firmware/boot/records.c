@@ -61,6 +61,7 @@ void result_encode(const update_result *r, uint8_t record[RESULT_SIZE])
     put32(record + 4, r->sequence);
     record[8] = r->outcome;
     record[9] = r->reason_code;
+    put16(record + 10, r->number);
     record[12] = r->major;
     record[13] = r->minor;
     put16(record + 14, r->revision);
@@ -79,6 +80,7 @@ int result_decode(const uint8_t record[RESULT_SIZE], update_result *r)
     r->sequence = get32(record + 4);
     r->outcome = record[8];
     r->reason_code = record[9];
+    r->number = get16(record + 10);
     r->major = record[12];
     r->minor = record[13];
     r->revision = get16(record + 14);

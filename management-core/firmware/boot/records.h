@@ -13,7 +13,7 @@
 #define NOR_BACKUP_SLOT 0x0E0000u
 #define NOR_REQUEST_ADDRESS 0x1C0000u /* written by the application */
 #define NOR_CONFIRM_ADDRESS 0x1C1000u /* written by the application: a trial image confirms itself */
-#define NOR_RESULT_ADDRESS 0x1D0000u  /* written by the bootloader */
+#define NOR_RESULT_ADDRESS 0x1D0000u  /* written by the bootloader: the result log, two 4 KiB sectors */
 
 #define REQUEST_MAGIC 0x5152544Du /* "MTRQ" */
 #define REQUEST_SIZE 12u
@@ -32,6 +32,7 @@ typedef enum {
 
 typedef struct {
     uint32_t sequence;
+    uint16_t number;       /* the record's own number in the result log, one more than the record before */
     uint8_t outcome;
     uint8_t reason_code;   /* the image_result of the check, 0 (valid) unless refused */
     uint8_t major, minor;  /* the candidate image's header, as read */

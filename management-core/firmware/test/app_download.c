@@ -99,10 +99,8 @@ static int download(void)
         console_write("app: staged image is running\n");
         return 0;
     }
-    static uint8_t record[RESULT_SIZE];
     update_result last;
-    nor_read(NOR_RESULT_ADDRESS, record, sizeof record);
-    int answered = result_decode(record, &last);
+    int answered = result_log_read(0, &last);
     if (answered && last.outcome == OUTCOME_REFUSED && last.major == image[20] && last.minor == image[21]
         && last.revision == (uint16_t)(image[22] | image[23] << 8) && last.build == get32(image + 24)
         && last.security_counter == get32(image + 28)) {

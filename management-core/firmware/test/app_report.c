@@ -1,9 +1,10 @@
 /*
  * The test application the bootloader starts (BootloaderTest): prints, through semihosting, which image it
- * is, from its own header in the application slot, and the last update result record the bootloader left
- * in the NOR, then exits 0.
+ * is, from its own header in the application slot, and the newest update result record the bootloader left
+ * in the NOR's result log with up to three before it, then exits 0.
  *   app: running MAJOR.MINOR.REVISION+BUILD counter N body SIZE
  *   app: result SEQUENCE OUTCOME REASON candidate M.m.r+b counter N installed-counter N     or
+ *   app: earlier result SEQUENCE OUTCOME REASON                                                 (up to 3)
  *   app: no result record
  * When the record says its image was just installed, it is on trial: it confirms (writes the confirm
  * record with the request's sequence number: "app: confirmed N"), unless its version's minor is 99, a test
@@ -15,6 +16,9 @@
 #include "image/image.h"
 #include "nor.h"
 #include "records.h"
+#include "result_log.h"
+
+enum { EARLIER_RESULTS = 3 }; /* how many records before the newest it prints */
 #include "registers.h"
 
 static uint32_t get32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
@@ -44,10 +48,8 @@ int main(void)
     console_write("\n");
 
     nor_init();
-    static uint8_t record[RESULT_SIZE];
     update_result r;
-    nor_read(NOR_RESULT_ADDRESS, record, sizeof record);
-    if (!result_decode(record, &r)) {
+    if (!result_log_read(0, &r)) {
         console_write("app: no result record\n");
         return 0;
     }
@@ -62,6 +64,19 @@ int main(void)
     console_write(" installed-counter ");
     console_unsigned(r.installed_counter);
     console_write("\n");
+    for (unsigned back = 1; back <= EARLIER_RESULTS; back++) { /* the log keeps what came before */
+        update_result e;
+        if (!result_log_read(back, &e)) {
+            break;
+        }
+        console_write("app: earlier result ");
+        console_unsigned(e.sequence);
+        console_write(" ");
+        console_write(e.outcome < sizeof OUTCOMES / sizeof OUTCOMES[0] ? OUTCOMES[e.outcome] : "?");
+        console_write(" ");
+        console_write(e.reason);
+        console_write("\n");
+    }
     static uint8_t confirm[REQUEST_SIZE];
     nor_read(NOR_CONFIRM_ADDRESS, confirm, sizeof confirm);
     if (r.outcome != OUTCOME_INSTALLED || confirm_decode(confirm) == r.sequence) {

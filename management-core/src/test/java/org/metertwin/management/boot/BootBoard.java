@@ -86,8 +86,10 @@ final class BootBoard {
             return Arrays.copyOfRange(nor, address, address + length);
         }
 
+        /** The newest record of the result log, or null when there is none. */
         public UpdateRecords.Result record() {
-            return UpdateRecords.result(nor(UpdateRecords.RESULT_ADDRESS, 64));
+            java.util.List<byte[]> log = UpdateRecords.log(nor(UpdateRecords.RESULT_ADDRESS, UpdateRecords.RESULT_LOG_SIZE));
+            return log.isEmpty() ? null : UpdateRecords.result(log.get(0));
         }
     }
 

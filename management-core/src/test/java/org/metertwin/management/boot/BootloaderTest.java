@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.metertwin.core.machine.Outcome;
@@ -232,5 +233,47 @@ class BootloaderTest {
         BootBoard.Run again = BootBoard.after(run).run();
         assertThat(again.console()).contains("boot: trial 600 confirmed\n");
         assertThat(Arrays.copyOfRange(again.flash(SECTOR_3, 96), 64, 96)).isEqualTo(journalEntry(514, 2, 600, 2, 2)); // the confirm does
+    }
+
+    /**
+     * The result log keeps what came before: a refused request (one flipped signature bit), then a good one;
+     * the application sees both. A log whose first sector is full (records 1-64) goes on in the second,
+     * erased first, and the first is kept.
+     */
+    @Test
+    void theResultLogKeepsEarlierResultsAndMovesToItsOtherSector() throws Exception {
+        SignedImage v1 = new SignedImage().version(1, 0, 0, 1).counter(1).body(appBody(0));
+        SignedImage v2 = new SignedImage().version(2, 0, 0, 1).counter(2).body(appBody(8));
+        byte[] bad = v2.bytes().clone();
+        bad[bad.length - 1] ^= 1; // the signature's last byte
+        BootBoard.Run refused = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.DOWNLOAD_SLOT, bad).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(1)).run();
+        assertThat(refused.console()).contains("app: result 1 refused bad-signature").doesNotContain("app: earlier result");
+        byte[] nor = refused.nor(); // the application downloads v2 and asks for it; the log stays
+        System.arraycopy(v2.bytes(), 0, nor, UpdateRecords.DOWNLOAD_SLOT, v2.bytes().length);
+        Arrays.fill(nor, UpdateRecords.DOWNLOAD_SLOT + v2.bytes().length, UpdateRecords.DOWNLOAD_SLOT + bad.length, (byte) 0xFF);
+        System.arraycopy(UpdateRecords.request(2), 0, nor, UpdateRecords.REQUEST_ADDRESS, 12);
+        BootBoard.Run installed = new BootBoard().flash(BootBoard.FLASH_FROM, refused.flash()).nor(0, nor).run();
+        assertThat(installed.console()).contains("app: result 2 installed installed",
+                "app: earlier result 1 refused bad-signature\n", "app: confirmed 2\n");
+        List<byte[]> log = UpdateRecords.log(installed.nor(UpdateRecords.RESULT_ADDRESS, UpdateRecords.RESULT_LOG_SIZE));
+        assertThat(log).extracting(UpdateRecords::number).containsExactly(2, 1);
+
+        // sector 0 full of records 1-64, sector 1 stale: the next result is record 65, at the start of sector 1
+        byte[] full = new byte[0x1000];
+        for (int n = 1; n <= 64; n++) {
+            System.arraycopy(UpdateRecords.resultRecord(n, n, 1, "bad-hash"), 0, full, 64 * (n - 1), 64);
+        }
+        byte[] stale = new byte[0x1000];
+        Arrays.fill(stale, (byte) 0x5A);
+        BootBoard.Run moved = new BootBoard().flash(SignedImage.APPLICATION_SLOT, v1.bytes())
+                .nor(UpdateRecords.RESULT_ADDRESS, full).nor(UpdateRecords.RESULT_ADDRESS + 0x1000, stale)
+                .nor(UpdateRecords.DOWNLOAD_SLOT, bad).nor(UpdateRecords.REQUEST_ADDRESS, UpdateRecords.request(65)).run();
+        assertThat(moved.console()).contains("app: result 65 refused bad-signature", "app: earlier result 64 refused bad-hash\n",
+                "app: earlier result 63 refused bad-hash\n", "app: earlier result 62 refused bad-hash\n");
+        assertThat(moved.nor(UpdateRecords.RESULT_ADDRESS, 0x1000)).isEqualTo(full);
+        byte[] second = moved.nor(UpdateRecords.RESULT_ADDRESS + 0x1000, 0x1000);
+        assertThat(UpdateRecords.number(Arrays.copyOf(second, 64))).isEqualTo(65);
+        assertThat(Arrays.copyOfRange(second, 64, 0x1000)).containsOnly((byte) 0xFF);
     }
 }

@@ -216,8 +216,8 @@ class DownloadPowerCutSweepTest {
                         || further.console().contains("boot: request") || further.console().contains("app: download")
                         || further.console().contains("not confirmed")
                         || !Arrays.equals(further.nor(0, UpdateRecords.REQUEST_ADDRESS), last.nor(0, UpdateRecords.REQUEST_ADDRESS))
-                        || !Arrays.equals(further.nor(UpdateRecords.RESULT_ADDRESS, 64),
-                                last.nor(UpdateRecords.RESULT_ADDRESS, 64))) {
+                        || !Arrays.equals(further.nor(UpdateRecords.RESULT_ADDRESS, UpdateRecords.RESULT_LOG_SIZE),
+                                last.nor(UpdateRecords.RESULT_ADDRESS, UpdateRecords.RESULT_LOG_SIZE))) {
                     wrong.add("the boot after v2 confirmed: " + further.console());
                 }
             }
