@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the RTOS kernel's test programs into ../../src/test/resources/firmware/rtos/, reproducibly.
+#
+#   ./build.sh           build the ELFs
+#   ./build.sh --check   rebuild in a temporary directory and compare byte for byte with the committed ELFs
+#
+# kernel_test.elf is the kernel (kernel.c, startup.c, user.c) with test/kernel_test.c, linked by rtos.ld for
+# the management board (STM32F413RG: TIM2, 320 KiB of SRAM); it prints through ../test/semihost.c (reused by
+# path, with ../test/console.h). kernel_test_short.elf is the same program with the last scenario's sleep
+# of 10 ms instead of 10000 (-DLONG_SLEEP_MS=10): KernelTest compares the two runs' instruction counts.
+#
+# Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+OUT_DIR="$HERE/../../src/test/resources/firmware/rtos"
+cd "$HERE"
+
+CC=arm-none-eabi-gcc
+FIRMWARE="$(cd .. && pwd)"
+CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=gnu11 -Wall -Wextra -Werror
+        -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
+        -I. -I../test)
+LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
+KERNEL=(startup.c kernel.c user.c ../test/semihost.c)
+
+build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
+    local elf=$1 extra=$2; shift 2
+    local work; work=$(mktemp -d)
+    local objects=()
+    for s in "$@"; do
+        local o; o="$work/$(basename "${s%.c}").o"
+        # shellcheck disable=SC2086
+        $CC "${CFLAGS[@]}" $extra -c "$s" -o "$o"
+        objects+=("$o")
+    done
+    $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" -T rtos.ld "${objects[@]}" -lc -lgcc -o "$elf"
+    rm -rf "$work"
+}
+
+build_all() { # DIR
+    build_one "$1/kernel_test.elf" "" "${KERNEL[@]}" test/kernel_test.c
+    build_one "$1/kernel_test_short.elf" "-DLONG_SLEEP_MS=10" "${KERNEL[@]}" test/kernel_test.c
+}
+
+ELFS=(kernel_test.elf kernel_test_short.elf)
+
+case "${1:-build}" in
+    build)
+        mkdir -p "$OUT_DIR"
+        build_all "$OUT_DIR"
+        echo "built: $(cd "$OUT_DIR" && ls *.elf | tr '\n' ' ')"
+        ;;
+    --check)
+        tmp=$(mktemp -d)
+        trap 'rm -rf "$tmp"' EXIT
+        build_all "$tmp"
+        fail=0
+        for elf in "${ELFS[@]}"; do
+            if ! cmp -s "$tmp/$elf" "$OUT_DIR/$elf"; then
+                echo "DIFFERS: $elf (the rebuilt file does not match the committed one)"
+                fail=1
+            fi
+        done
+        [[ $fail == 0 ]] || { echo "rtos firmware check FAILED"; exit 1; }
+        echo "rtos firmware check OK"
+        ;;
+    *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac

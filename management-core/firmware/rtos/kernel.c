@@ -1,0 +1,917 @@
+/*
+ * The management core's RTOS kernel, first part (docs/rtos.md): threads with fixed priorities, a ready
+ * bitmap, preemption, round-robin between equal priorities, system calls through SVC, mutexes with
+ * priority inheritance, counting semaphores, event flags, message queues, and a 1 ms time base on TIM2
+ * that is tickless: the timer's compare channel is set to the next deadline only, so a core with nothing
+ * to run sleeps in WFI until then.
+ *
+ * Written to the ARMv7-M Architecture Reference Manual's exception model (B1.5): SVC, PendSV and the timer
+ * interrupt share the lowest priority, so none preempts another and the kernel needs no locks; the context
+ * switch is in PendSV, which runs only when the other two have finished (tail-chained).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "console.h"
+#include "kernel.h"
+
+/* --- hardware: SCB, NVIC (ARMv7-M B3.2, B3.4), RCC and TIM2 (RM0430 6, 17) */
+
+#define REG(a) (*(volatile uint32_t *)(a))
+#define SCB_ICSR REG(0xE000ED04u)
+#define SCB_SHPR2 REG(0xE000ED1Cu)
+#define SCB_SHPR3 REG(0xE000ED20u)
+#define SCB_SHCSR REG(0xE000ED24u)
+#define ICSR_PENDSVSET (1u << 28)
+#define NVIC_ISER0 REG(0xE000E100u)
+#define NVIC_ISPR0 REG(0xE000E200u)
+#define NVIC_IPR_BYTE(n) (*(volatile uint8_t *)(0xE000E400u + (n)))
+#define RCC_APB1ENR REG(0x40023840u)
+#define TIM2_BASE 0x40000000u
+#define TIM2_CR1 REG(TIM2_BASE + 0x00)
+#define TIM2_DIER REG(TIM2_BASE + 0x0C)
+#define TIM2_SR REG(TIM2_BASE + 0x10)
+#define TIM2_EGR REG(TIM2_BASE + 0x14)
+#define TIM2_CCMR1 REG(TIM2_BASE + 0x18)
+#define TIM2_CNT REG(TIM2_BASE + 0x24)
+#define TIM2_PSC REG(TIM2_BASE + 0x28)
+#define TIM2_ARR REG(TIM2_BASE + 0x2C)
+#define TIM2_CCR1 REG(TIM2_BASE + 0x34)
+#define TIM2_IRQ 28
+#define TIM_CC1 (1u << 1)
+#define KERNEL_PRIORITY 0xF0u /* the lowest of the part's 16 levels */
+
+/* --- threads */
+
+enum state { T_FREE, T_READY, T_BLOCKED, T_ZOMBIE };
+enum wait { W_NONE, W_SLEEP, W_MUTEX, W_SEM, W_FLAGS, W_QSEND, W_QRECV, W_JOIN };
+
+struct waitq {
+    struct tcb *head; /* by priority, FIFO among equals */
+};
+
+struct mutex;
+
+struct tcb {
+    uint32_t *sp;            /* saved context: r4-r11, EXC_RETURN, [s16-s31], then the exception frame */
+    struct tcb *next;        /* ready list or wait queue */
+    uint8_t state, wait, base, prio;
+    bool timed, has_result;
+    uint32_t deadline;       /* ms, when timed */
+    int32_t result;          /* r0 to return when next run */
+    struct waitq *queue;     /* the wait queue it is in, if any */
+    void *object;            /* what it waits for */
+    uint32_t bits, options;  /* event flags wait */
+    void *buffer;            /* queue send/receive message */
+    struct mutex *held;      /* mutexes it owns */
+    struct waitq joiners;
+    int32_t exit_status;
+    uint32_t slice_end;
+    uint32_t stack_lo, stack_hi, data_lo, data_hi; /* its memory: [lo, hi) */
+};
+
+static struct tcb threads[KERNEL_MAX_THREADS];
+static struct tcb *current; /* the running thread (or the last one, until PendSV has switched) */
+static struct tcb *const idle = &threads[0];
+static struct { struct tcb *head, *tail; } ready[RTOS_PRIORITIES];
+static uint32_t ready_bits; /* bit p: ready[p] not empty */
+static uint32_t alive;      /* threads neither free nor zombie, idle excluded */
+static bool started;
+struct rtos_stats kernel_stats = {.magic = RTOS_STATS_MAGIC};
+
+/* --- kernel objects, referred to by index: their state is kernel memory */
+
+#define MAX_MUTEXES 8
+#define MAX_SEMS 8
+#define MAX_FLAGS 8
+#define MAX_QUEUES 8
+#define QUEUE_POOL 2048
+#define MAX_MESSAGE 64
+
+struct mutex {
+    bool used;
+    struct tcb *owner;
+    struct mutex *next_held;
+    struct waitq waiters;
+};
+struct sem {
+    bool used;
+    uint32_t count, max;
+    struct waitq waiters;
+};
+struct flags {
+    bool used;
+    uint32_t value;
+    struct waitq waiters;
+};
+struct queue {
+    bool used;
+    uint32_t size, capacity, count, head;
+    uint8_t *storage;
+    struct waitq senders, receivers;
+};
+
+static struct mutex mutexes[MAX_MUTEXES];
+static struct sem sems[MAX_SEMS];
+static struct flags flag_groups[MAX_FLAGS];
+static struct queue queues[MAX_QUEUES];
+static uint8_t queue_pool[QUEUE_POOL] __attribute__((aligned(8)));
+static uint32_t queue_pool_used;
+
+extern uint32_t _text_start[], _text_end[]; /* the image's code (rtos.ld) */
+
+static uint32_t idle_stack[64] __attribute__((aligned(8)));
+static uint32_t start_scratch[64] __attribute__((aligned(8))); /* PendSV's first save, discarded */
+
+/* --- time: TIM2 counts ms */
+
+static inline uint32_t now(void) { return TIM2_CNT; }
+static inline bool reached(uint32_t t, uint32_t deadline) { return (int32_t)(t - deadline) >= 0; }
+
+/* --- lists */
+
+static void ready_add(struct tcb *t, bool front)
+{
+    unsigned p = t->prio;
+    t->state = T_READY;
+    if (ready[p].head == NULL) {
+        t->next = NULL;
+        ready[p].head = ready[p].tail = t;
+        ready_bits |= 1u << p;
+    } else if (front) {
+        t->next = ready[p].head;
+        ready[p].head = t;
+    } else {
+        t->next = NULL;
+        ready[p].tail->next = t;
+        ready[p].tail = t;
+    }
+}
+
+static void ready_remove(struct tcb *t)
+{
+    unsigned p = t->prio;
+    struct tcb **link = &ready[p].head, *prev = NULL;
+    while (*link != NULL && *link != t) {
+        prev = *link;
+        link = &(*link)->next;
+    }
+    if (*link == NULL) {
+        return;
+    }
+    *link = t->next;
+    if (ready[p].tail == t) {
+        ready[p].tail = prev;
+    }
+    if (ready[p].head == NULL) {
+        ready_bits &= ~(1u << p);
+    }
+    t->next = NULL;
+}
+
+static void waitq_add(struct waitq *q, struct tcb *t)
+{
+    struct tcb **link = &q->head;
+    while (*link != NULL && (*link)->prio <= t->prio) {
+        link = &(*link)->next;
+    }
+    t->next = *link;
+    *link = t;
+    t->queue = q;
+}
+
+static void waitq_remove(struct tcb *t)
+{
+    if (t->queue == NULL) {
+        return;
+    }
+    for (struct tcb **link = &t->queue->head; *link != NULL; link = &(*link)->next) {
+        if (*link == t) {
+            *link = t->next;
+            break;
+        }
+    }
+    t->next = NULL;
+    t->queue = NULL;
+}
+
+/* --- scheduling */
+
+static struct tcb *choose(void)
+{
+    return ready_bits == 0 ? idle : ready[__builtin_ctz(ready_bits)].head;
+}
+
+static void reschedule(void)
+{
+    if (choose() != current) {
+        SCB_ICSR = ICSR_PENDSVSET;
+    }
+}
+
+/* The exception frame of a thread whose context PendSV has saved. */
+static uint32_t *saved_frame(struct tcb *t)
+{
+    uint32_t exc_return = t->sp[8];
+    return t->sp + 9 + ((exc_return & 0x10u) ? 0 : 16);
+}
+
+#define MAX_TIMEOUT 0x7FFFFFF0u
+
+static void block(struct tcb *t, enum wait why, struct waitq *q, void *object, uint32_t timeout)
+{
+    ready_remove(t);
+    t->state = T_BLOCKED;
+    t->wait = why;
+    t->object = object;
+    if (q != NULL) {
+        waitq_add(q, t);
+    }
+    t->timed = timeout != RTOS_FOREVER;
+    if (t->timed) {
+        if (timeout > MAX_TIMEOUT) {
+            timeout = MAX_TIMEOUT; /* deadlines are compared as signed differences */
+        }
+        t->deadline = now() + timeout + 1; /* at least timeout ms: the current ms has already begun */
+    }
+}
+
+static void wake(struct tcb *t, int32_t result)
+{
+    waitq_remove(t);
+    t->timed = false;
+    t->wait = W_NONE;
+    t->object = NULL;
+    t->result = result;
+    t->has_result = true;
+    ready_add(t, false);
+}
+
+static void set_priority(struct tcb *t, unsigned prio);
+
+/* The priority t runs at: its own, or the highest of the threads waiting for a mutex it owns. */
+static unsigned effective_priority(const struct tcb *t)
+{
+    unsigned p = t->base;
+    for (const struct mutex *m = t->held; m != NULL; m = m->next_held) {
+        if (m->waiters.head != NULL && m->waiters.head->prio < p) {
+            p = m->waiters.head->prio;
+        }
+    }
+    return p;
+}
+
+/* After the waiters of a mutex owned by t changed: t's priority, and along a chain of owners blocked on
+   other mutexes, theirs. */
+static void update_inheritance(struct tcb *t)
+{
+    for (int depth = 0; t != NULL && depth < KERNEL_MAX_THREADS; depth++) {
+        unsigned p = effective_priority(t);
+        if (p == t->prio) {
+            return;
+        }
+        set_priority(t, p);
+        if (t->state != T_BLOCKED || t->wait != W_MUTEX) {
+            return;
+        }
+        t = ((struct mutex *)t->object)->owner;
+    }
+}
+
+static void set_priority(struct tcb *t, unsigned prio)
+{
+    if (t->state == T_READY) {
+        bool running = t == current;
+        ready_remove(t);
+        t->prio = (uint8_t)prio;
+        ready_add(t, running); /* the running thread keeps the head of its new level */
+    } else if (t->state == T_BLOCKED && t->queue != NULL) {
+        struct waitq *q = t->queue;
+        waitq_remove(t);
+        t->prio = (uint8_t)prio;
+        waitq_add(q, t);
+    } else {
+        t->prio = (uint8_t)prio;
+    }
+}
+
+/* --- the time base */
+
+static void program_timer(void)
+{
+    bool any = false;
+    uint32_t next = 0;
+    for (unsigned i = 1; i < KERNEL_MAX_THREADS; i++) {
+        struct tcb *th = &threads[i];
+        if (th->state == T_BLOCKED && th->timed && (!any || (int32_t)(th->deadline - next) < 0)) {
+            next = th->deadline;
+            any = true;
+        }
+    }
+    struct tcb *c = current;
+    if (c != NULL && c != idle && c->state == T_READY && ready[c->prio].head != ready[c->prio].tail
+        && (!any || (int32_t)(c->slice_end - next) < 0)) {
+        next = c->slice_end; /* another thread of its priority is waiting for its turn */
+        any = true;
+    }
+    if (!any) {
+        TIM2_DIER = 0; /* nothing to wake for: no interrupt at all */
+        return;
+    }
+    TIM2_SR = ~TIM_CC1;
+    TIM2_CCR1 = next;
+    TIM2_DIER = TIM_CC1;
+    if (reached(now(), next)) {
+        NVIC_ISPR0 = 1u << TIM2_IRQ; /* already due: the compare match will not come before the wrap */
+    }
+}
+
+static void mutex_timed_out(struct tcb *t);
+
+void TIM2_IRQHandler(void)
+{
+    TIM2_SR = ~TIM_CC1;
+    kernel_stats.timer_irqs++;
+    uint32_t t = now();
+    for (unsigned i = 1; i < KERNEL_MAX_THREADS; i++) {
+        struct tcb *th = &threads[i];
+        if (th->state == T_BLOCKED && th->timed && reached(t, th->deadline)) {
+            if (th->wait == W_MUTEX) {
+                mutex_timed_out(th);
+            } else {
+                wake(th, th->wait == W_SLEEP ? 0 : -RTOS_ETIMEDOUT);
+            }
+        }
+    }
+    struct tcb *c = current;
+    if (c != NULL && c != idle && c->state == T_READY && reached(t, c->slice_end) && ready[c->prio].head == c
+        && c->next != NULL) {
+        ready_remove(c); /* its slice is over: to the back of its level */
+        ready_add(c, false);
+    }
+    reschedule();
+    program_timer();
+}
+
+/* --- the context switch: PendSV saves r4-r11 and EXC_RETURN (and s16-s31 when the frame is an FP one,
+   EXC_RETURN bit 4 clear) on the process stack, the kernel chooses, PendSV restores */
+
+uint32_t *kernel_switch(uint32_t *sp) __attribute__((used));
+uint32_t *kernel_switch(uint32_t *sp)
+{
+    if (current != NULL) {
+        current->sp = sp;
+    }
+    struct tcb *next = choose();
+    if (next != current) {
+        kernel_stats.switches++;
+        if (next == idle) {
+            kernel_stats.idle_entries++;
+        }
+        next->slice_end = now() + KERNEL_SLICE_MS;
+        current = next;
+    }
+    if (next->has_result) {
+        saved_frame(next)[0] = (uint32_t)next->result;
+        next->has_result = false;
+    }
+    program_timer();
+    return next->sp;
+}
+
+__attribute__((naked)) void PendSV_Handler(void)
+{
+    __asm__ volatile(
+        "mrs r0, psp\n\t"
+        "tst lr, #0x10\n\t"
+        "it eq\n\t"
+        "vstmdbeq r0!, {s16-s31}\n\t" /* an FP instruction: first completes any lazy stacking of s0-s15 */
+        "stmdb r0!, {r4-r11, lr}\n\t"
+        "bl kernel_switch\n\t"
+        "ldmia r0!, {r4-r11, lr}\n\t"
+        "tst lr, #0x10\n\t"
+        "it eq\n\t"
+        "vldmiaeq r0!, {s16-s31}\n\t"
+        "msr psp, r0\n\t"
+        "bx lr\n\t");
+}
+
+/* --- threads */
+
+static void idle_main(void)
+{
+    for (;;) {
+        __asm__ volatile("wfi");
+    }
+}
+
+/* Where a thread's entry function returns to: SYS_THREAD_EXIT with the returned value, still in r0. */
+__attribute__((naked)) static void thread_return(void)
+{
+    __asm__ volatile("svc %0\n\tb ." ::"i"(SYS_THREAD_EXIT));
+}
+
+static int create(const struct rtos_thread_params *p, unsigned first)
+{
+    struct tcb *t = NULL;
+    for (unsigned i = first; i < KERNEL_MAX_THREADS; i++) {
+        if (threads[i].state == T_FREE) {
+            t = &threads[i];
+            break;
+        }
+    }
+    if (t == NULL) {
+        return -RTOS_ENOMEM;
+    }
+    memset(t, 0, sizeof *t);
+    t->stack_lo = (uint32_t)p->stack;
+    t->stack_hi = t->stack_lo + p->stack_size;
+    t->data_lo = (uint32_t)p->data;
+    t->data_hi = t->data_lo + p->data_size;
+    t->base = t->prio = (uint8_t)p->priority;
+    uint32_t *sp = (uint32_t *)(t->stack_hi & ~7u) - 8;
+    sp[0] = (uint32_t)p->arg;                        /* r0 */
+    sp[1] = sp[2] = sp[3] = sp[4] = 0;               /* r1-r3, r12 */
+    sp[5] = (uint32_t)thread_return;                 /* lr */
+    sp[6] = (uint32_t)p->entry & ~1u;                /* pc */
+    sp[7] = 1u << 24;                                /* xPSR: Thumb */
+    sp -= 9;
+    for (int i = 0; i < 8; i++) {
+        sp[i] = 0;                                   /* r4-r11 */
+    }
+    sp[8] = 0xFFFFFFFDu;                             /* EXC_RETURN: thread mode, process stack, no FP */
+    t->sp = sp;
+    if (t != idle) {
+        alive++;
+        ready_add(t, false);
+    }
+    return (int)(t - threads);
+}
+
+int kernel_thread_create(const struct rtos_thread_params *p)
+{
+    return create(p, 1);
+}
+
+void kernel_init(uint32_t timer_clock_hz)
+{
+    memset(threads, 0, sizeof threads);
+    struct rtos_thread_params ip = {.entry = (int (*)(void *))idle_main, .priority = RTOS_PRIORITIES - 1,
+                                    .stack = idle_stack, .stack_size = sizeof idle_stack};
+    create(&ip, 0);
+    idle->prio = idle->base = RTOS_PRIORITIES; /* below every priority; never in a ready list */
+    idle->state = T_READY;
+
+    RCC_APB1ENR |= 1u << 0; /* TIM2EN */
+    __asm__ volatile("dsb");
+    TIM2_CR1 = 0;
+    TIM2_PSC = timer_clock_hz / 1000 - 1;
+    TIM2_ARR = 0xFFFFFFFFu;
+    TIM2_CCMR1 = 0;   /* channel 1: output compare, frozen: only its flag and interrupt */
+    TIM2_EGR = 1;     /* UG: load the prescaler, counter to 0 */
+    TIM2_SR = 0;
+    TIM2_DIER = 0;
+    TIM2_CR1 = 1;     /* CEN */
+
+    SCB_SHPR2 = (SCB_SHPR2 & 0x00FFFFFFu) | KERNEL_PRIORITY << 24; /* SVCall */
+    SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | KERNEL_PRIORITY << 16; /* PendSV */
+    NVIC_IPR_BYTE(TIM2_IRQ) = KERNEL_PRIORITY;
+    NVIC_ISER0 = 1u << TIM2_IRQ;
+    SCB_SHCSR |= 7u << 16; /* MemManage, BusFault, UsageFault enabled (startup.c reports them) */
+}
+
+void kernel_start(void)
+{
+    __asm__ volatile("svc 0xFF" ::: "memory");
+    for (;;) {
+    }
+}
+
+__attribute__((weak, noreturn)) void kernel_all_exited(int status)
+{
+    finish(status);
+}
+
+/* --- pointer checks: [p, p + n) inside the calling thread's stack or data region */
+
+static bool inside(uint32_t lo, uint32_t hi, uint32_t a, uint32_t n)
+{
+    return a >= lo && a < hi && n <= hi - a;
+}
+
+static bool user_memory(const struct tcb *t, const void *p, uint32_t n)
+{
+    uint32_t a = (uint32_t)p;
+    return inside(t->stack_lo, t->stack_hi, a, n) || inside(t->data_lo, t->data_hi, a, n);
+}
+
+/* --- mutexes */
+
+static void mutex_give_to(struct mutex *m, struct tcb *t)
+{
+    m->owner = t;
+    m->next_held = t->held;
+    t->held = m;
+}
+
+static void mutex_release(struct mutex *m)
+{
+    struct tcb *o = m->owner;
+    for (struct mutex **link = &o->held; *link != NULL; link = &(*link)->next_held) {
+        if (*link == m) {
+            *link = m->next_held;
+            break;
+        }
+    }
+    m->next_held = NULL;
+    m->owner = NULL;
+    update_inheritance(o); /* back to its own priority, or what its other mutexes' waiters give it */
+    struct tcb *w = m->waiters.head;
+    if (w != NULL) {
+        wake(w, 0); /* the highest waiter owns it now */
+        mutex_give_to(m, w);
+        update_inheritance(w);
+    }
+}
+
+static void mutex_timed_out(struct tcb *t)
+{
+    struct mutex *m = t->object;
+    wake(t, -RTOS_ETIMEDOUT);
+    update_inheritance(m->owner);
+}
+
+/* --- event flags: a waiter is satisfied by any or all of its bits */
+
+static bool flags_satisfied(uint32_t value, uint32_t bits, uint32_t options)
+{
+    return (options & RTOS_FLAGS_ALL) ? (value & bits) == bits : (value & bits) != 0;
+}
+
+/* --- message queues */
+
+static uint8_t *slot(struct queue *q, uint32_t i)
+{
+    return q->storage + ((q->head + i) % q->capacity) * q->size;
+}
+
+/* --- system calls */
+
+static struct tcb *thread_by_id(uint32_t id)
+{
+    return id > 0 && id < KERNEL_MAX_THREADS && threads[id].state != T_FREE ? &threads[id] : NULL;
+}
+
+static void thread_exit(struct tcb *t, int32_t status)
+{
+    while (t->held != NULL) {
+        mutex_release(t->held); /* a mutex left locked goes to its next waiter */
+    }
+    ready_remove(t);
+    t->state = T_ZOMBIE;
+    t->exit_status = status;
+    bool joined = t->joiners.head != NULL;
+    while (t->joiners.head != NULL) {
+        wake(t->joiners.head, status);
+    }
+    if (joined) {
+        t->state = T_FREE;
+    }
+    if (--alive == 0) {
+        kernel_all_exited(status);
+    }
+}
+
+#define OBJECT(array, max, id) ((id) < (max) && (array)[id].used ? &(array)[id] : NULL)
+
+/* Returns the value for r0, or BLOCKED when the caller now waits (its r0 is set when it is woken). */
+#define BLOCKED INT32_MIN
+
+static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    switch (n) {
+    case SYS_YIELD:
+        ready_remove(c);
+        ready_add(c, false);
+        return 0;
+    case SYS_SLEEP:
+        if (a0 == 0) {
+            ready_remove(c);
+            ready_add(c, false);
+            return 0;
+        }
+        block(c, W_SLEEP, NULL, NULL, a0); /* RTOS_FOREVER: until the end */
+        return BLOCKED;
+    case SYS_UPTIME:
+        return (int32_t)now();
+    case SYS_THREAD_CREATE: {
+        const struct rtos_thread_params *p = (const void *)a0;
+        if (!user_memory(c, p, sizeof *p)) {
+            return -RTOS_EFAULT;
+        }
+        struct rtos_thread_params q = *p; /* copied once: the checks and the use see the same values */
+        uint32_t entry = (uint32_t)q.entry;
+        if (!inside(c->data_lo, c->data_hi, (uint32_t)q.stack, q.stack_size)
+            || (q.data_size != 0 && !inside(c->data_lo, c->data_hi, (uint32_t)q.data, q.data_size))) {
+            return -RTOS_EFAULT; /* a thread's memory is part of its creator's data region */
+        }
+        if (!(entry & 1u) || !inside((uint32_t)_text_start, (uint32_t)_text_end, entry & ~1u, 2)) {
+            return -RTOS_EFAULT; /* Thumb code of the image */
+        }
+        if (q.priority >= RTOS_PRIORITIES || q.stack_size < 256 || ((uint32_t)q.stack & 7u) != 0) {
+            return -RTOS_EINVAL;
+        }
+        return create(&q, 1);
+    }
+    case SYS_THREAD_EXIT:
+        thread_exit(c, (int32_t)a0);
+        return BLOCKED;
+    case SYS_THREAD_JOIN: {
+        struct tcb *t = thread_by_id(a0);
+        if (t == NULL || t == c) {
+            return -RTOS_ESRCH;
+        }
+        if (t->state == T_ZOMBIE) {
+            t->state = T_FREE;
+            return t->exit_status;
+        }
+        if (a1 == 0) {
+            return -RTOS_EAGAIN;
+        }
+        block(c, W_JOIN, &t->joiners, t, a1);
+        return BLOCKED;
+    }
+    case SYS_THREAD_SELF:
+        return (int32_t)(c - threads);
+    case SYS_THREAD_PRIORITY:
+        return c->prio;
+    case SYS_MUTEX_CREATE:
+        for (unsigned i = 0; i < MAX_MUTEXES; i++) {
+            if (!mutexes[i].used) {
+                mutexes[i] = (struct mutex){.used = true};
+                return (int32_t)i;
+            }
+        }
+        return -RTOS_ENOMEM;
+    case SYS_MUTEX_LOCK: {
+        struct mutex *m = OBJECT(mutexes, MAX_MUTEXES, a0);
+        if (m == NULL) {
+            return -RTOS_EINVAL;
+        }
+        if (m->owner == NULL) {
+            mutex_give_to(m, c);
+            return 0;
+        }
+        if (m->owner == c) {
+            return -RTOS_EDEADLK;
+        }
+        if (a1 == 0) {
+            return -RTOS_EAGAIN;
+        }
+        block(c, W_MUTEX, &m->waiters, m, a1);
+        update_inheritance(m->owner);
+        return BLOCKED;
+    }
+    case SYS_MUTEX_UNLOCK: {
+        struct mutex *m = OBJECT(mutexes, MAX_MUTEXES, a0);
+        if (m == NULL) {
+            return -RTOS_EINVAL;
+        }
+        if (m->owner != c) {
+            return -RTOS_EPERM;
+        }
+        mutex_release(m);
+        return 0;
+    }
+    case SYS_SEM_CREATE:
+        if (a1 == 0 || a0 > a1) {
+            return -RTOS_EINVAL;
+        }
+        for (unsigned i = 0; i < MAX_SEMS; i++) {
+            if (!sems[i].used) {
+                sems[i] = (struct sem){.used = true, .count = a0, .max = a1};
+                return (int32_t)i;
+            }
+        }
+        return -RTOS_ENOMEM;
+    case SYS_SEM_TAKE: {
+        struct sem *s = OBJECT(sems, MAX_SEMS, a0);
+        if (s == NULL) {
+            return -RTOS_EINVAL;
+        }
+        if (s->count > 0) {
+            s->count--;
+            return 0;
+        }
+        if (a1 == 0) {
+            return -RTOS_EAGAIN;
+        }
+        block(c, W_SEM, &s->waiters, s, a1);
+        return BLOCKED;
+    }
+    case SYS_SEM_GIVE: {
+        struct sem *s = OBJECT(sems, MAX_SEMS, a0);
+        if (s == NULL) {
+            return -RTOS_EINVAL;
+        }
+        if (s->waiters.head != NULL) {
+            wake(s->waiters.head, 0); /* the count stays 0: the unit goes to the highest waiter */
+            return 0;
+        }
+        if (s->count == s->max) {
+            return -RTOS_EAGAIN;
+        }
+        s->count++;
+        return 0;
+    }
+    case SYS_FLAGS_CREATE:
+        for (unsigned i = 0; i < MAX_FLAGS; i++) {
+            if (!flag_groups[i].used) {
+                flag_groups[i] = (struct flags){.used = true};
+                return (int32_t)i;
+            }
+        }
+        return -RTOS_ENOMEM;
+    case SYS_FLAGS_SET: {
+        struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
+        if (f == NULL || (a1 & 0x80000000u)) {
+            return -RTOS_EINVAL;
+        }
+        f->value |= a1;
+        /* waiters in priority order; one that clears its bits does so before the next is considered */
+        for (struct tcb *w = f->waiters.head, *after; w != NULL; w = after) {
+            after = w->next;
+            if (flags_satisfied(f->value, w->bits, w->options)) {
+                uint32_t value = f->value;
+                if (w->options & RTOS_FLAGS_CLEAR) {
+                    f->value &= ~w->bits;
+                }
+                wake(w, (int32_t)value);
+            }
+        }
+        return (int32_t)f->value;
+    }
+    case SYS_FLAGS_CLEAR: {
+        struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
+        if (f == NULL) {
+            return -RTOS_EINVAL;
+        }
+        uint32_t before = f->value;
+        f->value &= ~a1;
+        return (int32_t)before;
+    }
+    case SYS_FLAGS_WAIT: {
+        struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
+        if (f == NULL || a1 == 0 || (a1 & 0x80000000u) || (a2 & ~3u)) {
+            return -RTOS_EINVAL;
+        }
+        if (flags_satisfied(f->value, a1, a2)) {
+            uint32_t value = f->value;
+            if (a2 & RTOS_FLAGS_CLEAR) {
+                f->value &= ~a1;
+            }
+            return (int32_t)value;
+        }
+        if (a3 == 0) {
+            return -RTOS_EAGAIN;
+        }
+        c->bits = a1;
+        c->options = a2;
+        block(c, W_FLAGS, &f->waiters, f, a3);
+        return BLOCKED;
+    }
+    case SYS_QUEUE_CREATE: {
+        uint32_t bytes = a0 * a1;
+        if (a0 == 0 || a0 > MAX_MESSAGE || a1 == 0 || a1 > QUEUE_POOL) {
+            return -RTOS_EINVAL;
+        }
+        bytes = (bytes + 7u) & ~7u;
+        if (bytes > QUEUE_POOL - queue_pool_used) {
+            return -RTOS_ENOMEM;
+        }
+        for (unsigned i = 0; i < MAX_QUEUES; i++) {
+            if (!queues[i].used) {
+                queues[i] = (struct queue){.used = true, .size = a0, .capacity = a1,
+                                           .storage = queue_pool + queue_pool_used};
+                queue_pool_used += bytes;
+                return (int32_t)i;
+            }
+        }
+        return -RTOS_ENOMEM;
+    }
+    case SYS_QUEUE_SEND: {
+        struct queue *q = OBJECT(queues, MAX_QUEUES, a0);
+        if (q == NULL) {
+            return -RTOS_EINVAL;
+        }
+        if (!user_memory(c, (const void *)a1, q->size)) {
+            return -RTOS_EFAULT;
+        }
+        struct tcb *r = q->receivers.head;
+        if (r != NULL) { /* the queue is empty: straight into the waiting receiver's buffer */
+            memcpy(r->buffer, (const void *)a1, q->size);
+            wake(r, 0);
+            return 0;
+        }
+        if (q->count < q->capacity) {
+            memcpy(slot(q, q->count), (const void *)a1, q->size);
+            q->count++;
+            return 0;
+        }
+        if (a2 == 0) {
+            return -RTOS_EAGAIN;
+        }
+        c->buffer = (void *)a1;
+        block(c, W_QSEND, &q->senders, q, a2);
+        return BLOCKED;
+    }
+    case SYS_QUEUE_RECEIVE: {
+        struct queue *q = OBJECT(queues, MAX_QUEUES, a0);
+        if (q == NULL) {
+            return -RTOS_EINVAL;
+        }
+        if (!user_memory(c, (const void *)a1, q->size)) {
+            return -RTOS_EFAULT;
+        }
+        if (q->count > 0) {
+            memcpy((void *)a1, slot(q, 0), q->size);
+            q->head = (q->head + 1) % q->capacity;
+            q->count--;
+            struct tcb *s = q->senders.head;
+            if (s != NULL) { /* the freed slot takes the first waiting sender's message */
+                memcpy(slot(q, q->count), s->buffer, q->size);
+                q->count++;
+                wake(s, 0);
+            }
+            return 0;
+        }
+        if (a2 == 0) {
+            return -RTOS_EAGAIN;
+        }
+        c->buffer = (void *)a1;
+        block(c, W_QRECV, &q->receivers, q, a2);
+        return BLOCKED;
+    }
+    case SYS_CONSOLE_WRITE: {
+        if (!user_memory(c, (const void *)a0, a1)) {
+            return -RTOS_EFAULT;
+        }
+        char chunk[65];
+        for (uint32_t done = 0; done < a1;) {
+            uint32_t k = a1 - done > 64 ? 64 : a1 - done;
+            memcpy(chunk, (const char *)a0 + done, k);
+            chunk[k] = 0;
+            console_write(chunk);
+            done += k;
+        }
+        return (int32_t)a1;
+    }
+    case SYS_KERNEL_STATS:
+        if (!user_memory(c, (const void *)a0, sizeof kernel_stats)) {
+            return -RTOS_EFAULT;
+        }
+        memcpy((void *)a0, &kernel_stats, sizeof kernel_stats);
+        return 0;
+    default:
+        return -RTOS_ENOSYS;
+    }
+    (void)a3;
+}
+
+void svc_dispatch(uint32_t *frame, uint32_t exc_return) __attribute__((used));
+void svc_dispatch(uint32_t *frame, uint32_t exc_return)
+{
+    uint32_t n = ((const uint16_t *)frame[6])[-1] & 0xFFu; /* the SVC instruction's immediate */
+    if (!(exc_return & 4u)) { /* from the main stack: only the boot code's start */
+        if (n == 0xFF && !started) {
+            started = true;
+            __asm__ volatile("msr psp, %0" ::"r"(start_scratch + 64));
+            __asm__ volatile("msr control, %0\n\tisb" ::"r"(1u)); /* nPRIV: threads run unprivileged */
+            current = NULL;
+            SCB_ICSR = ICSR_PENDSVSET;
+            return;
+        }
+        finish(97); /* the kernel itself made a system call */
+    }
+    struct tcb *c = current;
+    kernel_stats.syscalls++;
+    int32_t r = syscall(c, n, frame[0], frame[1], frame[2], frame[3]);
+    if (r != BLOCKED) {
+        frame[0] = (uint32_t)r;
+    }
+    reschedule();
+    program_timer();
+}
+
+__attribute__((naked)) void SVC_Handler(void)
+{
+    __asm__ volatile(
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
+        "mov r1, lr\n\t"
+        "b svc_dispatch\n\t");
+}

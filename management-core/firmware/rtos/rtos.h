@@ -1,0 +1,123 @@
+/*
+ * The RTOS's system call interface, as unprivileged threads use it (docs/rtos.md).
+ *
+ * A system call is `svc #N`, N the number below, with up to four arguments in r0-r3; the result comes back
+ * in r0: >= 0 on success, a negative error code (RTOS_E*) on failure. Nothing else changes: r1-r3, r12,
+ * lr, the flags and the FP registers are as before the call (the exception frame restores them).
+ */
+#ifndef RTOS_H
+#define RTOS_H
+
+#include <stdint.h>
+
+enum {
+    SYS_YIELD = 0,          /* ()                                    -> 0 */
+    SYS_SLEEP = 1,          /* (ms)                                  -> 0 */
+    SYS_UPTIME = 2,         /* ()                                    -> ms since kernel start (wraps at 2^32) */
+    SYS_THREAD_CREATE = 3,  /* (const struct rtos_thread_params *)   -> thread id */
+    SYS_THREAD_EXIT = 4,    /* (status)                              -> does not return */
+    SYS_THREAD_JOIN = 5,    /* (id, timeout)                         -> the thread's exit status */
+    SYS_THREAD_SELF = 6,    /* ()                                    -> own thread id */
+    SYS_THREAD_PRIORITY = 7,/* ()                                    -> own effective priority (inheritance included) */
+    SYS_MUTEX_CREATE = 8,   /* ()                                    -> mutex id */
+    SYS_MUTEX_LOCK = 9,     /* (id, timeout)                         -> 0 */
+    SYS_MUTEX_UNLOCK = 10,  /* (id)                                  -> 0 */
+    SYS_SEM_CREATE = 11,    /* (initial, max)                        -> semaphore id */
+    SYS_SEM_TAKE = 12,      /* (id, timeout)                         -> 0 */
+    SYS_SEM_GIVE = 13,      /* (id)                                  -> 0 */
+    SYS_FLAGS_CREATE = 14,  /* ()                                    -> event flags id */
+    SYS_FLAGS_SET = 15,     /* (id, bits)                            -> the flags after the set and the wake-ups */
+    SYS_FLAGS_CLEAR = 16,   /* (id, bits)                            -> the flags before the clear */
+    SYS_FLAGS_WAIT = 17,    /* (id, bits, options, timeout)          -> the flags that satisfied the wait */
+    SYS_QUEUE_CREATE = 18,  /* (message size, capacity)              -> queue id */
+    SYS_QUEUE_SEND = 19,    /* (id, const void *message, timeout)    -> 0 */
+    SYS_QUEUE_RECEIVE = 20, /* (id, void *buffer, timeout)           -> 0 */
+    SYS_CONSOLE_WRITE = 21, /* (const char *text, length)            -> length */
+    SYS_KERNEL_STATS = 22,  /* (struct rtos_stats *)                 -> 0 */
+    SYS_COUNT
+};
+
+/* error codes (negated in r0), numbered as their POSIX namesakes */
+enum {
+    RTOS_EPERM = 1, RTOS_ESRCH = 3, RTOS_EAGAIN = 11, RTOS_ENOMEM = 12, RTOS_EFAULT = 14, RTOS_EINVAL = 22,
+    RTOS_ENOSYS = 38, RTOS_EDEADLK = 35, RTOS_ETIMEDOUT = 110
+};
+
+/* timeouts in ms: 0 = do not block (RTOS_EAGAIN if it would), RTOS_FOREVER = no timeout */
+#define RTOS_FOREVER 0xFFFFFFFFu
+
+/* SYS_FLAGS_WAIT options */
+#define RTOS_FLAGS_ANY 0u   /* any of the bits */
+#define RTOS_FLAGS_ALL 1u   /* all of the bits */
+#define RTOS_FLAGS_CLEAR 2u /* clear the waited-for bits when the wait is satisfied */
+
+#define RTOS_PRIORITIES 32  /* 0 (highest) .. 31 (lowest) */
+
+struct rtos_thread_params {
+    int (*entry)(void *arg); /* returning from it is SYS_THREAD_EXIT with the returned value */
+    void *arg;
+    uint32_t priority;       /* 0 .. 31, 0 highest */
+    void *stack;             /* the thread's stack: [stack, stack + stack_size), 8-byte aligned */
+    uint32_t stack_size;
+    void *data;              /* the data region the thread's pointer arguments may also point into */
+    uint32_t data_size;
+};
+
+struct rtos_stats {
+    uint32_t magic;          /* RTOS_STATS_MAGIC */
+    uint32_t switches;       /* context switches (PendSV that changed the running thread) */
+    uint32_t timer_irqs;     /* timer interrupts (deadlines and slice ends) */
+    uint32_t idle_entries;   /* switches to the idle thread */
+    uint32_t syscalls;
+};
+#define RTOS_STATS_MAGIC 0x4B45524Eu /* "KERN" */
+
+#define RTOS_SVC_(n, a0, a1, a2, a3) __extension__({                                            \
+    register uint32_t r0_ __asm__("r0") = (uint32_t)(a0);                                        \
+    register uint32_t r1_ __asm__("r1") = (uint32_t)(a1);                                        \
+    register uint32_t r2_ __asm__("r2") = (uint32_t)(a2);                                        \
+    register uint32_t r3_ __asm__("r3") = (uint32_t)(a3);                                        \
+    __asm__ volatile("svc %[num]" : "+r"(r0_) : [num] "i"(n), "r"(r1_), "r"(r2_), "r"(r3_) : "memory", "cc"); \
+    (int32_t)r0_;                                                                                \
+})
+#define rtos_syscall0(n) RTOS_SVC_(n, 0, 0, 0, 0)
+#define rtos_syscall1(n, a) RTOS_SVC_(n, a, 0, 0, 0)
+#define rtos_syscall2(n, a, b) RTOS_SVC_(n, a, b, 0, 0)
+#define rtos_syscall3(n, a, b, c) RTOS_SVC_(n, a, b, c, 0)
+#define rtos_syscall4(n, a, b, c, d) RTOS_SVC_(n, a, b, c, d)
+
+static inline int rtos_yield(void) { return rtos_syscall0(SYS_YIELD); }
+static inline int rtos_sleep(uint32_t ms) { return rtos_syscall1(SYS_SLEEP, ms); }
+static inline uint32_t rtos_uptime(void) { return (uint32_t)rtos_syscall0(SYS_UPTIME); }
+static inline int rtos_thread_create(const struct rtos_thread_params *p) { return rtos_syscall1(SYS_THREAD_CREATE, p); }
+static inline void rtos_thread_exit(int status) { rtos_syscall1(SYS_THREAD_EXIT, status); for (;;) { } }
+static inline int rtos_thread_join(int id, uint32_t timeout) { return rtos_syscall2(SYS_THREAD_JOIN, id, timeout); }
+static inline int rtos_thread_self(void) { return rtos_syscall0(SYS_THREAD_SELF); }
+static inline int rtos_thread_priority(void) { return rtos_syscall0(SYS_THREAD_PRIORITY); }
+static inline int rtos_mutex_create(void) { return rtos_syscall0(SYS_MUTEX_CREATE); }
+static inline int rtos_mutex_lock(int id, uint32_t timeout) { return rtos_syscall2(SYS_MUTEX_LOCK, id, timeout); }
+static inline int rtos_mutex_unlock(int id) { return rtos_syscall1(SYS_MUTEX_UNLOCK, id); }
+static inline int rtos_sem_create(uint32_t initial, uint32_t max) { return rtos_syscall2(SYS_SEM_CREATE, initial, max); }
+static inline int rtos_sem_take(int id, uint32_t timeout) { return rtos_syscall2(SYS_SEM_TAKE, id, timeout); }
+static inline int rtos_sem_give(int id) { return rtos_syscall1(SYS_SEM_GIVE, id); }
+static inline int rtos_flags_create(void) { return rtos_syscall0(SYS_FLAGS_CREATE); }
+static inline int rtos_flags_set(int id, uint32_t bits) { return rtos_syscall2(SYS_FLAGS_SET, id, bits); }
+static inline int rtos_flags_clear(int id, uint32_t bits) { return rtos_syscall2(SYS_FLAGS_CLEAR, id, bits); }
+static inline int rtos_flags_wait(int id, uint32_t bits, uint32_t options, uint32_t timeout)
+{
+    return rtos_syscall4(SYS_FLAGS_WAIT, id, bits, options, timeout);
+}
+static inline int rtos_queue_create(uint32_t size, uint32_t capacity) { return rtos_syscall2(SYS_QUEUE_CREATE, size, capacity); }
+static inline int rtos_queue_send(int id, const void *m, uint32_t timeout) { return rtos_syscall3(SYS_QUEUE_SEND, id, m, timeout); }
+static inline int rtos_queue_receive(int id, void *m, uint32_t timeout) { return rtos_syscall3(SYS_QUEUE_RECEIVE, id, m, timeout); }
+static inline int rtos_console_write(const char *s, uint32_t n) { return rtos_syscall2(SYS_CONSOLE_WRITE, s, n); }
+static inline int rtos_kernel_stats(struct rtos_stats *s) { return rtos_syscall1(SYS_KERNEL_STATS, s); }
+
+/* user.c: console output for threads; the text is copied to the caller's stack first, since a string
+   literal in flash is not the thread's memory */
+void u_puts(const char *s);
+void u_putu(uint32_t v);
+void u_puti(int32_t v);
+void u_puthex(uint32_t v);
+
+#endif

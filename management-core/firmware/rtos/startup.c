@@ -1,0 +1,77 @@
+/*
+ * Startup for RTOS programs on the management board (STM32F413RG): the vector table with the kernel's
+ * SVCall, PendSV and TIM2 handlers, FPU access (lazy stacking left on, as after reset: FPCCR ASPEN and
+ * LSPEN), .data and .bss (the kernel's and the threads' .user region) set up, then main. A fault or any
+ * other exception is reported and ends the run: the kernel does not yet kill the faulting thread.
+ */
+#include <stdint.h>
+
+#include "console.h"
+
+extern uint32_t _stack_top[];
+extern uint32_t _data_load[], _data_start[], _data_end[];
+extern uint32_t _bss_start[], _bss_end[], _user_start[], _user_end[];
+extern int main(void);
+
+void Reset_Handler(void);
+void Fault_Handler(void);
+void Default_Handler(void);
+void SVC_Handler(void);
+void PendSV_Handler(void);
+void TIM2_IRQHandler(void);
+
+__attribute__((section(".isr_vector"), used))
+void (*const vector_table[16 + 102])(void) = {
+    (void (*)(void))_stack_top, Reset_Handler,
+    [2] = Default_Handler,                    /* NMI */
+    [3 ... 6] = Fault_Handler,                /* HardFault, MemManage, BusFault, UsageFault */
+    [7 ... 10] = Default_Handler,
+    [11] = SVC_Handler,
+    [12 ... 13] = Default_Handler,
+    [14] = PendSV_Handler,
+    [15 ... 16 + 27] = Default_Handler,       /* SysTick, IRQ 0-27 */
+    [16 + 28] = TIM2_IRQHandler,
+    [16 + 29 ... 16 + 101] = Default_Handler,
+};
+
+static void report(const char *what)
+{
+    uint32_t ipsr, psp;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    __asm__ volatile("mrs %0, psp" : "=r"(psp));
+    console_write(what);
+    console_unsigned(ipsr);
+    console_write(" cfsr ");
+    console_unsigned(*(volatile uint32_t *)0xE000ED28u);
+    console_write(" psp-pc ");
+    console_unsigned(psp != 0 ? ((volatile uint32_t *)psp)[6] : 0);
+    console_write("\n");
+}
+
+void Fault_Handler(void)
+{
+    report("fault: exception ");
+    finish(98);
+}
+
+void Default_Handler(void)
+{
+    report("unexpected exception ");
+    finish(99);
+}
+
+void Reset_Handler(void)
+{
+    *(volatile uint32_t *)0xE000ED88u |= 0xFu << 20; /* CPACR: CP10/CP11 full access */
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+    for (uint32_t *src = _data_load, *dst = _data_start; dst < _data_end;) {
+        *dst++ = *src++;
+    }
+    for (uint32_t *dst = _bss_start; dst < _bss_end;) {
+        *dst++ = 0;
+    }
+    for (uint32_t *dst = _user_start; dst < _user_end;) {
+        *dst++ = 0;
+    }
+    finish(main());
+}

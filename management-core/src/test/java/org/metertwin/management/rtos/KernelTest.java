@@ -1,0 +1,88 @@
+package org.metertwin.management.rtos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.metertwin.core.machine.Exec;
+import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.ExecResult;
+
+/**
+ * The RTOS kernel (management-core/firmware/rtos, docs/rtos.md) on the {@code management} board:
+ * kernel_test.elf's scenarios print exactly the expected traces and exit 0, the interpreted and the compiled
+ * runs agree to the instruction, and the 10 s sleep with nothing to run costs a handful of instructions
+ * (tickless idle: against kernel_test_short.elf, the same program sleeping 10 ms).
+ */
+class KernelTest {
+    static final Path DIR = Path.of("src/test/resources/firmware/rtos");
+
+    static final String EXPECTED = String.join("\n",
+            "rtos kernel test",
+            // released together: priority order, E1/E2 round-robin in 5 ms slices, H's sleep ends inside L
+            "sched: H M E1 E2 E1 E2 L H L",
+            // with inheritance H runs before M although M became ready while L held the mutex
+            "inherit: L H M L (L at 5 while H waits, 15 after)",
+            "inherit-timeout: lock -110, L at 5 while H waits, 15 after its timeout",
+            // the producer blocks on the full queue (two messages) and preempts the consumer when a slot frees
+            "queue: P0 P1 P2 C0 P3 C1 P4 C2 P5 C3 C4 C5; semaphore 6 then -110 after 6 ms; empty receive -110,"
+                    + " full send -11",
+            "flags: set1 W2=0x5 set4 W1=0x7 set2; left 0x4, wait timeout -110, poll 0x4 then 0x0, poll again -11",
+            "pointers: kernel console -14 receive -14, other stack receive -14 send -14, wrapping -14, flash out -14,"
+                    + " create params -14 stack -14; own memory 000, kernel intact",
+            // F1 and F2 yield to each other and are preempted by the timer with s0-s31 live
+            "fpu: 6 rounds, s0-s31 and fpscr intact, the other thread ran inside 5 of them,"
+                    + " time slices ended inside them",
+            "%s",
+            "kernel test: 0 failures",
+            "");
+
+    record Run(String output, ExecResult result) { }
+
+    static Run run(String elf, ExecOptions.CodeMode mode) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExecOptions o = ExecOptions.semihosted(out, 200_000_000L);
+        o.codeMode = mode;
+        ExecResult r = Exec.run("management", DIR.resolve(elf), o);
+        return new Run(out.toString(StandardCharsets.ISO_8859_1), r);
+    }
+
+    static String expected(int sleepMs) {
+        return EXPECTED.formatted("tickless: sleep(" + sleepMs + ") took " + (sleepMs + 1)
+                + " ms, 1 timer interrupt, 1 idle entry");
+    }
+
+    @Test
+    void scenariosPrintTheirTracesAndPassInBothCodeModes() throws Exception {
+        Run interpreted = run("kernel_test.elf", ExecOptions.CodeMode.INTERPRETED);
+        assertThat(interpreted.output()).as(interpreted.result().message()).isEqualTo(expected(10000));
+        assertThat(interpreted.result().exitStatus()).isZero();
+        Run compiled = run("kernel_test.elf", ExecOptions.CodeMode.COMPILED);
+        assertThat(compiled.output()).isEqualTo(interpreted.output());
+        assertThat(compiled.result().exitStatus()).isZero();
+        assertThat(compiled.result().instructions()).isEqualTo(interpreted.result().instructions());
+        assertThat(compiled.result().virtualNanos()).isEqualTo(interpreted.result().virtualNanos());
+    }
+
+    @Test
+    void aTenSecondSleepCostsAHandfulOfInstructions() throws Exception {
+        Run slow = run("kernel_test.elf", ExecOptions.CodeMode.DEFAULT);
+        Run fast = run("kernel_test_short.elf", ExecOptions.CodeMode.DEFAULT);
+        assertThat(slow.output()).isEqualTo(expected(10000));
+        assertThat(fast.output()).isEqualTo(expected(10));
+        assertThat(slow.result().exitStatus()).isZero();
+        assertThat(fast.result().exitStatus()).isZero();
+        long extra = slow.result().instructions() - fast.result().instructions();
+        // the only differences: printing "10000"/"10001" instead of "10"/"11" (a few digit loops)
+        assertThat(Math.abs(extra)).as("instructions %d vs %d", slow.result().instructions(),
+                fast.result().instructions()).isLessThan(200);
+        long slept = slow.result().virtualNanos() - fast.result().virtualNanos();
+        assertThat(slow.result().virtualNanos()).isGreaterThanOrEqualTo(10_000_000_000L);
+        assertThat(slept).isBetween(9_990_000_000L, 9_992_000_000L); // 10001 ms against 11 ms
+        System.out.printf("kernel_test: %d instructions, %.3f s virtual; short: %d instructions, %.3f s%n",
+                slow.result().instructions(), slow.result().virtualNanos() / 1e9, fast.result().instructions(),
+                fast.result().virtualNanos() / 1e9);
+    }
+}
