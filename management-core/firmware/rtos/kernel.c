@@ -5,6 +5,10 @@
  * that is tickless: the timer's compare channel is set to the next deadline only, so a core with nothing
  * to run sleeps in WFI until then.
  *
+ * Second part: the MPU confines each unprivileged thread to the code, its own stack and its own data region
+ * (reprogrammed on every switch), and a MemManage, BusFault or UsageFault from a thread kills that thread
+ * and is recorded in an event log (SYS_EVENT_READ) while the others go on.
+ *
  * Written to the ARMv7-M Architecture Reference Manual's exception model (B1.5): SVC, PendSV and the timer
  * interrupt share the lowest priority, so none preempts another and the kernel needs no locks; the context
  * switch is in PendSV, which runs only when the other two have finished (tail-chained).
