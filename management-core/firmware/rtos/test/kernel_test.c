@@ -609,6 +609,96 @@ static void scenario_fault(void)
     check(st.magic == RTOS_STATS_MAGIC && none == -RTOS_EAGAIN, "kernel intact, event log");
 }
 
+/* --- more faults: D (9), with an FP context, recurses until its stack overflows into the next one; U (9)
+   executes an undefined instruction; H (12) holds the mutex, is waited for by W (3), so runs at 3, and
+   faults: each is killed, and W gets the mutex */
+
+static int deep(int n)
+{
+    volatile uint32_t pad[16];
+    pad[0] = (uint32_t)n;
+    return n == 0 ? 0 : deep(n - 1) + (int)pad[0];
+}
+
+static int overflow_thread(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("vmov s0, %0\n\tvmov s20, %0" ::"r"(5u) : "s0", "s20");
+    return deep(1000);
+}
+
+static int undefined_thread(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("udf #0");
+    return 0;
+}
+
+static int holder_thread(void *arg)
+{
+    (void)arg;
+    rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    rtos_sleep(10);                                  /* W arrives: this thread inherits 3 */
+    S->prio_inherited = rtos_thread_priority();
+    *(volatile uint32_t *)area.stacks[0] = 1;        /* another thread's stack */
+    return 0;
+}
+
+static int mutex_waiter(void *arg)
+{
+    (void)arg;
+    int r = rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    S->prio_restored = rtos_thread_priority();
+    return r == 0 ? 7 : r;
+}
+
+static void scenario_more_faults(void)
+{
+    struct rtos_event ed, eu, eh;
+    S->prio_inherited = S->prio_restored = -1;
+    int d = spawn(overflow_thread, NULL, 9, 3);
+    int d_result = rtos_thread_join(d, RTOS_FOREVER);
+    int u = spawn(undefined_thread, NULL, 9, 3);
+    int u_result = rtos_thread_join(u, RTOS_FOREVER);
+    int h = spawn(holder_thread, NULL, 12, 1);
+    rtos_sleep(5);
+    int w = spawn(mutex_waiter, NULL, 3, 2);
+    int h_result = rtos_thread_join(h, RTOS_FOREVER), w_result = rtos_thread_join(w, RTOS_FOREVER);
+    int n = rtos_event_read(2, &ed);
+    rtos_event_read(3, &eu);
+    rtos_event_read(4, &eh);
+    int gone = rtos_event_read(0, &eh) == 5 && rtos_event_read(4, &eh) == 5;
+    uint32_t d_stack = (uint32_t)area.stacks[3];
+    u_puts("faults: overflow killed (join ");
+    u_puti(d_result);
+    u_puts(", exception ");
+    u_putu(ed.exception);
+    u_puts(", mmfsr ");
+    u_puthex(ed.cfsr & 0xFFu);
+    u_puts(ed.address < d_stack && ed.address >= d_stack - STACK ? ", below its stack)" : ", ?)");
+    u_puts("; udf killed (join ");
+    u_puti(u_result);
+    u_puts(", exception ");
+    u_putu(eu.exception);
+    u_puts(", ufsr ");
+    u_puthex(eu.cfsr >> 16);
+    u_puts(eu.pc >= 0x08000000u && eu.pc < 0x08080000u ? ", pc in flash)" : ", ?)");
+    u_puts("; holder at ");
+    u_puti(S->prio_inherited);
+    u_puts(" killed (join ");
+    u_puti(h_result);
+    u_puts("), waiter got the mutex (exit ");
+    u_puti(w_result);
+    u_puts(", at ");
+    u_puti(S->prio_restored);
+    u_puts("); ");
+    u_puti(n);
+    u_puts(" events\n");
+    check(d_result == -RTOS_EFAULT && ed.exception == 4 && u_result == -RTOS_EFAULT && eu.exception == 6
+          && (eu.cfsr >> 16) == 1 && h_result == -RTOS_EFAULT && S->prio_inherited == 3 && w_result == 7
+          && S->prio_restored == 3 && n == 5 && gone, "more faults contained");
+}
+
 /* --- tickless idle: nothing else to run */
 
 static void scenario_tickless(void)
@@ -642,6 +732,7 @@ static int test_main(void *arg)
     scenario_pointers();
     scenario_fpu();
     scenario_fault();
+    scenario_more_faults();
     scenario_tickless();
     u_puts("kernel test: ");
     u_putu(S->fails);

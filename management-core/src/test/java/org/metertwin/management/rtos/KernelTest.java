@@ -41,6 +41,11 @@ class KernelTest {
             "fault: B killed (join -14) writing A's stack, mmfsr 0x82, its mutex freed (lock 0); C killed (join -14)"
                     + " writing kernel memory, mmfsr 0x82; A beat 4 times before B's death, 9 after, exit 0;"
                     + " kernel intact",
+            // a stack overflow with an FP context (a stacking fault), an undefined instruction, and a mutex holder
+            // boosted by a waiter: each killed, the waiter gets the mutex
+            "faults: overflow killed (join -14, exception 4, mmfsr 0x92, below its stack); udf killed (join -14,"
+                    + " exception 6, ufsr 0x1, pc in flash); holder at 3 killed (join -14), waiter got the mutex"
+                    + " (exit 7, at 3); 5 events",
             "%s",
             "kernel test: 0 failures",
             "");
