@@ -5,6 +5,10 @@
  * that is tickless: the timer's compare channel is set to the next deadline only, so a core with nothing
  * to run sleeps in WFI until then.
  *
+ * Second part: the MPU confines each unprivileged thread to the code, its own stack and its own data region
+ * (reprogrammed on every switch), and a MemManage, BusFault or UsageFault from a thread kills that thread
+ * and is recorded in an event log (SYS_EVENT_READ) while the others go on.
+ *
  * Written to the ARMv7-M Architecture Reference Manual's exception model (B1.5): SVC, PendSV and the timer
  * interrupt share the lowest priority, so none preempts another and the kernel needs no locks; the context
  * switch is in PendSV, which runs only when the other two have finished (tail-chained).
@@ -24,6 +28,26 @@
 #define SCB_SHPR2 REG(0xE000ED1Cu)
 #define SCB_SHPR3 REG(0xE000ED20u)
 #define SCB_SHCSR REG(0xE000ED24u)
+#define SCB_CFSR REG(0xE000ED28u)
+#define SCB_MMFAR REG(0xE000ED34u)
+#define SCB_BFAR REG(0xE000ED38u)
+#define FPCCR REG(0xE000EF34u)
+#define CFSR_MMARVALID (1u << 7)
+#define CFSR_BFARVALID (1u << 15)
+#define MPU_CTRL REG(0xE000ED94u)
+#define MPU_RBAR REG(0xE000ED9Cu)
+#define MPU_RASR REG(0xE000EDA0u)
+#define MPU_ENABLE 1u
+#define MPU_PRIVDEFENA 4u
+#define RBAR_VALID (1u << 4)
+#define RASR_XN (1u << 28)
+#define RASR_AP_RW (3u << 24)     /* read-write, privileged and unprivileged */
+#define RASR_AP_RO (6u << 24)     /* read-only, privileged and unprivileged */
+#define RASR_SRAM (1u << 18 | 1u << 17) /* normal memory, shareable, write-through (TEX 0, S, C) */
+#define RASR_FLASH (1u << 17)     /* normal memory, write-through (TEX 0, C) */
+#define MPU_REGION_CODE 0
+#define MPU_REGION_STACK 1
+#define MPU_REGION_DATA 2
 #define ICSR_PENDSVSET (1u << 28)
 #define NVIC_ISER0 REG(0xE000E100u)
 #define NVIC_ISPR0 REG(0xE000E200u)
@@ -70,6 +94,7 @@ struct tcb {
     int32_t exit_status;
     uint32_t slice_end;
     uint32_t stack_lo, stack_hi, data_lo, data_hi; /* its memory: [lo, hi) */
+    uint32_t stack_rbar, stack_rasr, data_rbar, data_rasr; /* the same as MPU regions 1 and 2 */
 };
 
 static struct tcb threads[KERNEL_MAX_THREADS];
@@ -122,7 +147,7 @@ static uint32_t queue_pool_used;
 
 extern uint32_t _text_start[], _text_end[]; /* the image's code (rtos.ld) */
 
-static uint32_t idle_stack[64] __attribute__((aligned(8)));
+static uint32_t idle_stack[64] __attribute__((aligned(256))); /* an MPU region: aligned to its size */
 static uint32_t start_scratch[64] __attribute__((aligned(8))); /* PendSV's first save, discarded */
 
 /* --- time: TIM2 counts ms */
@@ -363,6 +388,8 @@ uint32_t *kernel_switch(uint32_t *sp)
 {
     if (current != NULL) {
         current->sp = sp;
+    } else {
+        __asm__ volatile("msr control, %0\n\tisb" ::"r"(1u)); /* nPRIV: threads run unprivileged */
     }
     struct tcb *next = choose();
     if (next != current) {
@@ -372,6 +399,12 @@ uint32_t *kernel_switch(uint32_t *sp)
         }
         next->slice_end = now() + KERNEL_SLICE_MS;
         current = next;
+        /* its stack and data region; the code region stays; the exception return that follows makes the
+           new map take effect for the thread's first access */
+        MPU_RBAR = next->stack_rbar;
+        MPU_RASR = next->stack_rasr;
+        MPU_RBAR = next->data_rbar;
+        MPU_RASR = next->data_rasr;
     }
     if (next->has_result) {
         saved_frame(next)[0] = (uint32_t)next->result;
@@ -413,6 +446,30 @@ __attribute__((naked)) static void thread_return(void)
     __asm__ volatile("svc %0\n\tb ." ::"i"(SYS_THREAD_EXIT));
 }
 
+/* [base, base + size) as one MPU region (rtos.h): its RASR SIZE, SRD and ENABLE bits, or false. A power of
+   two of at least 32 bytes aligned to its size; or, from 256 bytes on, k eighths of the next power of two R
+   (k = 5..7), aligned to R, the top 8 - k subregions disabled. */
+static bool mpu_region(uint32_t base, uint32_t size, uint32_t *rasr)
+{
+    if (size < 32 || size > 0x80000000u) {
+        return false;
+    }
+    unsigned log = 32 - (unsigned)__builtin_clz(size - 1); /* R = 2^log >= size */
+    uint32_t r = 1u << log, srd = 0;
+    if (r != size) {
+        uint32_t eighth = r / 8;
+        if (r < 256 || size % eighth != 0) {
+            return false;
+        }
+        srd = (0xFFu << (size / eighth)) & 0xFFu;
+    }
+    if ((base & (r - 1)) != 0) {
+        return false;
+    }
+    *rasr = srd << 8 | (log - 1) << 1 | 1u;
+    return true;
+}
+
 static int create(const struct rtos_thread_params *p, unsigned first)
 {
     struct tcb *t = NULL;
@@ -425,7 +482,16 @@ static int create(const struct rtos_thread_params *p, unsigned first)
     if (t == NULL) {
         return -RTOS_ENOMEM;
     }
+    uint32_t stack_rasr, data_rasr = 0;
+    if (!mpu_region((uint32_t)p->stack, p->stack_size, &stack_rasr)
+        || (p->data_size != 0 && !mpu_region((uint32_t)p->data, p->data_size, &data_rasr))) {
+        return -RTOS_EINVAL;
+    }
     memset(t, 0, sizeof *t);
+    t->stack_rbar = (uint32_t)p->stack | RBAR_VALID | MPU_REGION_STACK;
+    t->stack_rasr = stack_rasr | RASR_XN | RASR_AP_RW | RASR_SRAM;
+    t->data_rbar = (uint32_t)p->data | RBAR_VALID | MPU_REGION_DATA;
+    t->data_rasr = data_rasr == 0 ? 0 : data_rasr | RASR_XN | RASR_AP_RW | RASR_SRAM;
     t->stack_lo = (uint32_t)p->stack;
     t->stack_hi = t->stack_lo + p->stack_size;
     t->data_lo = (uint32_t)p->data;
@@ -479,7 +545,25 @@ void kernel_init(uint32_t timer_clock_hz)
     SCB_SHPR3 = (SCB_SHPR3 & 0xFF00FFFFu) | KERNEL_PRIORITY << 16; /* PendSV */
     NVIC_IPR_BYTE(TIM2_IRQ) = KERNEL_PRIORITY;
     NVIC_ISER0 = 1u << TIM2_IRQ;
-    SCB_SHCSR |= 7u << 16; /* MemManage, BusFault, UsageFault enabled (startup.c reports them) */
+    SCB_SHCSR |= 7u << 16; /* MemManage, BusFault, UsageFault enabled (kernel_fault) */
+
+    /* the MPU: region 0 the image's code and constants (all of flash, read-only, executable), 1 and 2 the
+       running thread's stack and data (kernel_switch), the rest unused; privileged code has the default
+       map underneath (PRIVDEFENA) */
+    uint32_t flash_rasr;
+    mpu_region(0x08000000u, 512u * 1024u, &flash_rasr);
+    MPU_RBAR = 0x08000000u | RBAR_VALID | MPU_REGION_CODE;
+    MPU_RASR = flash_rasr | RASR_AP_RO | RASR_FLASH;
+    for (uint32_t r = 3; r < 8; r++) {
+        MPU_RBAR = RBAR_VALID | r;
+        MPU_RASR = 0;
+    }
+    MPU_RBAR = RBAR_VALID | MPU_REGION_STACK;
+    MPU_RASR = 0;
+    MPU_RBAR = RBAR_VALID | MPU_REGION_DATA;
+    MPU_RASR = 0;
+    MPU_CTRL = MPU_ENABLE | MPU_PRIVDEFENA;
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
 }
 
 void kernel_start(void)
@@ -589,6 +673,72 @@ static void thread_exit(struct tcb *t, int32_t status)
 /* Returns the value for r0, or BLOCKED when the caller now waits (its r0 is set when it is woken). */
 #define BLOCKED INT32_MIN
 
+/* --- faults: a MemManage, BusFault or UsageFault taken from an unprivileged thread kills the thread; one
+   from the kernel (handler mode, or before the scheduler started) or from the idle thread ends the program
+   (startup.c's Fault_Handler, status 98) */
+
+static struct rtos_event event_log[RTOS_EVENT_LOG];
+static uint32_t event_count;
+
+extern void Fault_Handler(void) __attribute__((noreturn));
+
+/* Where a killed thread would resume if it ran before the switch away from it (the PendSV that its death
+   pends is taken first, so it does not). */
+__attribute__((naked)) static void thread_dead(void)
+{
+    __asm__ volatile("b .");
+}
+
+/* Returns the EXC_RETURN to return with (the fault handler's bx). */
+uint32_t kernel_fault(uint32_t *frame, uint32_t exc_return) __attribute__((used));
+uint32_t kernel_fault(uint32_t *frame, uint32_t exc_return)
+{
+    struct tcb *c = current;
+    if (!started || (exc_return & 0xCu) != 0xCu || c == NULL || c == idle) {
+        Fault_Handler();
+    }
+    uint32_t ipsr, cfsr = SCB_CFSR;
+    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
+    struct rtos_event *e = &event_log[event_count % RTOS_EVENT_LOG];
+    e->seq = event_count++;
+    e->time = now();
+    e->thread = (uint32_t)(c - threads);
+    e->exception = ipsr & 0x1FFu;
+    e->cfsr = cfsr;
+    e->address = (cfsr & CFSR_MMARVALID) ? SCB_MMFAR : (cfsr & CFSR_BFARVALID) ? SCB_BFAR : 0;
+    /* the frame may be incomplete (a fault while stacking): its pc only when it lies in the thread's stack */
+    uint32_t f = (uint32_t)frame;
+    e->pc = inside(c->stack_lo, c->stack_hi, f, 32) ? frame[6] : 0;
+    SCB_CFSR = cfsr;         /* write 1 to clear: the next fault's status alone */
+    FPCCR &= ~1u;            /* LSPACT: drop a lazy FP save still owed to the dead thread's frame */
+    /* its context is discarded: a fresh basic frame at the top of its own stack (whatever its stack pointer
+       was), resuming in thread_dead; the PendSV pended below switches away before it runs, and with
+       current NULL saves nothing into the thread */
+    uint32_t *top = (uint32_t *)(c->stack_hi & ~7u) - 8;
+    for (int i = 0; i < 6; i++) {
+        top[i] = 0;
+    }
+    top[6] = (uint32_t)thread_dead & ~1u;
+    top[7] = 1u << 24;
+    __asm__ volatile("msr psp, %0" ::"r"(top));
+    current = NULL;
+    thread_exit(c, -RTOS_EFAULT); /* mutexes released (inheritance undone), joiners get -RTOS_EFAULT */
+    SCB_ICSR = ICSR_PENDSVSET;
+    return 0xFFFFFFFDu;      /* thread mode, process stack, basic frame */
+}
+
+__attribute__((naked)) void MemManage_Handler(void)
+{
+    __asm__ volatile(
+        "tst lr, #4\n\t"
+        "ite eq\n\t"
+        "mrseq r0, msp\n\t"
+        "mrsne r0, psp\n\t"
+        "mov r1, lr\n\t"
+        "bl kernel_fault\n\t"
+        "bx r0\n\t");
+}
+
 static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     switch (n) {
@@ -620,8 +770,8 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (!(entry & 1u) || !inside((uint32_t)_text_start, (uint32_t)_text_end, entry & ~1u, 2)) {
             return -RTOS_EFAULT; /* Thumb code of the image */
         }
-        if (q.priority >= RTOS_PRIORITIES || q.stack_size < 256 || ((uint32_t)q.stack & 7u) != 0) {
-            return -RTOS_EINVAL;
+        if (q.priority >= RTOS_PRIORITIES || q.stack_size < 256) {
+            return -RTOS_EINVAL; /* create() checks that stack and data are MPU regions */
         }
         return create(&q, 1);
     }
@@ -868,6 +1018,20 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         }
         return (int32_t)a1;
     }
+    case SYS_EVENT_READ: {
+        struct rtos_event *e = (struct rtos_event *)a1;
+        if (!user_memory(c, e, sizeof *e)) {
+            return -RTOS_EFAULT;
+        }
+        if (a0 >= event_count) {
+            return -RTOS_EAGAIN;
+        }
+        if (event_count - a0 > RTOS_EVENT_LOG) {
+            return -RTOS_ESRCH;
+        }
+        *e = event_log[a0 % RTOS_EVENT_LOG];
+        return (int32_t)event_count;
+    }
     case SYS_KERNEL_STATS:
         if (!user_memory(c, (const void *)a0, sizeof kernel_stats)) {
             return -RTOS_EFAULT;
@@ -888,7 +1052,8 @@ void svc_dispatch(uint32_t *frame, uint32_t exc_return)
         if (n == 0xFF && !started) {
             started = true;
             __asm__ volatile("msr psp, %0" ::"r"(start_scratch + 64));
-            __asm__ volatile("msr control, %0\n\tisb" ::"r"(1u)); /* nPRIV: threads run unprivileged */
+            /* threads run unprivileged: CONTROL.nPRIV is set by the first switch (kernel_switch), not here,
+               so that the return from this call, still on the main stack, is privileged under the MPU */
             current = NULL;
             SCB_ICSR = ICSR_PENDSVSET;
             return;

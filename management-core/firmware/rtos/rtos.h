@@ -34,6 +34,9 @@ enum {
     SYS_QUEUE_RECEIVE = 20, /* (id, void *buffer, timeout)           -> 0 */
     SYS_CONSOLE_WRITE = 21, /* (const char *text, length)            -> length */
     SYS_KERNEL_STATS = 22,  /* (struct rtos_stats *)                 -> 0 */
+    SYS_EVENT_READ = 23,    /* (seq, struct rtos_event *)            -> events recorded so far; -RTOS_EAGAIN if
+                                                                        seq is not recorded yet, -RTOS_ESRCH if
+                                                                        overwritten (the log keeps the last 8) */
     SYS_COUNT
 };
 
@@ -57,11 +60,26 @@ struct rtos_thread_params {
     int (*entry)(void *arg); /* returning from it is SYS_THREAD_EXIT with the returned value */
     void *arg;
     uint32_t priority;       /* 0 .. 31, 0 highest */
-    void *stack;             /* the thread's stack: [stack, stack + stack_size), 8-byte aligned */
+    void *stack;             /* the thread's stack: [stack, stack + stack_size), >= 256 bytes */
     uint32_t stack_size;
     void *data;              /* the data region the thread's pointer arguments may also point into */
-    uint32_t data_size;
+    uint32_t data_size;      /* 0: none */
 };
+/* Each of stack and data becomes one MPU region (docs/rtos.md): a power of two of at least 32 bytes aligned
+   to its size, or, from 256 bytes on, k eighths (k = 5..7) of the next power of two R, aligned to R (the
+   region's top subregions are disabled). Anything else is RTOS_EINVAL. */
+
+/* the kernel's event log: a thread killed by a fault */
+struct rtos_event {
+    uint32_t seq;            /* 0, 1, ... in the order recorded */
+    uint32_t time;           /* ms since kernel start */
+    uint32_t thread;         /* the killed thread's id */
+    uint32_t exception;      /* 4 MemManage, 5 BusFault, 6 UsageFault */
+    uint32_t cfsr;           /* CFSR at the fault: MMFSR bits 0-7, BFSR 8-15, UFSR 16-31 */
+    uint32_t address;        /* MMFAR (MMARVALID) or BFAR (BFARVALID), else 0 */
+    uint32_t pc;             /* the faulting instruction (from the thread's exception frame), 0 if unknown */
+};
+#define RTOS_EVENT_LOG 8
 
 struct rtos_stats {
     uint32_t magic;          /* RTOS_STATS_MAGIC */
@@ -112,6 +130,7 @@ static inline int rtos_queue_send(int id, const void *m, uint32_t timeout) { ret
 static inline int rtos_queue_receive(int id, void *m, uint32_t timeout) { return rtos_syscall3(SYS_QUEUE_RECEIVE, id, m, timeout); }
 static inline int rtos_console_write(const char *s, uint32_t n) { return rtos_syscall2(SYS_CONSOLE_WRITE, s, n); }
 static inline int rtos_kernel_stats(struct rtos_stats *s) { return rtos_syscall1(SYS_KERNEL_STATS, s); }
+static inline int rtos_event_read(uint32_t seq, struct rtos_event *e) { return rtos_syscall2(SYS_EVENT_READ, seq, e); }
 
 /* user.c: console output for threads; the text is copied to the caller's stack first, since a string
    literal in flash is not the thread's memory */

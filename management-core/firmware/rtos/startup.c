@@ -1,8 +1,10 @@
 /*
  * Startup for RTOS programs on the management board (STM32F413RG): the vector table with the kernel's
  * SVCall, PendSV and TIM2 handlers, FPU access (lazy stacking left on, as after reset: FPCCR ASPEN and
- * LSPEN), .data and .bss (the kernel's and the threads' .user region) set up, then main. A fault or any
- * other exception is reported and ends the run: the kernel does not yet kill the faulting thread.
+ * LSPEN), .data and .bss (the kernel's and the threads' .user region) set up, then main. MemManage,
+ * BusFault and UsageFault go to the kernel (kernel.c's kernel_fault), which kills a faulting thread and
+ * calls Fault_Handler for a fault in the kernel itself; a HardFault, such a fault or any other exception is
+ * reported and ends the run.
  */
 #include <stdint.h>
 
@@ -14,8 +16,9 @@ extern uint32_t _bss_start[], _bss_end[], _user_start[], _user_end[];
 extern int main(void);
 
 void Reset_Handler(void);
-void Fault_Handler(void);
+void Fault_Handler(void) __attribute__((noreturn));
 void Default_Handler(void);
+void MemManage_Handler(void);
 void SVC_Handler(void);
 void PendSV_Handler(void);
 void TIM2_IRQHandler(void);
@@ -24,7 +27,8 @@ __attribute__((section(".isr_vector"), used))
 void (*const vector_table[16 + 102])(void) = {
     (void (*)(void))_stack_top, Reset_Handler,
     [2] = Default_Handler,                    /* NMI */
-    [3 ... 6] = Fault_Handler,                /* HardFault, MemManage, BusFault, UsageFault */
+    [3] = Fault_Handler,                      /* HardFault */
+    [4 ... 6] = MemManage_Handler,            /* MemManage, BusFault, UsageFault: kernel_fault */
     [7 ... 10] = Default_Handler,
     [11] = SVC_Handler,
     [12 ... 13] = Default_Handler,

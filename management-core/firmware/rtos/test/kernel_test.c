@@ -5,7 +5,9 @@
  *
  * Every test thread runs unprivileged. The test's main thread (priority 20) owns the whole test area as its
  * data region; the threads it creates get a stack each from that area and the shared block as their data
- * region, so that one thread's stack is not another's memory.
+ * region, so that one thread's stack is not another's memory. Each is an MPU region (rtos.h): the stacks
+ * 1 KiB blocks aligned to 1 KiB, the shared block 512 bytes aligned to 512, the area 10 KiB aligned to
+ * 16 KiB (five eighths of 16 KiB: its top three 2 KiB subregions disabled), the main stack 2 KiB.
  *
  * LONG_SLEEP_MS (10000; build.sh also builds 10) is the last scenario's sleep: the two builds' instruction
  * counts show what the sleep costs (KernelTest).
@@ -34,16 +36,26 @@ struct shared {
     int consumer_errors;
     uint32_t *y_local;
     uint32_t fp_bad, fp_interleaved;
+    volatile uint32_t *a_canary;
+    volatile uint32_t beats, stop, beats_bad;
     uint32_t fails;
 };
 
-static struct {
-    struct shared sh;
-    uint8_t stacks[STACKS][STACK] __attribute__((aligned(8)));
-} area __attribute__((section(".user"), aligned(32)));
-static uint8_t main_stack[2048] __attribute__((section(".user"), aligned(8)));
+#define SHARED 512
+_Static_assert(sizeof(struct shared) <= SHARED, "the shared block is one 512-byte MPU region");
 
-#define S (&area.sh)
+static struct {
+    uint8_t stacks[STACKS][STACK] __attribute__((aligned(STACK)));
+    union {
+        struct shared sh;
+        uint8_t block[SHARED];
+    } shared __attribute__((aligned(SHARED)));
+    uint8_t spare[1536];
+} area __attribute__((section(".user"), aligned(16384)));
+_Static_assert(sizeof area == 10240, "the test area is five eighths of a 16 KiB MPU region");
+static uint8_t main_stack[2048] __attribute__((section(".user"), aligned(2048)));
+
+#define S (&area.shared.sh)
 
 static const char H[] = "H", M[] = "M", L[] = "L", E1[] = "E1", E2[] = "E2";
 
@@ -85,7 +97,7 @@ static void check(int ok, const char *what)
 
 static int spawn(int (*entry)(void *), void *arg, uint32_t priority, int slot)
 {
-    struct rtos_thread_params p = {entry, arg, priority, area.stacks[slot], STACK, S, sizeof *S};
+    struct rtos_thread_params p = {entry, arg, priority, area.stacks[slot], STACK, S, SHARED};
     int id = rtos_thread_create(&p);
     check(id > 0, "thread create");
     return id;
@@ -507,6 +519,186 @@ static void scenario_fpu(void)
     check(S->fp_bad == 0 && S->fp_interleaved >= 5 && sliced, "FP context switch");
 }
 
+/* --- fault containment: A (8) beats every 10 ms; B (9) takes a mutex and after 50 ms writes into A's stack,
+   C (9) then into the kernel's memory, both directly (no system call): the MPU stops each write, the kernel
+   kills the writer (its mutex released, its joiner gets -RTOS_EFAULT) and logs the fault; A beats on, at
+   least 9 times in the 100 ms after C's death */
+
+static int beat_thread(void *arg)
+{
+    (void)arg;
+    volatile uint32_t canary = 0xC0FFEEu;
+    S->a_canary = &canary;
+    while (!S->stop) {
+        rtos_sleep(10);
+        S->beats++;
+        if (canary != 0xC0FFEEu) {
+            S->beats_bad++;
+        }
+    }
+    return canary == 0xC0FFEEu ? 0 : 1;
+}
+
+static int stack_writer(void *arg)
+{
+    (void)arg;
+    rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    rtos_sleep(50);
+    *S->a_canary = 0xBAD; /* not its memory: MemManage */
+    trace("B survived");
+    return 0;
+}
+
+static int kernel_writer(void *arg)
+{
+    (void)arg;
+    *(volatile uint32_t *)&kernel_stats.magic = 0; /* kernel memory: MemManage */
+    trace("C survived");
+    return 0;
+}
+
+static void scenario_fault(void)
+{
+    trace_reset();
+    S->beats = S->stop = S->beats_bad = 0;
+    S->mutex = rtos_mutex_create();
+    int a = spawn(beat_thread, NULL, 8, 0), b = spawn(stack_writer, NULL, 9, 1);
+    int b_result = rtos_thread_join(b, RTOS_FOREVER);
+    uint32_t beats_at_b = S->beats;
+    int lock = rtos_mutex_lock(S->mutex, 0); /* B held it: released when B was killed */
+    rtos_mutex_unlock(S->mutex);
+    int c = spawn(kernel_writer, NULL, 9, 2);
+    int c_result = rtos_thread_join(c, RTOS_FOREVER);
+    rtos_sleep(100);
+    uint32_t beats_after = S->beats - beats_at_b;
+    S->stop = 1;
+    int a_result = rtos_thread_join(a, RTOS_FOREVER);
+    struct rtos_event e[2];
+    int n0 = rtos_event_read(0, &e[0]), n1 = rtos_event_read(1, &e[1]), none = rtos_event_read(2, &e[0]);
+    struct rtos_stats st;
+    rtos_kernel_stats(&st);
+    int b_ok = n0 == 2 && e[0].seq == 0 && e[0].thread == (uint32_t)b && e[0].exception == 4
+               && e[0].address == (uint32_t)S->a_canary;
+    int c_ok = n1 == 2 && e[1].seq == 1 && e[1].thread == (uint32_t)c && e[1].exception == 4
+               && e[1].address == (uint32_t)&kernel_stats.magic;
+    u_puts("fault: B killed (join ");
+    u_puti(b_result);
+    u_puts(") writing ");
+    u_puts(b_ok ? "A's stack" : "?");
+    u_puts(", mmfsr ");
+    u_puthex(e[0].cfsr & 0xFFu);
+    u_puts(", its mutex freed (lock ");
+    u_puti(lock);
+    u_puts("); C killed (join ");
+    u_puti(c_result);
+    u_puts(") writing ");
+    u_puts(c_ok ? "kernel memory" : "?");
+    u_puts(", mmfsr ");
+    u_puthex(e[1].cfsr & 0xFFu);
+    u_puts("; A beat ");
+    u_putu(beats_at_b);
+    u_puts(" times before B's death, ");
+    u_putu(beats_after);
+    u_puts(" after, exit ");
+    u_puti(a_result);
+    u_puts(st.magic == RTOS_STATS_MAGIC && S->beats_bad == 0 && S->len == 0 && none == -RTOS_EAGAIN
+               ? "; kernel intact\n" : "; BROKEN\n");
+    check(b_result == -RTOS_EFAULT && c_result == -RTOS_EFAULT && b_ok && c_ok && lock == 0, "faulting threads killed");
+    check(beats_at_b >= 4 && beats_after >= 9 && a_result == 0 && S->beats_bad == 0 && S->len == 0,
+          "heartbeat across the faults");
+    check(st.magic == RTOS_STATS_MAGIC && none == -RTOS_EAGAIN, "kernel intact, event log");
+}
+
+/* --- more faults: D (9), with an FP context, recurses until its stack overflows into the next one; U (9)
+   executes an undefined instruction; H (12) holds the mutex, is waited for by W (3), so runs at 3, and
+   faults: each is killed, and W gets the mutex */
+
+static int deep(int n)
+{
+    volatile uint32_t pad[16];
+    pad[0] = (uint32_t)n;
+    return n == 0 ? 0 : deep(n - 1) + (int)pad[0];
+}
+
+static int overflow_thread(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("vmov s0, %0\n\tvmov s20, %0" ::"r"(5u) : "s0", "s20");
+    return deep(1000);
+}
+
+static int undefined_thread(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("udf #0");
+    return 0;
+}
+
+static int holder_thread(void *arg)
+{
+    (void)arg;
+    rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    rtos_sleep(10);                                  /* W arrives: this thread inherits 3 */
+    S->prio_inherited = rtos_thread_priority();
+    *(volatile uint32_t *)area.stacks[0] = 1;        /* another thread's stack */
+    return 0;
+}
+
+static int mutex_waiter(void *arg)
+{
+    (void)arg;
+    int r = rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    S->prio_restored = rtos_thread_priority();
+    return r == 0 ? 7 : r;
+}
+
+static void scenario_more_faults(void)
+{
+    struct rtos_event ed, eu, eh;
+    S->prio_inherited = S->prio_restored = -1;
+    int d = spawn(overflow_thread, NULL, 9, 3);
+    int d_result = rtos_thread_join(d, RTOS_FOREVER);
+    int u = spawn(undefined_thread, NULL, 9, 3);
+    int u_result = rtos_thread_join(u, RTOS_FOREVER);
+    int h = spawn(holder_thread, NULL, 12, 1);
+    rtos_sleep(5);
+    int w = spawn(mutex_waiter, NULL, 3, 2);
+    int h_result = rtos_thread_join(h, RTOS_FOREVER), w_result = rtos_thread_join(w, RTOS_FOREVER);
+    int n = rtos_event_read(2, &ed);
+    rtos_event_read(3, &eu);
+    rtos_event_read(4, &eh);
+    int gone = rtos_event_read(0, &eh) == 5 && rtos_event_read(4, &eh) == 5;
+    uint32_t d_stack = (uint32_t)area.stacks[3];
+    u_puts("faults: overflow killed (join ");
+    u_puti(d_result);
+    u_puts(", exception ");
+    u_putu(ed.exception);
+    u_puts(", mmfsr ");
+    u_puthex(ed.cfsr & 0xFFu);
+    u_puts(ed.address < d_stack && ed.address >= d_stack - STACK ? ", below its stack)" : ", ?)");
+    u_puts("; udf killed (join ");
+    u_puti(u_result);
+    u_puts(", exception ");
+    u_putu(eu.exception);
+    u_puts(", ufsr ");
+    u_puthex(eu.cfsr >> 16);
+    u_puts(eu.pc >= 0x08000000u && eu.pc < 0x08080000u ? ", pc in flash)" : ", ?)");
+    u_puts("; holder at ");
+    u_puti(S->prio_inherited);
+    u_puts(" killed (join ");
+    u_puti(h_result);
+    u_puts("), waiter got the mutex (exit ");
+    u_puti(w_result);
+    u_puts(", at ");
+    u_puti(S->prio_restored);
+    u_puts("); ");
+    u_puti(n);
+    u_puts(" events\n");
+    check(d_result == -RTOS_EFAULT && ed.exception == 4 && u_result == -RTOS_EFAULT && eu.exception == 6
+          && (eu.cfsr >> 16) == 1 && h_result == -RTOS_EFAULT && S->prio_inherited == 3 && w_result == 7
+          && S->prio_restored == 3 && n == 5 && gone, "more faults contained");
+}
+
 /* --- tickless idle: nothing else to run */
 
 static void scenario_tickless(void)
@@ -539,6 +731,8 @@ static int test_main(void *arg)
     scenario_flags();
     scenario_pointers();
     scenario_fpu();
+    scenario_fault();
+    scenario_more_faults();
     scenario_tickless();
     u_puts("kernel test: ");
     u_putu(S->fails);
@@ -551,6 +745,9 @@ int main(void)
     console_write("rtos kernel test\n");
     kernel_init(16000000); /* TIM2 on the reset clock: HSI 16 MHz, APB1 undivided */
     struct rtos_thread_params p = {test_main, NULL, 20, main_stack, sizeof main_stack, &area, sizeof area};
-    kernel_thread_create(&p);
+    if (kernel_thread_create(&p) < 0) {
+        console_write("main thread not created\n");
+        return 3;
+    }
     kernel_start();
 }

@@ -13,7 +13,8 @@ import org.metertwin.core.machine.ExecResult;
 /**
  * The RTOS kernel (management-core/firmware/rtos, docs/rtos.md) on the {@code management} board:
  * kernel_test.elf's scenarios print exactly the expected traces and exit 0, the interpreted and the compiled
- * runs agree to the instruction, and the 10 s sleep with nothing to run costs a handful of instructions
+ * runs agree to the instruction, threads that write outside their MPU regions are killed while another keeps
+ * its heartbeat, and the 10 s sleep with nothing to run costs a handful of instructions
  * (tickless idle: against kernel_test_short.elf, the same program sleeping 10 ms).
  */
 class KernelTest {
@@ -35,6 +36,16 @@ class KernelTest {
             // F1 and F2 yield to each other and are preempted by the timer with s0-s31 live
             "fpu: 6 rounds, s0-s31 and fpscr intact, the other thread ran inside 5 of them,"
                     + " time slices ended inside them",
+            // B and C write outside their MPU regions (A's stack, kernel memory): killed, their faults logged,
+            // B's mutex released, while A's 10 ms heartbeat goes on
+            "fault: B killed (join -14) writing A's stack, mmfsr 0x82, its mutex freed (lock 0); C killed (join -14)"
+                    + " writing kernel memory, mmfsr 0x82; A beat 4 times before B's death, 9 after, exit 0;"
+                    + " kernel intact",
+            // a stack overflow with an FP context (a stacking fault), an undefined instruction, and a mutex holder
+            // boosted by a waiter: each killed, the waiter gets the mutex
+            "faults: overflow killed (join -14, exception 4, mmfsr 0x92, below its stack); udf killed (join -14,"
+                    + " exception 6, ufsr 0x1, pc in flash); holder at 3 killed (join -14), waiter got the mutex"
+                    + " (exit 7, at 3); 5 events",
             "%s",
             "kernel test: 0 failures",
             "");
