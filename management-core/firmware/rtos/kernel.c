@@ -669,6 +669,18 @@ static void thread_exit(struct tcb *t, int32_t status)
 }
 
 #define OBJECT(array, max, id) ((id) < (max) && (array)[id].used ? &(array)[id] : NULL)
+/* the id of the first unused object of a kernel object array, or -1 when all are in use */
+#define FREE_OBJECT(array, max) free_object(&(array)[0].used, sizeof (array)[0], (max))
+
+static int32_t free_object(const bool *used, uint32_t stride, unsigned max)
+{
+    for (unsigned i = 0; i < max; i++) {
+        if (!*(const bool *)((const uint8_t *)used + i * stride)) {
+            return (int32_t)i;
+        }
+    }
+    return -1;
+}
 
 /* Returns the value for r0, or BLOCKED when the caller now waits (its r0 is set when it is woken). */
 #define BLOCKED INT32_MIN
@@ -797,14 +809,14 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         return (int32_t)(c - threads);
     case SYS_THREAD_PRIORITY:
         return c->prio;
-    case SYS_MUTEX_CREATE:
-        for (unsigned i = 0; i < MAX_MUTEXES; i++) {
-            if (!mutexes[i].used) {
-                mutexes[i] = (struct mutex){.used = true};
-                return (int32_t)i;
-            }
+    case SYS_MUTEX_CREATE: {
+        int32_t i = FREE_OBJECT(mutexes, MAX_MUTEXES);
+        if (i < 0) {
+            return -RTOS_ENOMEM;
         }
-        return -RTOS_ENOMEM;
+        mutexes[i] = (struct mutex){.used = true};
+        return i;
+    }
     case SYS_MUTEX_LOCK: {
         struct mutex *m = OBJECT(mutexes, MAX_MUTEXES, a0);
         if (m == NULL) {
@@ -835,17 +847,17 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         mutex_release(m);
         return 0;
     }
-    case SYS_SEM_CREATE:
+    case SYS_SEM_CREATE: {
         if (a1 == 0 || a0 > a1) {
             return -RTOS_EINVAL;
         }
-        for (unsigned i = 0; i < MAX_SEMS; i++) {
-            if (!sems[i].used) {
-                sems[i] = (struct sem){.used = true, .count = a0, .max = a1};
-                return (int32_t)i;
-            }
+        int32_t i = FREE_OBJECT(sems, MAX_SEMS);
+        if (i < 0) {
+            return -RTOS_ENOMEM;
         }
-        return -RTOS_ENOMEM;
+        sems[i] = (struct sem){.used = true, .count = a0, .max = a1};
+        return i;
+    }
     case SYS_SEM_TAKE: {
         struct sem *s = OBJECT(sems, MAX_SEMS, a0);
         if (s == NULL) {
@@ -876,14 +888,14 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         s->count++;
         return 0;
     }
-    case SYS_FLAGS_CREATE:
-        for (unsigned i = 0; i < MAX_FLAGS; i++) {
-            if (!flag_groups[i].used) {
-                flag_groups[i] = (struct flags){.used = true};
-                return (int32_t)i;
-            }
+    case SYS_FLAGS_CREATE: {
+        int32_t i = FREE_OBJECT(flag_groups, MAX_FLAGS);
+        if (i < 0) {
+            return -RTOS_ENOMEM;
         }
-        return -RTOS_ENOMEM;
+        flag_groups[i] = (struct flags){.used = true};
+        return i;
+    }
     case SYS_FLAGS_SET: {
         struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
         if (f == NULL || (a1 & 0x80000000u)) {
@@ -941,15 +953,13 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (bytes > QUEUE_POOL - queue_pool_used) {
             return -RTOS_ENOMEM;
         }
-        for (unsigned i = 0; i < MAX_QUEUES; i++) {
-            if (!queues[i].used) {
-                queues[i] = (struct queue){.used = true, .size = a0, .capacity = a1,
-                                           .storage = queue_pool + queue_pool_used};
-                queue_pool_used += bytes;
-                return (int32_t)i;
-            }
+        int32_t i = FREE_OBJECT(queues, MAX_QUEUES);
+        if (i < 0) {
+            return -RTOS_ENOMEM;
         }
-        return -RTOS_ENOMEM;
+        queues[i] = (struct queue){.used = true, .size = a0, .capacity = a1, .storage = queue_pool + queue_pool_used};
+        queue_pool_used += bytes;
+        return i;
     }
     case SYS_QUEUE_SEND: {
         struct queue *q = OBJECT(queues, MAX_QUEUES, a0);
