@@ -1,5 +1,8 @@
 package org.metertwin.core.gdb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +62,23 @@ public final class GdbSessions {
         out.add(gdb(dir, elf, script("reconnect-2-crash.gdb", port), name + "-2"));
         out.add(gdb(dir, elf, script("reconnect-3-detach.gdb", port), name + "-3"));
         return out;
+    }
+
+    /**
+     * Session by session: QEMU's contains each of its {@code expected} lines (so the comparison is about
+     * something), and ours is what QEMU's is, normalised.
+     */
+    public static void assertSameSessions(List<List<String>> expected, List<String> theirs, List<String> mine) {
+        for (int i = 0; i < expected.size(); i++) {
+            for (String e : expected.get(i)) {
+                String session = theirs.get(i);
+                assertTrue(session.contains(e), () -> "QEMU's session lacks '" + e + "':\n" + session);
+            }
+        }
+        assertEquals(theirs.size(), mine.size(), "sessions");
+        for (int i = 0; i < theirs.size(); i++) {
+            assertEquals(normalise(theirs.get(i)), normalise(mine.get(i)), "session " + (i + 1));
+        }
     }
 
     /** One of emulator-core's gdb scripts (src/test/resources/gdb) with PORT replaced. */

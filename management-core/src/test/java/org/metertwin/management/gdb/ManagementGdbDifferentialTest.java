@@ -3,6 +3,7 @@ package org.metertwin.management.gdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.metertwin.core.gdb.GdbSessions.assertSameSessions;
 import static org.metertwin.core.gdb.GdbSessions.freePort;
 import static org.metertwin.core.gdb.GdbSessions.gdb;
 import static org.metertwin.core.gdb.GdbSessions.normalise;
@@ -124,16 +125,8 @@ class ManagementGdbDifferentialTest {
                 List.of("0x800041c <mix+10>", "0x800041e <mix+12>"), // still at the breakpoint; then one step on
                 List.of("0x800041e <mix+12>", "Breakpoint 1, main () at gdbdemo.c:21", "$1 = 104", "$2 = 1",
                         "detached]"));
-        for (int i = 0; i < expected.size(); i++) {
-            for (String e : expected.get(i)) {
-                String session = theirs.get(i);
-                assertTrue(session.contains(e), () -> "QEMU's session lacks '" + e + "':\n" + session);
-            }
-        }
+        assertSameSessions(expected, theirs, mine);
         assertEquals(104, qemu.exitValue()); // exit(104 & 0x7f)
-        for (int i = 0; i < theirs.size(); i++) {
-            assertEquals(normalise(theirs.get(i)), normalise(mine.get(i)), "session " + (i + 1));
-        }
         assertEquals(Outcome.EXITED, r.outcome());
         assertEquals(qemu.exitValue(), r.exitStatus());
     }
