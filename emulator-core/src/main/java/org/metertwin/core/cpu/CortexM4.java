@@ -1221,22 +1221,23 @@ public final class CortexM4 {
                 if (decoder.op == Op.IT) {
                     int it = decoder.b; // itBody decodes on with the same decoder
                     int body = itBody(start + count + 1, p + 2, pc, itLength(it), count + 1);
-                    if (body != -1) { // IT and its whole body join the block
-                        fOp[start + count] = Op.IT;
-                        fA[start + count] = 0;
-                        fB[start + count] = it;
-                        markCode(p);
-                        count += 1 + itLength(it);
-                        p = body;
-                        if (BlockEnds.endsBlock(fOp[start + count - 1], fA[start + count - 1], fB[start + count - 1])) {
-                            break;
-                        }
-                        continue;
+                    if (body == -1 && count > 0) {
+                        break; // IT starts its own sequence
                     }
-                    if (count > 0) {
-                        break; // IT starts its own sequence, its body single-stepped
+                    fOp[start + count] = Op.IT;
+                    fA[start + count] = 0; // a 16-bit instruction without registers
+                    fB[start + count] = it;
+                    markCode(p);
+                    count++;
+                    if (body == -1) {
+                        break; // IT alone: its body is single-stepped
                     }
-                    decodeAt(p, false); // the IT instruction again
+                    count += itLength(it); // IT and its whole body join the block
+                    p = body;
+                    if (BlockEnds.endsBlock(fOp[start + count - 1], fA[start + count - 1], fB[start + count - 1])) {
+                        break;
+                    }
+                    continue;
                 }
                 fOp[start + count] = decoder.op;
                 fA[start + count] = decoder.a;
