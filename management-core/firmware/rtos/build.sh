@@ -22,7 +22,7 @@ CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=
         -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
         -I. -I../test)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
-KERNEL=(startup.c kernel.c user.c ../test/semihost.c)
+KERNEL=(startup.c kernel.c process.c files.c user.c ../test/semihost.c)
 
 build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
     local elf=$1 extra=$2; shift 2

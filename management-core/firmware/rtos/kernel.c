@@ -19,36 +19,18 @@
 #include <string.h>
 
 #include "console.h"
-#include "kernel.h"
+#include "kernel_private.h"
 
 /* --- hardware: SCB, NVIC (ARMv7-M B3.2, B3.4), RCC and TIM2 (RM0430 6, 17) */
 
-#define REG(a) (*(volatile uint32_t *)(a))
-#define SCB_ICSR REG(0xE000ED04u)
 #define SCB_SHPR2 REG(0xE000ED1Cu)
 #define SCB_SHPR3 REG(0xE000ED20u)
 #define SCB_SHCSR REG(0xE000ED24u)
-#define SCB_CFSR REG(0xE000ED28u)
-#define SCB_MMFAR REG(0xE000ED34u)
-#define SCB_BFAR REG(0xE000ED38u)
-#define FPCCR REG(0xE000EF34u)
-#define CFSR_MMARVALID (1u << 7)
-#define CFSR_BFARVALID (1u << 15)
 #define MPU_CTRL REG(0xE000ED94u)
-#define MPU_RBAR REG(0xE000ED9Cu)
-#define MPU_RASR REG(0xE000EDA0u)
 #define MPU_ENABLE 1u
 #define MPU_PRIVDEFENA 4u
-#define RBAR_VALID (1u << 4)
-#define RASR_XN (1u << 28)
-#define RASR_AP_RW (3u << 24)     /* read-write, privileged and unprivileged */
 #define RASR_AP_RO (6u << 24)     /* read-only, privileged and unprivileged */
-#define RASR_SRAM (1u << 18 | 1u << 17) /* normal memory, shareable, write-through (TEX 0, S, C) */
 #define RASR_FLASH (1u << 17)     /* normal memory, write-through (TEX 0, C) */
-#define MPU_REGION_CODE 0
-#define MPU_REGION_STACK 1
-#define MPU_REGION_DATA 2
-#define ICSR_PENDSVSET (1u << 28)
 #define NVIC_ISER0 REG(0xE000E100u)
 #define NVIC_ISPR0 REG(0xE000E200u)
 #define NVIC_IPR_BYTE(n) (*(volatile uint8_t *)(0xE000E400u + (n)))
@@ -59,47 +41,20 @@
 #define TIM2_SR REG(TIM2_BASE + 0x10)
 #define TIM2_EGR REG(TIM2_BASE + 0x14)
 #define TIM2_CCMR1 REG(TIM2_BASE + 0x18)
-#define TIM2_CNT REG(TIM2_BASE + 0x24)
 #define TIM2_PSC REG(TIM2_BASE + 0x28)
 #define TIM2_ARR REG(TIM2_BASE + 0x2C)
 #define TIM2_CCR1 REG(TIM2_BASE + 0x34)
 #define TIM2_IRQ 28
 #define TIM_CC1 (1u << 1)
 #define KERNEL_PRIORITY 0xF0u /* the lowest of the part's 16 levels */
+#define FPCCR REG(0xE000EF34u)
 
 /* --- threads */
 
-enum state { T_FREE, T_READY, T_BLOCKED, T_ZOMBIE };
-enum wait { W_NONE, W_SLEEP, W_MUTEX, W_SEM, W_FLAGS, W_QSEND, W_QRECV, W_JOIN };
-
-struct waitq {
-    struct tcb *head; /* by priority, FIFO among equals */
-};
-
-struct mutex;
-
-struct tcb {
-    uint32_t *sp;            /* saved context: r4-r11, EXC_RETURN, [s16-s31], then the exception frame */
-    struct tcb *next;        /* ready list or wait queue */
-    uint8_t state, wait, base, prio;
-    bool timed, has_result;
-    uint32_t deadline;       /* ms, when timed */
-    int32_t result;          /* r0 to return when next run */
-    struct waitq *queue;     /* the wait queue it is in, if any */
-    void *object;            /* what it waits for */
-    uint32_t bits, options;  /* event flags wait */
-    void *buffer;            /* queue send/receive message */
-    struct mutex *held;      /* mutexes it owns */
-    struct waitq joiners;
-    int32_t exit_status;
-    uint32_t slice_end;
-    uint32_t stack_lo, stack_hi, data_lo, data_hi; /* its memory: [lo, hi) */
-    uint32_t stack_rbar, stack_rasr, data_rbar, data_rasr; /* the same as MPU regions 1 and 2 */
-};
-
-static struct tcb threads[KERNEL_MAX_THREADS];
-static struct tcb *current; /* the running thread (or the last one, until PendSV has switched) */
-static struct tcb *const idle = &threads[0];
+struct tcb kernel_threads[KERNEL_MAX_THREADS];
+struct tcb *kernel_current; /* the running thread (or the last one, until PendSV has switched) */
+#define current kernel_current /* the short name inside this file */
+static struct tcb *const idle = &kernel_threads[0];
 static struct { struct tcb *head, *tail; } ready[RTOS_PRIORITIES];
 static uint32_t ready_bits; /* bit p: ready[p] not empty */
 static uint32_t alive;      /* threads neither free nor zombie, idle excluded */
@@ -148,12 +103,8 @@ static uint32_t queue_pool_used;
 extern uint32_t _text_start[], _text_end[]; /* the image's code (rtos.ld) */
 
 static uint32_t idle_stack[64] __attribute__((aligned(256))); /* an MPU region: aligned to its size */
-static uint32_t start_scratch[64] __attribute__((aligned(8))); /* PendSV's first save, discarded */
-
 /* --- time: TIM2 counts ms */
 
-static inline uint32_t now(void) { return TIM2_CNT; }
-static inline bool reached(uint32_t t, uint32_t deadline) { return (int32_t)(t - deadline) >= 0; }
 
 /* --- lists */
 
@@ -175,7 +126,7 @@ static void ready_add(struct tcb *t, bool front)
     }
 }
 
-static void ready_remove(struct tcb *t)
+void kernel_ready_remove(struct tcb *t)
 {
     unsigned p = t->prio;
     struct tcb **link = &ready[p].head, *prev = NULL;
@@ -207,7 +158,7 @@ static void waitq_add(struct waitq *q, struct tcb *t)
     t->queue = q;
 }
 
-static void waitq_remove(struct tcb *t)
+void kernel_waitq_remove(struct tcb *t)
 {
     if (t->queue == NULL) {
         return;
@@ -245,9 +196,9 @@ static uint32_t *saved_frame(struct tcb *t)
 
 #define MAX_TIMEOUT 0x7FFFFFF0u
 
-static void block(struct tcb *t, enum wait why, struct waitq *q, void *object, uint32_t timeout)
+void kernel_block(struct tcb *t, enum wait why, struct waitq *q, void *object, uint32_t timeout)
 {
-    ready_remove(t);
+    kernel_ready_remove(t);
     t->state = T_BLOCKED;
     t->wait = why;
     t->object = object;
@@ -263,9 +214,9 @@ static void block(struct tcb *t, enum wait why, struct waitq *q, void *object, u
     }
 }
 
-static void wake(struct tcb *t, int32_t result)
+void kernel_wake(struct tcb *t, int32_t result)
 {
-    waitq_remove(t);
+    kernel_waitq_remove(t);
     t->timed = false;
     t->wait = W_NONE;
     t->object = NULL;
@@ -309,12 +260,12 @@ static void set_priority(struct tcb *t, unsigned prio)
 {
     if (t->state == T_READY) {
         bool running = t == current;
-        ready_remove(t);
+        kernel_ready_remove(t);
         t->prio = (uint8_t)prio;
         ready_add(t, running); /* the running thread keeps the head of its new level */
     } else if (t->state == T_BLOCKED && t->queue != NULL) {
         struct waitq *q = t->queue;
-        waitq_remove(t);
+        kernel_waitq_remove(t);
         t->prio = (uint8_t)prio;
         waitq_add(q, t);
     } else {
@@ -329,11 +280,16 @@ static void program_timer(void)
     bool any = false;
     uint32_t next = 0;
     for (unsigned i = 1; i < KERNEL_MAX_THREADS; i++) {
-        struct tcb *th = &threads[i];
+        struct tcb *th = &kernel_threads[i];
         if (th->state == T_BLOCKED && th->timed && (!any || (int32_t)(th->deadline - next) < 0)) {
             next = th->deadline;
             any = true;
         }
+    }
+    uint32_t process_deadline;
+    if (process_next_deadline(&process_deadline) && (!any || (int32_t)(process_deadline - next) < 0)) {
+        next = process_deadline; /* a heartbeat due, a restart, the watchdog's feed */
+        any = true;
     }
     struct tcb *c = current;
     if (c != NULL && c != idle && c->state == T_READY && ready[c->prio].head != ready[c->prio].tail
@@ -361,19 +317,22 @@ void TIM2_IRQHandler(void)
     kernel_stats.timer_irqs++;
     uint32_t t = now();
     for (unsigned i = 1; i < KERNEL_MAX_THREADS; i++) {
-        struct tcb *th = &threads[i];
+        struct tcb *th = &kernel_threads[i];
         if (th->state == T_BLOCKED && th->timed && reached(t, th->deadline)) {
             if (th->wait == W_MUTEX) {
                 mutex_timed_out(th);
+            } else if ((th->wait == W_READ || th->wait == W_WRITE) && th->done > 0) {
+                kernel_wake(th, (int32_t)th->done); /* what it moved before the timeout */
             } else {
-                wake(th, th->wait == W_SLEEP ? 0 : -RTOS_ETIMEDOUT);
+                kernel_wake(th, th->wait == W_SLEEP || th->wait == W_POLL ? 0 : -RTOS_ETIMEDOUT);
             }
         }
     }
+    process_timer(t);
     struct tcb *c = current;
     if (c != NULL && c != idle && c->state == T_READY && reached(t, c->slice_end) && ready[c->prio].head == c
         && c->next != NULL) {
-        ready_remove(c); /* its slice is over: to the back of its level */
+        kernel_ready_remove(c); /* its slice is over: to the back of its level */
         ready_add(c, false);
     }
     reschedule();
@@ -405,6 +364,7 @@ uint32_t *kernel_switch(uint32_t *sp)
         MPU_RASR = next->stack_rasr;
         MPU_RBAR = next->data_rbar;
         MPU_RASR = next->data_rasr;
+        kernel_map_process(next->proc);
     }
     if (next->has_result) {
         saved_frame(next)[0] = (uint32_t)next->result;
@@ -431,6 +391,16 @@ __attribute__((naked)) void PendSV_Handler(void)
         "bx lr\n\t");
 }
 
+/* MPU regions 3 and 4: p's shared-memory windows (none for idle) */
+void kernel_map_process(const struct process *p)
+{
+    for (unsigned i = 0; i < PROCESS_SHM_MAPS; i++) {
+        bool mapped = p != NULL && p->maps[i].shm >= 0;
+        MPU_RBAR = mapped ? p->maps[i].rbar : (RBAR_VALID | (MPU_REGION_SHM + i));
+        MPU_RASR = mapped ? p->maps[i].rasr : 0;
+    }
+}
+
 /* --- threads */
 
 static void idle_main(void)
@@ -449,7 +419,7 @@ __attribute__((naked)) static void thread_return(void)
 /* [base, base + size) as one MPU region (rtos.h): its RASR SIZE, SRD and ENABLE bits, or false. A power of
    two of at least 32 bytes aligned to its size; or, from 256 bytes on, k eighths of the next power of two R
    (k = 5..7), aligned to R, the top 8 - k subregions disabled. */
-static bool mpu_region(uint32_t base, uint32_t size, uint32_t *rasr)
+bool kernel_mpu_region(uint32_t base, uint32_t size, uint32_t *rasr)
 {
     if (size < 32 || size > 0x80000000u) {
         return false;
@@ -470,12 +440,12 @@ static bool mpu_region(uint32_t base, uint32_t size, uint32_t *rasr)
     return true;
 }
 
-static int create(const struct rtos_thread_params *p, unsigned first)
+static int create(const struct rtos_thread_params *p, unsigned first, struct process *proc)
 {
     struct tcb *t = NULL;
     for (unsigned i = first; i < KERNEL_MAX_THREADS; i++) {
-        if (threads[i].state == T_FREE) {
-            t = &threads[i];
+        if (kernel_threads[i].state == T_FREE) {
+            t = &kernel_threads[i];
             break;
         }
     }
@@ -483,8 +453,8 @@ static int create(const struct rtos_thread_params *p, unsigned first)
         return -RTOS_ENOMEM;
     }
     uint32_t stack_rasr, data_rasr = 0;
-    if (!mpu_region((uint32_t)p->stack, p->stack_size, &stack_rasr)
-        || (p->data_size != 0 && !mpu_region((uint32_t)p->data, p->data_size, &data_rasr))) {
+    if (!kernel_mpu_region((uint32_t)p->stack, p->stack_size, &stack_rasr)
+        || (p->data_size != 0 && !kernel_mpu_region((uint32_t)p->data, p->data_size, &data_rasr))) {
         return -RTOS_EINVAL;
     }
     memset(t, 0, sizeof *t);
@@ -497,6 +467,7 @@ static int create(const struct rtos_thread_params *p, unsigned first)
     t->data_lo = (uint32_t)p->data;
     t->data_hi = t->data_lo + p->data_size;
     t->base = t->prio = (uint8_t)p->priority;
+    t->proc = proc;
     uint32_t *sp = (uint32_t *)(t->stack_hi & ~7u) - 8;
     sp[0] = (uint32_t)p->arg;                        /* r0 */
     sp[1] = sp[2] = sp[3] = sp[4] = 0;               /* r1-r3, r12 */
@@ -513,20 +484,33 @@ static int create(const struct rtos_thread_params *p, unsigned first)
         alive++;
         ready_add(t, false);
     }
-    return (int)(t - threads);
+    return (int)(t - kernel_threads);
+}
+
+int kernel_create_thread(const struct rtos_thread_params *p, struct process *proc)
+{
+    int id = create(p, 1, proc);
+    if (id > 0) {
+        proc->threads++;
+    }
+    return id;
 }
 
 int kernel_thread_create(const struct rtos_thread_params *p)
 {
-    return create(p, 1);
+    struct rtos_process_params pp = {.name = "main", .entry = p->entry, .arg = p->arg, .priority = p->priority,
+                                     .stack = p->stack, .stack_size = p->stack_size, .data = p->data,
+                                     .data_size = p->data_size, .manifest = NULL};
+    int pid = kernel_process_create(&pp);
+    return pid < 0 ? pid : (int)(kernel_processes[pid].main - kernel_threads);
 }
 
 void kernel_init(uint32_t timer_clock_hz)
 {
-    memset(threads, 0, sizeof threads);
+    memset(kernel_threads, 0, sizeof kernel_threads);
     struct rtos_thread_params ip = {.entry = (int (*)(void *))idle_main, .priority = RTOS_PRIORITIES - 1,
                                     .stack = idle_stack, .stack_size = sizeof idle_stack};
-    create(&ip, 0);
+    create(&ip, 0, NULL);
     idle->prio = idle->base = RTOS_PRIORITIES; /* below every priority; never in a ready list */
     idle->state = T_READY;
 
@@ -546,15 +530,17 @@ void kernel_init(uint32_t timer_clock_hz)
     NVIC_IPR_BYTE(TIM2_IRQ) = KERNEL_PRIORITY;
     NVIC_ISER0 = 1u << TIM2_IRQ;
     SCB_SHCSR |= 7u << 16; /* MemManage, BusFault, UsageFault enabled (kernel_fault) */
+    process_init();
+    files_init();
 
     /* the MPU: region 0 the image's code and constants (all of flash, read-only, executable), 1 and 2 the
        running thread's stack and data (kernel_switch), the rest unused; privileged code has the default
        map underneath (PRIVDEFENA) */
     uint32_t flash_rasr;
-    mpu_region(0x08000000u, 512u * 1024u, &flash_rasr);
+    kernel_mpu_region(0x08000000u, 512u * 1024u, &flash_rasr);
     MPU_RBAR = 0x08000000u | RBAR_VALID | MPU_REGION_CODE;
     MPU_RASR = flash_rasr | RASR_AP_RO | RASR_FLASH;
-    for (uint32_t r = 3; r < 8; r++) {
+    for (uint32_t r = MPU_REGION_SHM; r < 8; r++) {
         MPU_RBAR = RBAR_VALID | r;
         MPU_RASR = 0;
     }
@@ -564,6 +550,11 @@ void kernel_init(uint32_t timer_clock_hz)
     MPU_RASR = 0;
     MPU_CTRL = MPU_ENABLE | MPU_PRIVDEFENA;
     __asm__ volatile("dsb\n\tisb" ::: "memory");
+}
+
+bool kernel_started(void)
+{
+    return started;
 }
 
 void kernel_start(void)
@@ -578,18 +569,50 @@ __attribute__((weak, noreturn)) void kernel_all_exited(int status)
     finish(status);
 }
 
-/* --- pointer checks: [p, p + n) inside the calling thread's stack or data region */
+/* --- pointer checks: [p, p + n) inside the calling thread's stack or data region, or its process's
+   shared memory; for what the kernel only reads, also the image's flash (readable by every thread) */
 
-static bool inside(uint32_t lo, uint32_t hi, uint32_t a, uint32_t n)
+extern uint32_t _flash_end[]; /* the end of the image in flash (rtos.ld) */
+
+bool kernel_in_image(uint32_t a, uint32_t n)
 {
-    return a >= lo && a < hi && n <= hi - a;
+    return inside(0x08000000u, (uint32_t)_flash_end, a, n);
 }
 
-static bool user_memory(const struct tcb *t, const void *p, uint32_t n)
+bool kernel_user_memory(const struct tcb *t, const void *p, uint32_t n)
 {
     uint32_t a = (uint32_t)p;
-    return inside(t->stack_lo, t->stack_hi, a, n) || inside(t->data_lo, t->data_hi, a, n);
+    if (inside(t->stack_lo, t->stack_hi, a, n) || inside(t->data_lo, t->data_hi, a, n)) {
+        return true;
+    }
+    for (unsigned i = 0; t->proc != NULL && i < PROCESS_SHM_MAPS; i++) {
+        if (t->proc->maps[i].shm >= 0 && files_shm_contains(t->proc->maps[i].shm, a, n)) {
+            return true;
+        }
+    }
+    return false;
 }
+
+bool kernel_user_readable(const struct tcb *t, const void *p, uint32_t n)
+{
+    return kernel_user_memory(t, p, n) || kernel_in_image((uint32_t)p, n);
+}
+
+int kernel_user_string(const struct tcb *t, const char *s, char *out, uint32_t max)
+{
+    for (uint32_t i = 0; i < max; i++) {
+        if (!kernel_user_readable(t, s + i, 1)) {
+            return -RTOS_EFAULT;
+        }
+        out[i] = s[i];
+        if (s[i] == 0) {
+            return (int)i;
+        }
+    }
+    return -RTOS_ENAMETOOLONG;
+}
+
+#define user_memory kernel_user_memory
 
 /* --- mutexes */
 
@@ -614,7 +637,7 @@ static void mutex_release(struct mutex *m)
     update_inheritance(o); /* back to its own priority, or what its other mutexes' waiters give it */
     struct tcb *w = m->waiters.head;
     if (w != NULL) {
-        wake(w, 0); /* the highest waiter owns it now */
+        kernel_wake(w, 0); /* the highest waiter owns it now */
         mutex_give_to(m, w);
         update_inheritance(w);
     }
@@ -623,7 +646,7 @@ static void mutex_release(struct mutex *m)
 static void mutex_timed_out(struct tcb *t)
 {
     struct mutex *m = t->object;
-    wake(t, -RTOS_ETIMEDOUT);
+    kernel_wake(t, -RTOS_ETIMEDOUT);
     update_inheritance(m->owner);
 }
 
@@ -645,27 +668,86 @@ static uint8_t *slot(struct queue *q, uint32_t i)
 
 static struct tcb *thread_by_id(uint32_t id)
 {
-    return id > 0 && id < KERNEL_MAX_THREADS && threads[id].state != T_FREE ? &threads[id] : NULL;
+    return id > 0 && id < KERNEL_MAX_THREADS && kernel_threads[id].state != T_FREE ? &kernel_threads[id] : NULL;
 }
 
-static void thread_exit(struct tcb *t, int32_t status)
+void kernel_release_mutexes(struct tcb *t)
 {
     while (t->held != NULL) {
         mutex_release(t->held); /* a mutex left locked goes to its next waiter */
     }
-    ready_remove(t);
+}
+
+/* t leaves whatever it waits in (a mutex wait takes its boost away from the owner) */
+static void stop_waiting(struct tcb *t)
+{
+    if (t->state != T_BLOCKED) {
+        return;
+    }
+    struct mutex *m = t->wait == W_MUTEX ? t->object : NULL;
+    kernel_waitq_remove(t);
+    t->timed = false;
+    t->wait = W_NONE;
+    if (m != NULL && m->owner != NULL) {
+        update_inheritance(m->owner);
+    }
+}
+
+void kernel_thread_end(struct tcb *t, int32_t status)
+{
+    if (t->state == T_FREE || t->state == T_ZOMBIE) {
+        return;
+    }
+    kernel_release_mutexes(t);
+    kernel_ready_remove(t);
+    stop_waiting(t);
     t->state = T_ZOMBIE;
     t->exit_status = status;
     bool joined = t->joiners.head != NULL;
     while (t->joiners.head != NULL) {
-        wake(t->joiners.head, status);
+        kernel_wake(t->joiners.head, status);
     }
     if (joined) {
         t->state = T_FREE;
     }
-    if (--alive == 0) {
+    alive--;
+    process_thread_ended(t, status); /* its process ends with its main thread */
+    if (alive == 0 && !process_any_pending()) {
         kernel_all_exited(status);
     }
+}
+
+void kernel_thread_free(struct tcb *t)
+{
+    t->state = T_FREE;
+}
+
+static uint32_t start_scratch[64] __attribute__((aligned(8))); /* PendSV's first save, discarded */
+
+/* Where a discarded thread would resume if it ran before the switch away from it (the PendSV pended with
+   its death is taken first, so it does not). */
+__attribute__((naked)) static void thread_dead(void)
+{
+    __asm__ volatile("b .");
+}
+
+void kernel_discard_current(void)
+{
+    FPCCR &= ~1u; /* LSPACT: drop a lazy FP save still owed to the dead thread's frame */
+    /* a fresh basic frame at the top of its own stack (whatever its stack pointer was), resuming in
+       thread_dead: the pended PendSV switches away before it could run, and with no current thread saves
+       nothing into the dead one. Its own stack, not kernel memory: the return to thread mode that precedes
+       the PendSV may unstack it (and the PendSV's entry stack onto it) with the thread's privilege. Nothing
+       reuses the stack before that PendSV: a restart comes from the timer, after it. */
+    uint32_t *top = (uint32_t *)(current->stack_hi & ~7u) - 8;
+    for (int i = 0; i < 6; i++) {
+        top[i] = 0;
+    }
+    top[6] = (uint32_t)thread_dead & ~1u;
+    top[7] = 1u << 24;
+    __asm__ volatile("msr psp, %0" ::"r"(top));
+    current = NULL;
+    SCB_ICSR = ICSR_PENDSVSET;
 }
 
 #define OBJECT(array, max, id) ((id) < (max) && (array)[id].used ? &(array)[id] : NULL)
@@ -685,86 +767,20 @@ static int32_t free_object(const bool *used, uint32_t stride, unsigned max)
 /* Returns the value for r0, or BLOCKED when the caller now waits (its r0 is set when it is woken). */
 #define BLOCKED INT32_MIN
 
-/* --- faults: a MemManage, BusFault or UsageFault taken from an unprivileged thread kills the thread; one
-   from the kernel (handler mode, or before the scheduler started) or from the idle thread ends the program
-   (startup.c's Fault_Handler, status 98) */
-
-static struct rtos_event event_log[RTOS_EVENT_LOG];
-static uint32_t event_count;
-
-extern void Fault_Handler(void) __attribute__((noreturn));
-
-/* Where a killed thread would resume if it ran before the switch away from it (the PendSV that its death
-   pends is taken first, so it does not). */
-__attribute__((naked)) static void thread_dead(void)
-{
-    __asm__ volatile("b .");
-}
-
-/* Returns the EXC_RETURN to return with (the fault handler's bx). */
-uint32_t kernel_fault(uint32_t *frame, uint32_t exc_return) __attribute__((used));
-uint32_t kernel_fault(uint32_t *frame, uint32_t exc_return)
-{
-    struct tcb *c = current;
-    if (!started || (exc_return & 0xCu) != 0xCu || c == NULL || c == idle) {
-        Fault_Handler();
-    }
-    uint32_t ipsr, cfsr = SCB_CFSR;
-    __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
-    struct rtos_event *e = &event_log[event_count % RTOS_EVENT_LOG];
-    e->seq = event_count++;
-    e->time = now();
-    e->thread = (uint32_t)(c - threads);
-    e->exception = ipsr & 0x1FFu;
-    e->cfsr = cfsr;
-    e->address = (cfsr & CFSR_MMARVALID) ? SCB_MMFAR : (cfsr & CFSR_BFARVALID) ? SCB_BFAR : 0;
-    /* the frame may be incomplete (a fault while stacking): its pc only when it lies in the thread's stack */
-    uint32_t f = (uint32_t)frame;
-    e->pc = inside(c->stack_lo, c->stack_hi, f, 32) ? frame[6] : 0;
-    SCB_CFSR = cfsr;         /* write 1 to clear: the next fault's status alone */
-    FPCCR &= ~1u;            /* LSPACT: drop a lazy FP save still owed to the dead thread's frame */
-    /* its context is discarded: a fresh basic frame at the top of its own stack (whatever its stack pointer
-       was), resuming in thread_dead; the PendSV pended below switches away before it runs, and with
-       current NULL saves nothing into the thread */
-    uint32_t *top = (uint32_t *)(c->stack_hi & ~7u) - 8;
-    for (int i = 0; i < 6; i++) {
-        top[i] = 0;
-    }
-    top[6] = (uint32_t)thread_dead & ~1u;
-    top[7] = 1u << 24;
-    __asm__ volatile("msr psp, %0" ::"r"(top));
-    current = NULL;
-    thread_exit(c, -RTOS_EFAULT); /* mutexes released (inheritance undone), joiners get -RTOS_EFAULT */
-    SCB_ICSR = ICSR_PENDSVSET;
-    return 0xFFFFFFFDu;      /* thread mode, process stack, basic frame */
-}
-
-__attribute__((naked)) void MemManage_Handler(void)
-{
-    __asm__ volatile(
-        "tst lr, #4\n\t"
-        "ite eq\n\t"
-        "mrseq r0, msp\n\t"
-        "mrsne r0, psp\n\t"
-        "mov r1, lr\n\t"
-        "bl kernel_fault\n\t"
-        "bx r0\n\t");
-}
-
 static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
     switch (n) {
     case SYS_YIELD:
-        ready_remove(c);
+        kernel_ready_remove(c);
         ready_add(c, false);
         return 0;
     case SYS_SLEEP:
         if (a0 == 0) {
-            ready_remove(c);
+            kernel_ready_remove(c);
             ready_add(c, false);
             return 0;
         }
-        block(c, W_SLEEP, NULL, NULL, a0); /* RTOS_FOREVER: until the end */
+        kernel_block(c, W_SLEEP, NULL, NULL, a0); /* RTOS_FOREVER: until the end */
         return BLOCKED;
     case SYS_UPTIME:
         return (int32_t)now();
@@ -785,15 +801,15 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (q.priority >= RTOS_PRIORITIES || q.stack_size < 256) {
             return -RTOS_EINVAL; /* create() checks that stack and data are MPU regions */
         }
-        return create(&q, 1);
+        return kernel_create_thread(&q, c->proc);
     }
     case SYS_THREAD_EXIT:
-        thread_exit(c, (int32_t)a0);
+        kernel_thread_end(c, (int32_t)a0);
         return BLOCKED;
     case SYS_THREAD_JOIN: {
         struct tcb *t = thread_by_id(a0);
-        if (t == NULL || t == c) {
-            return -RTOS_ESRCH;
+        if (t == NULL || t == c || t->proc != c->proc) {
+            return -RTOS_ESRCH; /* a thread of its own process */
         }
         if (t->state == T_ZOMBIE) {
             t->state = T_FREE;
@@ -802,11 +818,11 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (a1 == 0) {
             return -RTOS_EAGAIN;
         }
-        block(c, W_JOIN, &t->joiners, t, a1);
+        kernel_block(c, W_JOIN, &t->joiners, t, a1);
         return BLOCKED;
     }
     case SYS_THREAD_SELF:
-        return (int32_t)(c - threads);
+        return (int32_t)(c - kernel_threads);
     case SYS_THREAD_PRIORITY:
         return c->prio;
     case SYS_MUTEX_CREATE: {
@@ -832,7 +848,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (a1 == 0) {
             return -RTOS_EAGAIN;
         }
-        block(c, W_MUTEX, &m->waiters, m, a1);
+        kernel_block(c, W_MUTEX, &m->waiters, m, a1);
         update_inheritance(m->owner);
         return BLOCKED;
     }
@@ -870,7 +886,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (a1 == 0) {
             return -RTOS_EAGAIN;
         }
-        block(c, W_SEM, &s->waiters, s, a1);
+        kernel_block(c, W_SEM, &s->waiters, s, a1);
         return BLOCKED;
     }
     case SYS_SEM_GIVE: {
@@ -879,7 +895,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
             return -RTOS_EINVAL;
         }
         if (s->waiters.head != NULL) {
-            wake(s->waiters.head, 0); /* the count stays 0: the unit goes to the highest waiter */
+            kernel_wake(s->waiters.head, 0); /* the count stays 0: the unit goes to the highest waiter */
             return 0;
         }
         if (s->count == s->max) {
@@ -910,7 +926,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
                 if (w->options & RTOS_FLAGS_CLEAR) {
                     f->value &= ~w->bits;
                 }
-                wake(w, (int32_t)value);
+                kernel_wake(w, (int32_t)value);
             }
         }
         return (int32_t)f->value;
@@ -941,7 +957,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         }
         c->bits = a1;
         c->options = a2;
-        block(c, W_FLAGS, &f->waiters, f, a3);
+        kernel_block(c, W_FLAGS, &f->waiters, f, a3);
         return BLOCKED;
     }
     case SYS_QUEUE_CREATE: {
@@ -972,7 +988,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         struct tcb *r = q->receivers.head;
         if (r != NULL) { /* the queue is empty: straight into the waiting receiver's buffer */
             memcpy(r->buffer, (const void *)a1, q->size);
-            wake(r, 0);
+            kernel_wake(r, 0);
             return 0;
         }
         if (q->count < q->capacity) {
@@ -984,7 +1000,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
             return -RTOS_EAGAIN;
         }
         c->buffer = (void *)a1;
-        block(c, W_QSEND, &q->senders, q, a2);
+        kernel_block(c, W_QSEND, &q->senders, q, a2);
         return BLOCKED;
     }
     case SYS_QUEUE_RECEIVE: {
@@ -1003,7 +1019,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
             if (s != NULL) { /* the freed slot takes the first waiting sender's message */
                 memcpy(slot(q, q->count), s->buffer, q->size);
                 q->count++;
-                wake(s, 0);
+                kernel_wake(s, 0);
             }
             return 0;
         }
@@ -1011,7 +1027,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
             return -RTOS_EAGAIN;
         }
         c->buffer = (void *)a1;
-        block(c, W_QRECV, &q->receivers, q, a2);
+        kernel_block(c, W_QRECV, &q->receivers, q, a2);
         return BLOCKED;
     }
     case SYS_CONSOLE_WRITE: {
@@ -1028,20 +1044,6 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         }
         return (int32_t)a1;
     }
-    case SYS_EVENT_READ: {
-        struct rtos_event *e = (struct rtos_event *)a1;
-        if (!user_memory(c, e, sizeof *e)) {
-            return -RTOS_EFAULT;
-        }
-        if (a0 >= event_count) {
-            return -RTOS_EAGAIN;
-        }
-        if (event_count - a0 > RTOS_EVENT_LOG) {
-            return -RTOS_ESRCH;
-        }
-        *e = event_log[a0 % RTOS_EVENT_LOG];
-        return (int32_t)event_count;
-    }
     case SYS_KERNEL_STATS:
         if (!user_memory(c, (const void *)a0, sizeof kernel_stats)) {
             return -RTOS_EFAULT;
@@ -1049,9 +1051,14 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         memcpy((void *)a0, &kernel_stats, sizeof kernel_stats);
         return 0;
     default:
+        if (n >= SYS_EVENT_READ && n < SYS_OPEN) {
+            return process_syscall(c, n, a0, a1, a2, a3);
+        }
+        if (n >= SYS_OPEN && n < SYS_COUNT) {
+            return files_syscall(c, n, a0, a1, a2, a3);
+        }
         return -RTOS_ENOSYS;
     }
-    (void)a3;
 }
 
 void svc_dispatch(uint32_t *frame, uint32_t exc_return) __attribute__((used));

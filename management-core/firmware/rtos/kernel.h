@@ -13,6 +13,13 @@
 void kernel_init(uint32_t timer_clock_hz);
 /* a thread created by the kernel itself: params trusted (not checked against anyone's memory) */
 int kernel_thread_create(const struct rtos_thread_params *p);
+/* a process started by the kernel itself (rtos.h: struct rtos_process_params): params trusted; its manifest
+   may be NULL (everything allowed). Returns the process id */
+int kernel_process_create(const struct rtos_process_params *p);
+/* starts the IWDG (a bootloader may have started it already: then the time-out is what this sets from its
+   next reload) and has the supervisor feed it while every supervised process keeps its heartbeat or is
+   being restarted; timeout_ms up to 32768 */
+void kernel_watchdog_start(uint32_t timeout_ms);
 /* starts the scheduler on the created threads; never returns */
 void kernel_start(void) __attribute__((noreturn));
 /* called when the last thread (other than idle) exits, with its status; the default ends the program

@@ -36,14 +36,35 @@ enum {
     SYS_KERNEL_STATS = 22,  /* (struct rtos_stats *)                 -> 0 */
     SYS_EVENT_READ = 23,    /* (seq, struct rtos_event *)            -> events recorded so far; -RTOS_EAGAIN if
                                                                         seq is not recorded yet, -RTOS_ESRCH if
-                                                                        overwritten (the log keeps the last 8) */
+                                                                        overwritten (the log keeps the last 8);
+                                                                        NULL: the count alone */
+    /* processes (docs/rtos.md, "Processes") */
+    SYS_PROCESS_SPAWN = 24, /* (const struct rtos_process_params *)  -> process id */
+    SYS_PROCESS_WAIT = 25,  /* (pid, timeout)                        -> its exit status, once it is over for good
+                                                                        (-RTOS_EFAULT: killed and not restarted) */
+    SYS_PROCESS_KILL = 26,  /* (pid)                                 -> 0; only the process's parent; restart
+                                                                        policies do not apply to a kill */
+    SYS_PROCESS_INFO = 27,  /* (pid, struct rtos_process_info *)     -> 0 */
+    SYS_HEARTBEAT = 28,     /* ()                                    -> 0; the supervisor's sign of life */
+    SYS_PROCESS_SELF = 29,  /* ()                                    -> own process id */
+    /* files: devices, named pipes and shared memory (docs/rtos.md, "Files") */
+    SYS_OPEN = 30,          /* (const char *path, flags, size)       -> fd; size: of a shared memory created */
+    SYS_CLOSE = 31,         /* (fd)                                  -> 0 */
+    SYS_READ = 32,          /* (fd, void *buffer, length)            -> bytes read, 0 at the end (no writer) */
+    SYS_WRITE = 33,         /* (fd, const void *data, length)        -> bytes written */
+    SYS_IOCTL = 34,         /* (fd, request, argument)               -> by request */
+    SYS_POLL = 35,          /* (struct rtos_pollfd *, count, timeout)-> how many have revents */
+    SYS_MMAP = 36,          /* (fd)                                  -> the shared memory's address */
+    SYS_UNLINK = 37,        /* (const char *path)                    -> 0 */
     SYS_COUNT
 };
 
 /* error codes (negated in r0), numbered as their POSIX namesakes */
 enum {
-    RTOS_EPERM = 1, RTOS_ESRCH = 3, RTOS_EAGAIN = 11, RTOS_ENOMEM = 12, RTOS_EFAULT = 14, RTOS_EINVAL = 22,
-    RTOS_ENOSYS = 38, RTOS_EDEADLK = 35, RTOS_ETIMEDOUT = 110
+    RTOS_EPERM = 1, RTOS_ENOENT = 2, RTOS_ESRCH = 3, RTOS_EINTR = 4, RTOS_EBADF = 9, RTOS_EAGAIN = 11, RTOS_ENOMEM = 12,
+    RTOS_EACCES = 13, RTOS_EFAULT = 14, RTOS_EBUSY = 16, RTOS_EEXIST = 17, RTOS_ENODEV = 19, RTOS_EINVAL = 22,
+    RTOS_EMFILE = 24, RTOS_ENOTTY = 25, RTOS_ENOSPC = 28, RTOS_EPIPE = 32, RTOS_EDEADLK = 35,
+    RTOS_ENAMETOOLONG = 36, RTOS_ENOSYS = 38, RTOS_ETIMEDOUT = 110
 };
 
 /* timeouts in ms: 0 = do not block (RTOS_EAGAIN if it would), RTOS_FOREVER = no timeout */
@@ -69,17 +90,94 @@ struct rtos_thread_params {
    to its size, or, from 256 bytes on, k eighths (k = 5..7) of the next power of two R, aligned to R (the
    region's top subregions are disabled). Anything else is RTOS_EINVAL. */
 
-/* the kernel's event log: a thread killed by a fault */
+/* the kernel's event log: a process killed by a fault or by its missed heartbeat, restarted, given up */
 struct rtos_event {
     uint32_t seq;            /* 0, 1, ... in the order recorded */
     uint32_t time;           /* ms since kernel start */
-    uint32_t thread;         /* the killed thread's id */
-    uint32_t exception;      /* 4 MemManage, 5 BusFault, 6 UsageFault */
+    uint32_t thread;         /* the faulting thread's id (RTOS_EVENT_FAULT), else 0 */
+    uint32_t exception;      /* RTOS_EVENT_FAULT: 4 MemManage, 5 BusFault, 6 UsageFault; else 0 */
     uint32_t cfsr;           /* CFSR at the fault: MMFSR bits 0-7, BFSR 8-15, UFSR 16-31 */
     uint32_t address;        /* MMFAR (MMARVALID) or BFAR (BFARVALID), else 0 */
     uint32_t pc;             /* the faulting instruction (from the thread's exception frame), 0 if unknown */
+    uint32_t kind;           /* RTOS_EVENT_* */
+    uint32_t process;        /* the process's id */
+    uint32_t restarts;       /* how many times it had been restarted before this event */
+};
+enum {
+    RTOS_EVENT_FAULT = 1,    /* killed by a MemManage, BusFault or UsageFault of one of its threads */
+    RTOS_EVENT_HUNG = 2,     /* killed by the supervisor: no heartbeat within its period */
+    RTOS_EVENT_RESTART = 3,  /* started again by its restart policy */
+    RTOS_EVENT_GAVE_UP = 4,  /* failed again after its last allowed restart: stays dead (or, with
+                                RTOS_ON_GIVE_UP_RESET, the watchdog is no longer fed) */
 };
 #define RTOS_EVENT_LOG 8
+
+/* A process (docs/rtos.md, "Processes"): threads sharing a manifest, open files and shared-memory mappings.
+   Its main thread is made from entry, arg, priority, stack and data as SYS_THREAD_CREATE makes a thread;
+   the process ends when its main thread returns or exits (its other threads with it), or when it is
+   killed. Its memory is the caller's to give: stack and data must lie in the caller's data region. */
+struct rtos_process_params {
+    const char *name;        /* up to 15 characters (more are cut) */
+    int (*entry)(void *arg);
+    void *arg;
+    uint32_t priority;
+    void *stack;
+    uint32_t stack_size;
+    void *data;
+    uint32_t data_size;
+    const char *manifest;    /* in flash (the image's constants): the files the process may open, space
+                                separated, a final '*' matching any rest ("/pipe/meter* /dev/ttyS1"); each
+                                must be allowed to the caller too. NULL: none */
+    uint32_t restart;        /* RTOS_RESTART_* */
+    uint32_t restart_delay;  /* ms from its death to its new start */
+    uint32_t max_restarts;   /* then RTOS_EVENT_GAVE_UP */
+    uint32_t heartbeat;      /* ms: a process that does not call SYS_HEARTBEAT within each such period is
+                                killed as hung (0: not supervised) */
+    uint32_t on_give_up;     /* RTOS_ON_GIVE_UP_* */
+};
+enum { RTOS_RESTART_NEVER = 0, RTOS_RESTART_ON_FAILURE = 1, RTOS_RESTART_ALWAYS = 2 };
+enum { RTOS_ON_GIVE_UP_STAY_DEAD = 0, RTOS_ON_GIVE_UP_RESET = 1 };
+
+struct rtos_process_info {
+    uint32_t state;          /* RTOS_PROCESS_* */
+    uint32_t parent;         /* 0: started by the kernel */
+    uint32_t threads;        /* live threads */
+    uint32_t restarts;
+    int32_t last_status;     /* the exit status of its last run (-RTOS_EFAULT killed by a fault,
+                                -RTOS_ETIMEDOUT hung, -RTOS_EINTR killed by its parent) */
+    uint32_t last_beat;      /* ms of its last heartbeat (its start counts as one) */
+    uint32_t open_files;
+    char name[16];
+};
+enum { RTOS_PROCESS_RUNNING = 1, RTOS_PROCESS_RESTARTING = 2, RTOS_PROCESS_ENDED = 3 };
+
+/* SYS_OPEN flags (the Linux values) */
+#define RTOS_O_RDONLY 0x0u
+#define RTOS_O_WRONLY 0x1u
+#define RTOS_O_RDWR 0x2u
+#define RTOS_O_ACCMODE 0x3u
+#define RTOS_O_CREAT 0x40u
+#define RTOS_O_EXCL 0x80u
+#define RTOS_O_NONBLOCK 0x800u
+
+/* SYS_IOCTL requests every file takes */
+#define RTOS_IOCTL_SET_NONBLOCK 0x5401u /* argument 1: non-blocking reads and writes (-RTOS_EAGAIN), 0: blocking */
+#define RTOS_IOCTL_SET_TIMEOUT 0x5402u  /* argument: ms a blocking read or write waits at most (-RTOS_ETIMEDOUT);
+                                           RTOS_FOREVER, the default, for no limit */
+#define RTOS_IOCTL_PENDING 0x541Bu      /* -> bytes ready to read (FIONREAD) */
+
+/* SYS_POLL */
+struct rtos_pollfd {
+    int32_t fd;
+    uint16_t events;         /* RTOS_POLLIN, RTOS_POLLOUT */
+    uint16_t revents;        /* set by the call: those of events that hold, and POLLHUP, POLLERR, POLLNVAL */
+};
+#define RTOS_POLLIN 0x1u
+#define RTOS_POLLOUT 0x4u
+#define RTOS_POLLERR 0x8u
+#define RTOS_POLLHUP 0x10u
+#define RTOS_POLLNVAL 0x20u
+#define RTOS_POLL_MAX 8
 
 struct rtos_stats {
     uint32_t magic;          /* RTOS_STATS_MAGIC */
@@ -131,6 +229,20 @@ static inline int rtos_queue_receive(int id, void *m, uint32_t timeout) { return
 static inline int rtos_console_write(const char *s, uint32_t n) { return rtos_syscall2(SYS_CONSOLE_WRITE, s, n); }
 static inline int rtos_kernel_stats(struct rtos_stats *s) { return rtos_syscall1(SYS_KERNEL_STATS, s); }
 static inline int rtos_event_read(uint32_t seq, struct rtos_event *e) { return rtos_syscall2(SYS_EVENT_READ, seq, e); }
+static inline int rtos_process_spawn(const struct rtos_process_params *p) { return rtos_syscall1(SYS_PROCESS_SPAWN, p); }
+static inline int rtos_process_wait(int pid, uint32_t timeout) { return rtos_syscall2(SYS_PROCESS_WAIT, pid, timeout); }
+static inline int rtos_process_kill(int pid) { return rtos_syscall1(SYS_PROCESS_KILL, pid); }
+static inline int rtos_process_info(int pid, struct rtos_process_info *i) { return rtos_syscall2(SYS_PROCESS_INFO, pid, i); }
+static inline int rtos_heartbeat(void) { return rtos_syscall0(SYS_HEARTBEAT); }
+static inline int rtos_process_self(void) { return rtos_syscall0(SYS_PROCESS_SELF); }
+static inline int rtos_open(const char *path, uint32_t flags, uint32_t size) { return rtos_syscall3(SYS_OPEN, path, flags, size); }
+static inline int rtos_close(int fd) { return rtos_syscall1(SYS_CLOSE, fd); }
+static inline int rtos_read(int fd, void *b, uint32_t n) { return rtos_syscall3(SYS_READ, fd, b, n); }
+static inline int rtos_write(int fd, const void *b, uint32_t n) { return rtos_syscall3(SYS_WRITE, fd, b, n); }
+static inline int rtos_ioctl(int fd, uint32_t request, uint32_t arg) { return rtos_syscall3(SYS_IOCTL, fd, request, arg); }
+static inline int rtos_poll(struct rtos_pollfd *f, uint32_t n, uint32_t timeout) { return rtos_syscall3(SYS_POLL, f, n, timeout); }
+static inline void *rtos_mmap(int fd) { return (void *)rtos_syscall1(SYS_MMAP, fd); }
+static inline int rtos_unlink(const char *path) { return rtos_syscall1(SYS_UNLINK, path); }
 
 /* user.c: console output for threads; the text is copied to the caller's stack first, since a string
    literal in flash is not the thread's memory */

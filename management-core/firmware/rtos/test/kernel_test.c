@@ -38,6 +38,10 @@ struct shared {
     uint32_t fp_bad, fp_interleaved;
     volatile uint32_t *a_canary;
     volatile uint32_t beats, stop, beats_bad;
+    int q_reads, q_bytes, q_fault, p_secret, p_null, p_big, r_value;
+    uint32_t r_window;
+    uint32_t f_runs, g_runs, k_runs, k_beat3, p_window, q_window;
+    int spawn_wide, spawn_narrow;
     uint32_t fails;
 };
 
@@ -106,6 +110,17 @@ static int spawn(int (*entry)(void *), void *arg, uint32_t priority, int slot)
 static void join(int id)
 {
     check(rtos_thread_join(id, RTOS_FOREVER) == 0, "join");
+}
+
+/* a process of its own, with the stack in `slot` and the shared block as its data region (so that it can
+   trace); nothing restarts it and nobody supervises it */
+static int spawn_process(const char *name, int (*entry)(void *), void *arg, uint32_t priority, int slot)
+{
+    struct rtos_process_params p = {.name = name, .entry = entry, .arg = arg, .priority = priority,
+                                    .stack = area.stacks[slot], .stack_size = STACK, .data = S, .data_size = SHARED};
+    int pid = rtos_process_spawn(&p);
+    check(pid > 0, "process spawn");
+    return pid;
 }
 
 /* --- scheduling order: H 5, M 10, E1 and E2 12, L 15, all released at once */
@@ -519,10 +534,11 @@ static void scenario_fpu(void)
     check(S->fp_bad == 0 && S->fp_interleaved >= 5 && sliced, "FP context switch");
 }
 
-/* --- fault containment: A (8) beats every 10 ms; B (9) takes a mutex and after 50 ms writes into A's stack,
-   C (9) then into the kernel's memory, both directly (no system call): the MPU stops each write, the kernel
-   kills the writer (its mutex released, its joiner gets -RTOS_EFAULT) and logs the fault; A beats on, at
-   least 9 times in the 100 ms after C's death */
+/* --- fault containment: processes A (8) beats every 10 ms, under the supervisor (heartbeat 15 ms); B (9)
+   takes a mutex and after 50 ms writes into A's stack, C (9) then into the kernel's memory, both directly
+   (no system call): the MPU stops each write, the kernel kills the writer's process (its mutex released,
+   its parent's wait gets -RTOS_EFAULT) and logs the fault; A beats on, at least 9 times in the 100 ms after
+   C's death, and the supervisor never finds it late */
 
 static int beat_thread(void *arg)
 {
@@ -531,6 +547,7 @@ static int beat_thread(void *arg)
     S->a_canary = &canary;
     while (!S->stop) {
         rtos_sleep(10);
+        rtos_heartbeat();
         S->beats++;
         if (canary != 0xC0FFEEu) {
             S->beats_bad++;
@@ -562,26 +579,28 @@ static void scenario_fault(void)
     trace_reset();
     S->beats = S->stop = S->beats_bad = 0;
     S->mutex = rtos_mutex_create();
-    int a = spawn(beat_thread, NULL, 8, 0), b = spawn(stack_writer, NULL, 9, 1);
-    int b_result = rtos_thread_join(b, RTOS_FOREVER);
+    struct rtos_process_params ap = {.name = "A", .entry = beat_thread, .priority = 8, .stack = area.stacks[0],
+                                     .stack_size = STACK, .data = S, .data_size = SHARED, .heartbeat = 15};
+    int a = rtos_process_spawn(&ap), b = spawn_process("B", stack_writer, NULL, 9, 1);
+    int b_result = rtos_process_wait(b, RTOS_FOREVER);
     uint32_t beats_at_b = S->beats;
     int lock = rtos_mutex_lock(S->mutex, 0); /* B held it: released when B was killed */
     rtos_mutex_unlock(S->mutex);
-    int c = spawn(kernel_writer, NULL, 9, 2);
-    int c_result = rtos_thread_join(c, RTOS_FOREVER);
+    int c = spawn_process("C", kernel_writer, NULL, 9, 2);
+    int c_result = rtos_process_wait(c, RTOS_FOREVER);
     rtos_sleep(100);
     uint32_t beats_after = S->beats - beats_at_b;
     S->stop = 1;
-    int a_result = rtos_thread_join(a, RTOS_FOREVER);
+    int a_result = rtos_process_wait(a, RTOS_FOREVER);
     struct rtos_event e[2];
     int n0 = rtos_event_read(0, &e[0]), n1 = rtos_event_read(1, &e[1]), none = rtos_event_read(2, &e[0]);
     struct rtos_stats st;
     rtos_kernel_stats(&st);
-    int b_ok = n0 == 2 && e[0].seq == 0 && e[0].thread == (uint32_t)b && e[0].exception == 4
-               && e[0].address == (uint32_t)S->a_canary;
-    int c_ok = n1 == 2 && e[1].seq == 1 && e[1].thread == (uint32_t)c && e[1].exception == 4
-               && e[1].address == (uint32_t)&kernel_stats.magic;
-    u_puts("fault: B killed (join ");
+    int b_ok = n0 == 2 && e[0].seq == 0 && e[0].kind == RTOS_EVENT_FAULT && e[0].process == (uint32_t)b
+               && e[0].exception == 4 && e[0].address == (uint32_t)S->a_canary;
+    int c_ok = n1 == 2 && e[1].seq == 1 && e[1].kind == RTOS_EVENT_FAULT && e[1].process == (uint32_t)c
+               && e[1].exception == 4 && e[1].address == (uint32_t)&kernel_stats.magic;
+    u_puts("fault: B killed (wait ");
     u_puti(b_result);
     u_puts(") writing ");
     u_puts(b_ok ? "A's stack" : "?");
@@ -589,7 +608,7 @@ static void scenario_fault(void)
     u_puthex(e[0].cfsr & 0xFFu);
     u_puts(", its mutex freed (lock ");
     u_puti(lock);
-    u_puts("); C killed (join ");
+    u_puts("); C killed (wait ");
     u_puti(c_result);
     u_puts(") writing ");
     u_puts(c_ok ? "kernel memory" : "?");
@@ -609,7 +628,8 @@ static void scenario_fault(void)
     check(st.magic == RTOS_STATS_MAGIC && none == -RTOS_EAGAIN, "kernel intact, event log");
 }
 
-/* --- more faults: D (9), with an FP context, recurses until its stack overflows into the next one; U (9)
+/* --- more faults, each in a process of its own: D (9), with an FP context, recurses until its stack
+   overflows into the next one; U (9)
    executes an undefined instruction; H (12) holds the mutex, is waited for by W (3), so runs at 3, and
    faults: each is killed, and W gets the mutex */
 
@@ -656,27 +676,27 @@ static void scenario_more_faults(void)
 {
     struct rtos_event ed, eu, eh;
     S->prio_inherited = S->prio_restored = -1;
-    int d = spawn(overflow_thread, NULL, 9, 3);
-    int d_result = rtos_thread_join(d, RTOS_FOREVER);
-    int u = spawn(undefined_thread, NULL, 9, 3);
-    int u_result = rtos_thread_join(u, RTOS_FOREVER);
-    int h = spawn(holder_thread, NULL, 12, 1);
+    int d = spawn_process("D", overflow_thread, NULL, 9, 3);
+    int d_result = rtos_process_wait(d, RTOS_FOREVER);
+    int u = spawn_process("U", undefined_thread, NULL, 9, 3);
+    int u_result = rtos_process_wait(u, RTOS_FOREVER);
+    int h = spawn_process("H", holder_thread, NULL, 12, 1);
     rtos_sleep(5);
-    int w = spawn(mutex_waiter, NULL, 3, 2);
-    int h_result = rtos_thread_join(h, RTOS_FOREVER), w_result = rtos_thread_join(w, RTOS_FOREVER);
+    int w = spawn_process("W", mutex_waiter, NULL, 3, 2);
+    int h_result = rtos_process_wait(h, RTOS_FOREVER), w_result = rtos_process_wait(w, RTOS_FOREVER);
     int n = rtos_event_read(2, &ed);
     rtos_event_read(3, &eu);
     rtos_event_read(4, &eh);
     int gone = rtos_event_read(0, &eh) == 5 && rtos_event_read(4, &eh) == 5;
     uint32_t d_stack = (uint32_t)area.stacks[3];
-    u_puts("faults: overflow killed (join ");
+    u_puts("faults: overflow killed (wait ");
     u_puti(d_result);
     u_puts(", exception ");
     u_putu(ed.exception);
     u_puts(", mmfsr ");
     u_puthex(ed.cfsr & 0xFFu);
     u_puts(ed.address < d_stack && ed.address >= d_stack - STACK ? ", below its stack)" : ", ?)");
-    u_puts("; udf killed (join ");
+    u_puts("; udf killed (wait ");
     u_puti(u_result);
     u_puts(", exception ");
     u_putu(eu.exception);
@@ -685,7 +705,7 @@ static void scenario_more_faults(void)
     u_puts(eu.pc >= 0x08000000u && eu.pc < 0x08080000u ? ", pc in flash)" : ", ?)");
     u_puts("; holder at ");
     u_puti(S->prio_inherited);
-    u_puts(" killed (join ");
+    u_puts(" killed (wait ");
     u_puti(h_result);
     u_puts("), waiter got the mutex (exit ");
     u_puti(w_result);
@@ -697,6 +717,363 @@ static void scenario_more_faults(void)
     check(d_result == -RTOS_EFAULT && ed.exception == 4 && u_result == -RTOS_EFAULT && eu.exception == 6
           && (eu.cfsr >> 16) == 1 && h_result == -RTOS_EFAULT && S->prio_inherited == 3 && w_result == 7
           && S->prio_restored == 3 && n == 5 && gone, "more faults contained");
+}
+
+/* --- processes talking through a named pipe and a shared memory: Q (10) reads /pipe/readings and looks at
+   /shm/energy (mapped read-only), P (11) updates the energy in its read-write window of the same memory
+   and writes a reading after each update; each write wakes Q at once (it is higher). P then writes 300
+   bytes in one call, more than the pipe holds: it blocks until Q has read enough. P's close ends Q's
+   reads (0). Both manifests name the pipe and the memory only: P's open of another pipe or of /dev/null is
+   refused. R (9), allowed the memory only, reads its read-only window and is killed writing it. */
+
+static const char IPC_MANIFEST[] = "/pipe/readings /shm/energy";
+static const char R_MANIFEST[] = "/shm/energy";
+
+static int consumer_q(void *arg)
+{
+    (void)arg;
+    int pipe = rtos_open("/pipe/readings", RTOS_O_RDONLY | RTOS_O_CREAT, 0);
+    int shm = rtos_open("/shm/energy", RTOS_O_RDONLY | RTOS_O_CREAT, 256);
+    volatile uint32_t *energy = rtos_mmap(shm);
+    S->q_window = (uint32_t)energy;
+    char buffer[16];
+    S->q_fault = rtos_read(pipe, (void *)&kernel_stats, 4); /* kernel memory: -EFAULT */
+    for (;;) {
+        int n = rtos_read(pipe, buffer, sizeof buffer);
+        if (n <= 0) {
+            trace(n == 0 ? "Qend" : "Qerr");
+            break;
+        }
+        if (n == 2 && buffer[0] == 'm') {
+            char token[6] = {'Q', buffer[0], buffer[1], '@', (char)('0' + *energy), 0};
+            trace(token);
+            S->last = NULL;
+        } else {
+            S->q_reads++;
+            S->q_bytes += n;
+        }
+    }
+    rtos_close(pipe);
+    return 0;
+}
+
+static int producer_p(void *arg)
+{
+    (void)arg;
+    int shm = rtos_open("/shm/energy", RTOS_O_RDWR, 0);
+    volatile uint32_t *energy = rtos_mmap(shm);
+    S->p_window = (uint32_t)energy;
+    int pipe = rtos_open("/pipe/readings", RTOS_O_WRONLY, 0);
+    for (uint32_t i = 0; i < 3; i++) {
+        *energy = i + 1;
+        char reading[2] = {'m', (char)('0' + i)};
+        trace(i == 0 ? "P0" : i == 1 ? "P1" : "P2");
+        rtos_write(pipe, reading, 2);
+    }
+    static const uint8_t big[300] = {1};
+    S->p_big = rtos_write(pipe, big, sizeof big); /* from flash: constants may be written */
+    S->p_secret = rtos_open("/pipe/secret", RTOS_O_WRONLY | RTOS_O_CREAT, 0);
+    S->p_null = rtos_open("/dev/null", RTOS_O_WRONLY, 0);
+    trace("Pclose");
+    rtos_close(pipe);
+    return 0;
+}
+
+static int reader_r(void *arg)
+{
+    (void)arg;
+    int shm = rtos_open("/shm/energy", RTOS_O_RDONLY, 0);
+    volatile uint32_t *energy = rtos_mmap(shm);
+    S->r_window = (uint32_t)energy;
+    S->r_value = (int)*energy;
+    *energy = 99; /* a read-only window: MemManage */
+    trace("R survived");
+    return 0;
+}
+
+static int spawn_child(void *arg)
+{
+    (void)arg;
+    return 0;
+}
+
+/* M, allowed every pipe whose name starts with "a", spawns children: one asking for every pipe (refused),
+   one for /pipe/ab. M's data region is stacks 4 and 5: its results in the first, its child's stack the
+   second. */
+static const char M_MANIFEST[] = "/pipe/a*", WIDE_MANIFEST[] = "/pipe/*", NARROW_MANIFEST[] = "/pipe/ab";
+
+struct m_results {
+    int wide, narrow;
+};
+
+static int spawner_m(void *arg)
+{
+    struct m_results *out = arg;
+    struct rtos_process_params p = {.name = "child", .entry = spawn_child, .priority = 9, .stack = area.stacks[5],
+                                    .stack_size = STACK, .manifest = WIDE_MANIFEST};
+    out->wide = rtos_process_spawn(&p);
+    p.manifest = NARROW_MANIFEST;
+    int child = rtos_process_spawn(&p);
+    out->narrow = child > 0 ? rtos_process_wait(child, RTOS_FOREVER) : child;
+    return 0;
+}
+
+static int spawn_with(const char *name, int (*entry)(void *), uint32_t priority, int slot, const char *manifest)
+{
+    struct rtos_process_params p = {.name = name, .entry = entry, .priority = priority, .stack = area.stacks[slot],
+                                    .stack_size = STACK, .data = S, .data_size = SHARED, .manifest = manifest};
+    int pid = rtos_process_spawn(&p);
+    check(pid > 0, "process spawn");
+    return pid;
+}
+
+static void scenario_ipc(void)
+{
+    trace_reset();
+    int q = spawn_with("Q", consumer_q, 10, 0, IPC_MANIFEST);
+    int p = spawn_with("P", producer_p, 11, 1, IPC_MANIFEST);
+    int q_result = rtos_process_wait(q, RTOS_FOREVER), p_result = rtos_process_wait(p, RTOS_FOREVER);
+    int r = spawn_with("R", reader_r, 9, 2, R_MANIFEST);
+    int r_result = rtos_process_wait(r, RTOS_FOREVER);
+    struct rtos_event e;
+    int events = rtos_event_read(5, &e);
+    /* the memory and the pipe outlive their users until unlinked */
+    int unlink_shm = rtos_unlink("/shm/energy"), unlink_pipe = rtos_unlink("/pipe/readings");
+    int reopen = rtos_open("/pipe/readings", RTOS_O_RDONLY, 0);
+    struct m_results *mr = (struct m_results *)area.stacks[4];
+    struct rtos_process_params mp = {.name = "M", .entry = spawner_m, .arg = mr, .priority = 9,
+                                     .stack = area.stacks[6], .stack_size = STACK, .data = area.stacks[4],
+                                     .data_size = 2 * STACK, .manifest = M_MANIFEST};
+    int m = rtos_process_spawn(&mp);
+    int m_result = rtos_process_wait(m, RTOS_FOREVER);
+    S->spawn_wide = mr->wide;
+    S->spawn_narrow = mr->narrow;
+    u_puts("ipc: ");
+    u_puts(S->trace);
+    u_puts("; Q read ");
+    u_puti(S->q_bytes);
+    u_puts(" bytes in ");
+    u_puti(S->q_reads);
+    u_puts(" reads (P's write ");
+    u_puti(S->p_big);
+    u_puts("), into kernel memory ");
+    u_puti(S->q_fault);
+    u_puts(S->p_window == S->q_window && S->p_window != 0 ? "; one window address" : "; windows differ");
+    u_puts("; P opens /pipe/secret ");
+    u_puti(S->p_secret);
+    u_puts(" /dev/null ");
+    u_puti(S->p_null);
+    u_puts("; R read ");
+    u_puti(S->r_value);
+    u_puts(" and was killed writing (wait ");
+    u_puti(r_result);
+    u_puts(", mmfsr ");
+    u_puthex(e.cfsr & 0xFFu);
+    u_puts("); unlink ");
+    u_puti(unlink_shm);
+    u_puts(" ");
+    u_puti(unlink_pipe);
+    u_puts(", open after ");
+    u_puti(reopen);
+    u_puts("; spawn /pipe/* from /pipe/a* ");
+    u_puti(S->spawn_wide);
+    u_puts(", /pipe/ab ");
+    u_puti(S->spawn_narrow);
+    u_puts("\n");
+    check(q_result == 0 && p_result == 0 && m_result == 0 && S->q_bytes == 300 && S->p_big == 300
+          && S->q_fault == -RTOS_EFAULT && S->p_window == S->q_window && S->p_secret == -RTOS_EACCES
+          && S->p_null == -RTOS_EACCES && S->r_value == 3 && r_result == -RTOS_EFAULT && events == 6
+          && e.kind == RTOS_EVENT_FAULT && e.process == (uint32_t)r && e.address == S->r_window
+          && unlink_shm == 0 && unlink_pipe == 0 && reopen == -RTOS_ENOENT && S->spawn_wide == -RTOS_EACCES
+          && S->spawn_narrow == 0, "ipc");
+}
+
+/* --- restart policies: F faults in its first two runs and is restarted 20 ms after each (at most twice),
+   then exits 5; G faults every time, may be restarted once, and is given up on */
+
+static int faulty_f(void *arg)
+{
+    (void)arg;
+    if (++S->f_runs < 3) {
+        *(volatile uint32_t *)&kernel_stats.magic = 0;
+    }
+    return 5;
+}
+
+static int faulty_g(void *arg)
+{
+    (void)arg;
+    S->g_runs++;
+    *(volatile uint32_t *)&kernel_stats.magic = 0;
+    return 0;
+}
+
+static const char *const EVENT_NAMES[] = {"?", "fault", "hung", "restart", "gave-up"};
+
+static void print_events(uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++) {
+        struct rtos_event e;
+        if (rtos_event_read(i, &e) > 0) {
+            u_puts(i == from ? "" : " ");
+            u_puts(EVENT_NAMES[e.kind < 5 ? e.kind : 0]);
+        }
+    }
+}
+
+static void scenario_restart(void)
+{
+    uint32_t first = (uint32_t)rtos_event_read(0, NULL);
+    struct rtos_process_params fp = {.name = "F", .entry = faulty_f, .priority = 9, .stack = area.stacks[0],
+                                     .stack_size = STACK, .data = S, .data_size = SHARED,
+                                     .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 20, .max_restarts = 2};
+    int f = rtos_process_spawn(&fp);
+    struct rtos_process_info info;
+    rtos_process_info(f, &info);
+    uint32_t state_dead = info.state; /* it ran and faulted at once (it is higher): waiting for its restart */
+    int f_result = rtos_process_wait(f, RTOS_FOREVER);
+    struct rtos_event fault0, restart0;
+    rtos_event_read(first, &fault0);
+    rtos_event_read(first + 1, &restart0);
+    uint32_t after_f = (uint32_t)rtos_event_read(0, NULL);
+    struct rtos_process_params gp = fp;
+    gp.name = "G";
+    gp.entry = faulty_g;
+    gp.max_restarts = 1;
+    int g = rtos_process_spawn(&gp);
+    int g_result = rtos_process_wait(g, RTOS_FOREVER);
+    uint32_t after_g = (uint32_t)rtos_event_read(0, NULL);
+    u_puts("restart: F ran ");
+    u_putu(S->f_runs);
+    u_puts(" times (");
+    u_puts(state_dead == RTOS_PROCESS_RESTARTING ? "restarting" : "?");
+    u_puts(" after its first fault, back ");
+    u_putu(restart0.time - fault0.time);
+    u_puts(" ms later), exit ");
+    u_puti(f_result);
+    u_puts(" [");
+    print_events(first, after_f);
+    u_puts("]; G ran ");
+    u_putu(S->g_runs);
+    u_puts(" times, wait ");
+    u_puti(g_result);
+    u_puts(" [");
+    print_events(after_f, after_g);
+    u_puts("]\n");
+    check(S->f_runs == 3 && f_result == 5 && restart0.time - fault0.time == 20 && after_f - first == 4
+          && S->g_runs == 2 && g_result == -RTOS_EFAULT && after_g - after_f == 4
+          && state_dead == RTOS_PROCESS_RESTARTING, "restart policies");
+}
+
+/* --- the supervisor: K (heartbeat 30 ms) beats three times 10 ms apart, then stops beating: killed as
+   hung 30 ms after its third beat, restarted at once; its second run beats twice and exits 0 */
+
+static int hanging_k(void *arg)
+{
+    (void)arg;
+    uint32_t run = ++S->k_runs;
+    for (int i = 0; i < (run == 1 ? 3 : 2); i++) {
+        rtos_sleep(10);
+        rtos_heartbeat();
+    }
+    if (run == 1) {
+        S->k_beat3 = rtos_uptime();
+        rtos_sleep(1000); /* hangs */
+        trace("K woke");
+    }
+    return 0;
+}
+
+static void scenario_heartbeat(void)
+{
+    trace_reset();
+    uint32_t first = (uint32_t)rtos_event_read(0, NULL);
+    struct rtos_process_params kp = {.name = "K", .entry = hanging_k, .priority = 9, .stack = area.stacks[0],
+                                     .stack_size = STACK, .data = S, .data_size = SHARED, .heartbeat = 30,
+                                     .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 0, .max_restarts = 1};
+    int k = rtos_process_spawn(&kp);
+    int k_result = rtos_process_wait(k, RTOS_FOREVER);
+    struct rtos_event hung;
+    rtos_event_read(first, &hung);
+    uint32_t after = (uint32_t)rtos_event_read(0, NULL);
+    u_puts("heartbeat: K hung ");
+    u_putu(hung.time - S->k_beat3);
+    u_puts(" ms after its 3rd beat [");
+    print_events(first, after);
+    u_puts("], ran ");
+    u_putu(S->k_runs);
+    u_puts(" times, exit ");
+    u_puti(k_result);
+    u_puts("\n");
+    check(hung.kind == RTOS_EVENT_HUNG && hung.time - S->k_beat3 == 30 && S->k_runs == 2 && k_result == 0
+          && after - first == 2 && S->len == 0, "heartbeat supervisor");
+}
+
+/* --- poll: two pipes, nothing ready (0 at once); V writes into the second after 5 ms: poll says so;
+   once V has ended the second reports its end (POLLHUP); the first alone times out (0) */
+
+static int poll_writer_v(void *arg)
+{
+    (void)arg;
+    int fd = rtos_open("/pipe/p2", RTOS_O_WRONLY, 0);
+    rtos_sleep(5);
+    rtos_write(fd, "x", 1);
+    return 0;
+}
+
+static const char V_MANIFEST[] = "/pipe/p2";
+
+static void scenario_poll(void)
+{
+    int p1 = rtos_open("/pipe/p1", RTOS_O_RDONLY | RTOS_O_CREAT, 0);
+    int p2 = rtos_open("/pipe/p2", RTOS_O_RDONLY | RTOS_O_CREAT, 0);
+    struct rtos_pollfd fds[2] = {{p1, RTOS_POLLIN, 0}, {p2, RTOS_POLLIN, 0}};
+    int none = rtos_poll(fds, 2, 0);
+    int v = spawn_with("V", poll_writer_v, 12, 0, V_MANIFEST);
+    uint32_t t0 = rtos_uptime();
+    int one = rtos_poll(fds, 2, 100);
+    uint32_t waited = rtos_uptime() - t0;
+    uint32_t r1 = fds[0].revents, r2 = fds[1].revents;
+    char x[4] = {0};
+    int got = rtos_read(p2, x, sizeof x);
+    int v_result = rtos_process_wait(v, RTOS_FOREVER);
+    int hup = rtos_poll(fds, 2, 0);
+    uint32_t r2_end = fds[1].revents;
+    t0 = rtos_uptime();
+    int timed_out = rtos_poll(fds, 1, 10);
+    uint32_t waited_out = rtos_uptime() - t0;
+    int nv = rtos_poll(&(struct rtos_pollfd){7, RTOS_POLLIN, 0}, 1, 0);
+    rtos_close(p1);
+    rtos_close(p2);
+    rtos_unlink("/pipe/p1");
+    rtos_unlink("/pipe/p2");
+    u_puts("poll: nothing ");
+    u_puti(none);
+    u_puts("; V's write after ");
+    u_putu(waited);
+    u_puts(" ms: ");
+    u_puti(one);
+    u_puts(" (");
+    u_puthex(r1);
+    u_puts(" ");
+    u_puthex(r2);
+    u_puts("), read ");
+    u_puti(got);
+    u_puts(" ");
+    u_puts(x);
+    u_puts("; V gone: ");
+    u_puti(hup);
+    u_puts(" (");
+    u_puthex(r2_end);
+    u_puts("); the first alone ");
+    u_puti(timed_out);
+    u_puts(" after ");
+    u_putu(waited_out);
+    u_puts(" ms; a closed fd ");
+    u_puti(nv);
+    u_puts("\n");
+    check(none == 0 && one == 1 && r1 == 0 && r2 == RTOS_POLLIN && got == 1 && x[0] == 'x' && v_result == 0
+          && hup == 1 && r2_end == (RTOS_POLLIN | RTOS_POLLHUP) && timed_out == 0 && nv == 1, "poll");
 }
 
 /* --- tickless idle: nothing else to run */
@@ -733,6 +1110,10 @@ static int test_main(void *arg)
     scenario_fpu();
     scenario_fault();
     scenario_more_faults();
+    scenario_ipc();
+    scenario_restart();
+    scenario_heartbeat();
+    scenario_poll();
     scenario_tickless();
     u_puts("kernel test: ");
     u_putu(S->fails);

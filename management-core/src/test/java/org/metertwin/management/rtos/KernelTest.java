@@ -13,8 +13,9 @@ import org.metertwin.core.machine.ExecResult;
 /**
  * The RTOS kernel (management-core/firmware/rtos, docs/rtos.md) on the {@code management} board:
  * kernel_test.elf's scenarios print exactly the expected traces and exit 0, the interpreted and the compiled
- * runs agree to the instruction, threads that write outside their MPU regions are killed while another keeps
- * its heartbeat, and the 10 s sleep with nothing to run costs a handful of instructions
+ * runs agree to the instruction, processes whose threads write outside their MPU regions are killed while
+ * another keeps its heartbeat, two processes share a named pipe and a shared memory (manifests checked),
+ * restart policies and the heartbeat supervisor act, poll waits on pipes, and the 10 s sleep with nothing to run costs a handful of instructions
  * (tickless idle: against kernel_test_short.elf, the same program sleeping 10 ms).
  */
 class KernelTest {
@@ -38,14 +39,25 @@ class KernelTest {
                     + " time slices ended inside them",
             // B and C write outside their MPU regions (A's stack, kernel memory): killed, their faults logged,
             // B's mutex released, while A's 10 ms heartbeat goes on
-            "fault: B killed (join -14) writing A's stack, mmfsr 0x82, its mutex freed (lock 0); C killed (join -14)"
+            "fault: B killed (wait -14) writing A's stack, mmfsr 0x82, its mutex freed (lock 0); C killed (wait -14)"
                     + " writing kernel memory, mmfsr 0x82; A beat 4 times before B's death, 9 after, exit 0;"
                     + " kernel intact",
             // a stack overflow with an FP context (a stacking fault), an undefined instruction, and a mutex holder
             // boosted by a waiter: each killed, the waiter gets the mutex
-            "faults: overflow killed (join -14, exception 4, mmfsr 0x92, below its stack); udf killed (join -14,"
-                    + " exception 6, ufsr 0x1, pc in flash); holder at 3 killed (join -14), waiter got the mutex"
+            "faults: overflow killed (wait -14, exception 4, mmfsr 0x92, below its stack); udf killed (wait -14,"
+                    + " exception 6, ufsr 0x1, pc in flash); holder at 3 killed (wait -14), waiter got the mutex"
                     + " (exit 7, at 3); 5 events",
+            // Q (10) reads the pipe, P (11) writes it: each reading wakes Q at once, with the energy P put in the
+            // shared memory before it; P's 300-byte write blocks on the full pipe until Q has read enough
+            "ipc: P0 Qm0@1 P1 Qm1@2 P2 Qm2@3 Pclose Qend; Q read 300 bytes in 19 reads (P's write 300), into kernel"
+                    + " memory -14; one window address; P opens /pipe/secret -13 /dev/null -13; R read 3 and was killed"
+                    + " writing (wait -14, mmfsr 0x82); unlink 0 0, open after -2; spawn /pipe/* from /pipe/a* -13,"
+                    + " /pipe/ab 0",
+            "restart: F ran 3 times (restarting after its first fault, back 20 ms later), exit 5 [fault restart fault"
+                    + " restart]; G ran 2 times, wait -14 [fault restart fault gave-up]",
+            "heartbeat: K hung 30 ms after its 3rd beat [hung restart], ran 2 times, exit 0",
+            "poll: nothing 0; V's write after 6 ms: 1 (0x0 0x1), read 1 x; V gone: 1 (0x11); the first alone 0 after"
+                    + " 11 ms; a closed fd 1",
             "%s",
             "kernel test: 0 failures",
             "");

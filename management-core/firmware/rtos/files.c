@@ -1,0 +1,712 @@
+/*
+ * Files (docs/rtos.md, "Files"): each process has 8 file descriptors; SYS_OPEN finds what a path names
+ * under three roots, each allowed only when the process's manifest lists it:
+ *   /dev/NAME   a device (the table `devices`: read, write, ioctl, poll by driver)
+ *   /pipe/NAME  a named pipe: a 256-byte ring between processes, created by O_CREAT, opened for reading
+ *               or for writing (each open is one end)
+ *   /shm/NAME   shared memory: created by O_CREAT with its size, mapped by SYS_MMAP as an MPU region of
+ *               the process (two windows per process), read-only when opened O_RDONLY
+ * Blocking reads and writes wait in the object's own wait queue, with the descriptor's timeout; SYS_POLL
+ * waits in one queue for all, and is re-checked whenever a pipe or a device changes.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "console.h"
+#include "kernel_private.h"
+
+#define RASR_AP_URO (2u << 24) /* privileged read-write, unprivileged read-only */
+
+#define PATH_MAX_ 32
+#define NAME_MAX_ 24
+
+/* --- devices */
+
+struct device {
+    const char *name;        /* under /dev/ */
+    int32_t (*read)(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t n);
+    int32_t (*write)(struct tcb *c, struct fd *f, const uint8_t *data, uint32_t n);
+    uint32_t (*poll)(void);  /* RTOS_POLLIN / RTOS_POLLOUT that hold now */
+};
+
+static int32_t null_read(struct tcb *c, struct fd *f, uint8_t *b, uint32_t n)
+{
+    (void)c, (void)f, (void)b, (void)n;
+    return 0; /* always at its end */
+}
+
+static int32_t null_write(struct tcb *c, struct fd *f, const uint8_t *d, uint32_t n)
+{
+    (void)c, (void)f, (void)d;
+    return (int32_t)n;
+}
+
+static uint32_t always_ready(void) { return RTOS_POLLIN | RTOS_POLLOUT; }
+static uint32_t write_ready(void) { return RTOS_POLLOUT; }
+
+static int32_t console_device_write(struct tcb *c, struct fd *f, const uint8_t *d, uint32_t n)
+{
+    (void)c, (void)f;
+    char chunk[65];
+    for (uint32_t done = 0; done < n;) {
+        uint32_t k = n - done > 64 ? 64 : n - done;
+        memcpy(chunk, d + done, k);
+        chunk[k] = 0;
+        console_write(chunk);
+        done += k;
+    }
+    return (int32_t)n;
+}
+
+static const struct device devices[] = {
+    {"null", null_read, null_write, always_ready},
+    {"console", NULL, console_device_write, write_ready},
+};
+#define DEVICES (sizeof devices / sizeof devices[0])
+
+/* --- named pipes */
+
+#define MAX_PIPES 8
+#define PIPE_SIZE 256
+
+struct pipe {
+    bool used, unlinked;
+    bool had_reader, had_writer; /* a write fails (-EPIPE) and a read ends (0) only once the other end has
+                                    been open and is closed again, not before it was ever opened */
+    uint8_t readers, writers;    /* open ends */
+    char name[NAME_MAX_];
+    uint32_t head, count;
+    struct waitq blocked_readers, blocked_writers;
+    uint8_t ring[PIPE_SIZE];
+};
+
+static struct pipe pipes[MAX_PIPES];
+
+/* --- shared memory: a 16 KiB pool in 256-byte units, each object a power of two from 256 bytes to 8 KiB
+   aligned to its size, so that it is one MPU region */
+
+#define MAX_SHM 8
+#define SHM_POOL 16384u
+#define SHM_UNIT 256u
+#define SHM_UNITS (SHM_POOL / SHM_UNIT)
+
+struct shm {
+    bool used, unlinked;
+    uint8_t opens, maps;
+    char name[NAME_MAX_];
+    uint32_t base, size, rasr; /* rasr: SIZE and ENABLE */
+};
+
+static struct shm shms[MAX_SHM];
+static uint8_t shm_pool[SHM_POOL] __attribute__((aligned(SHM_POOL)));
+static uint64_t shm_units_used; /* bit u: unit u of the pool taken */
+
+/* threads in SYS_POLL */
+static struct waitq pollers;
+
+void files_init(void)
+{
+    memset(pipes, 0, sizeof pipes);
+    memset(shms, 0, sizeof shms);
+    shm_units_used = 0;
+    pollers.head = NULL;
+}
+
+bool files_shm_contains(int i, uint32_t a, uint32_t n)
+{
+    return inside(shms[i].base, shms[i].base + shms[i].size, a, n);
+}
+
+/* --- manifests: space-separated patterns, a final '*' matching any rest */
+
+static bool pattern_matches(const char *pattern, uint32_t length, const char *path)
+{
+    if (length > 0 && pattern[length - 1] == '*') {
+        return strncmp(pattern, path, length - 1) == 0;
+    }
+    return strlen(path) == length && strncmp(pattern, path, length) == 0;
+}
+
+static bool trusted(const struct process *p)
+{
+    return p->parent == 0 && p->params.manifest == NULL;
+}
+
+bool files_may_open(const struct process *p, const char *path)
+{
+    if (trusted(p)) {
+        return true;
+    }
+    for (const char *m = p->params.manifest; m != NULL && *m != 0;) {
+        while (*m == ' ') {
+            m++;
+        }
+        uint32_t n = 0;
+        while (m[n] != 0 && m[n] != ' ') {
+            n++;
+        }
+        if (n > 0 && pattern_matches(m, n, path)) {
+            return true;
+        }
+        m += n;
+    }
+    return false;
+}
+
+bool files_manifest_within(const char *child, const struct process *parent)
+{
+    if (trusted(parent)) {
+        return true;
+    }
+    for (const char *m = child; *m != 0;) {
+        while (*m == ' ') {
+            m++;
+        }
+        uint32_t n = 0;
+        while (m[n] != 0 && m[n] != ' ') {
+            n++;
+        }
+        if (n == 0) {
+            break;
+        }
+        if (n >= PATH_MAX_) {
+            return false;
+        }
+        /* a pattern is allowed when its fixed part, and everything a '*' adds to it, is: the parent has the
+           exact path (no '*'), or a prefix pattern covering the fixed part */
+        char fixed[PATH_MAX_];
+        bool prefix = m[n - 1] == '*';
+        memcpy(fixed, m, prefix ? n - 1 : n);
+        fixed[prefix ? n - 1 : n] = 0;
+        bool ok = false;
+        for (const char *pm = parent->params.manifest; pm != NULL && *pm != 0 && !ok;) {
+            while (*pm == ' ') {
+                pm++;
+            }
+            uint32_t k = 0;
+            while (pm[k] != 0 && pm[k] != ' ') {
+                k++;
+            }
+            if (k > 0) {
+                ok = pm[k - 1] == '*' ? strncmp(pm, fixed, k - 1) == 0
+                                      : !prefix && pattern_matches(pm, k, fixed);
+            }
+            pm += k;
+        }
+        if (!ok) {
+            return false;
+        }
+        m += n;
+    }
+    return true;
+}
+
+/* --- poll */
+
+static uint32_t fd_events(struct fd *f)
+{
+    switch (f->kind) {
+    case FD_DEVICE:
+        return devices[f->index].poll();
+    case FD_PIPE_READ: {
+        struct pipe *p = &pipes[f->index];
+        uint32_t e = p->count > 0 ? RTOS_POLLIN : 0;
+        if (p->writers == 0 && p->had_writer) {
+            e |= RTOS_POLLIN | RTOS_POLLHUP; /* a read returns 0 */
+        }
+        return e;
+    }
+    case FD_PIPE_WRITE: {
+        struct pipe *p = &pipes[f->index];
+        if (p->readers == 0 && p->had_reader) {
+            return RTOS_POLLERR; /* a write fails with -EPIPE */
+        }
+        return p->count < PIPE_SIZE ? RTOS_POLLOUT : 0;
+    }
+    case FD_SHM:
+        return RTOS_POLLIN | RTOS_POLLOUT;
+    default:
+        return RTOS_POLLNVAL;
+    }
+}
+
+/* fills the revents of t's pollfds (in t's memory, checked when it called); returns how many are set */
+static int32_t poll_scan(struct tcb *t, struct rtos_pollfd *fds, uint32_t n)
+{
+    int32_t ready = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        struct rtos_pollfd *pf = &fds[i];
+        uint32_t e;
+        if (pf->fd < 0) {
+            e = 0; /* ignored, as POSIX has it */
+        } else if ((uint32_t)pf->fd >= PROCESS_FILES || t->proc->files[pf->fd].kind == FD_NONE) {
+            e = RTOS_POLLNVAL;
+        } else {
+            e = fd_events(&t->proc->files[pf->fd]);
+            e &= pf->events | RTOS_POLLERR | RTOS_POLLHUP | RTOS_POLLNVAL;
+        }
+        pf->revents = (uint16_t)e;
+        ready += e != 0;
+    }
+    return ready;
+}
+
+/* something a poller may wait for changed */
+static void changed(void)
+{
+    for (struct tcb *t = pollers.head, *after; t != NULL; t = after) {
+        after = t->next;
+        int32_t ready = poll_scan(t, t->buffer, t->bits);
+        if (ready > 0) {
+            kernel_wake(t, ready);
+        }
+    }
+}
+
+/* --- pipes */
+
+static int32_t pipe_read(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    struct pipe *p = &pipes[f->index];
+    if (n == 0) {
+        return 0;
+    }
+    if (p->count == 0) {
+        if (p->writers == 0 && p->had_writer) {
+            return 0; /* the end */
+        }
+        if (f->nonblock || f->timeout == 0) {
+            return -RTOS_EAGAIN;
+        }
+        c->buffer = buffer;
+        c->length = n;
+        c->done = 0;
+        kernel_block(c, W_READ, &p->blocked_readers, p, f->timeout);
+        return BLOCKED;
+    }
+    uint32_t k = n < p->count ? n : p->count;
+    for (uint32_t i = 0; i < k; i++) {
+        buffer[i] = p->ring[(p->head + i) % PIPE_SIZE];
+    }
+    p->head = (p->head + k) % PIPE_SIZE;
+    p->count -= k;
+    /* the space freed takes what blocked writers still have to write, first come first */
+    while (p->blocked_writers.head != NULL && p->count < PIPE_SIZE) {
+        struct tcb *w = p->blocked_writers.head;
+        const uint8_t *data = w->buffer;
+        while (w->done < w->length && p->count < PIPE_SIZE) {
+            p->ring[(p->head + p->count++) % PIPE_SIZE] = data[w->done++];
+        }
+        if (w->done < w->length) {
+            break;
+        }
+        kernel_wake(w, (int32_t)w->done);
+    }
+    changed();
+    return (int32_t)k;
+}
+
+static int32_t pipe_write(struct tcb *c, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    struct pipe *p = &pipes[f->index];
+    if (p->readers == 0 && p->had_reader) {
+        return -RTOS_EPIPE;
+    }
+    uint32_t done = 0;
+    /* an empty pipe with a reader waiting: straight into its buffer */
+    while (done < n && p->count == 0 && p->blocked_readers.head != NULL) {
+        struct tcb *r = p->blocked_readers.head;
+        uint32_t k = n - done < r->length ? n - done : r->length;
+        memcpy(r->buffer, data + done, k);
+        done += k;
+        kernel_wake(r, (int32_t)k);
+    }
+    while (done < n && p->count < PIPE_SIZE) {
+        p->ring[(p->head + p->count++) % PIPE_SIZE] = data[done++];
+    }
+    changed();
+    if (done == n) {
+        return (int32_t)n;
+    }
+    if (f->nonblock || f->timeout == 0) {
+        return done > 0 ? (int32_t)done : -RTOS_EAGAIN;
+    }
+    c->buffer = (void *)data;
+    c->length = n;
+    c->done = done;
+    kernel_block(c, W_WRITE, &p->blocked_writers, p, f->timeout);
+    return BLOCKED;
+}
+
+static void pipe_free_if_unused(struct pipe *p)
+{
+    if (p->unlinked && p->readers == 0 && p->writers == 0) {
+        p->used = false;
+    }
+}
+
+static void pipe_close(struct pipe *p, bool read_end)
+{
+    if (read_end) {
+        if (--p->readers == 0) {
+            while (p->blocked_writers.head != NULL) { /* nobody will read what they still have */
+                struct tcb *w = p->blocked_writers.head;
+                kernel_wake(w, w->done > 0 ? (int32_t)w->done : -RTOS_EPIPE);
+            }
+        }
+    } else if (--p->writers == 0) {
+        while (p->blocked_readers.head != NULL) {
+            kernel_wake(p->blocked_readers.head, 0); /* the end */
+        }
+    }
+    changed();
+    pipe_free_if_unused(p);
+}
+
+/* --- shared memory */
+
+static int shm_allocate(uint32_t size, uint32_t *base)
+{
+    uint32_t units = size / SHM_UNIT;
+    uint64_t mask = units == 64 ? ~0ull : ((1ull << units) - 1);
+    for (uint32_t u = 0; u + units <= SHM_UNITS; u += units) { /* aligned to its size */
+        if ((shm_units_used & (mask << u)) == 0) {
+            shm_units_used |= mask << u;
+            *base = (uint32_t)shm_pool + u * SHM_UNIT;
+            return 0;
+        }
+    }
+    return -RTOS_ENOMEM;
+}
+
+static void shm_free_if_unused(struct shm *s)
+{
+    if (s->unlinked && s->opens == 0 && s->maps == 0) {
+        uint32_t units = s->size / SHM_UNIT, u = (s->base - (uint32_t)shm_pool) / SHM_UNIT;
+        uint64_t mask = units == 64 ? ~0ull : ((1ull << units) - 1);
+        shm_units_used &= ~(mask << u);
+        s->used = false;
+    }
+}
+
+static int32_t shm_map(struct tcb *c, struct fd *f)
+{
+    struct process *p = c->proc;
+    struct shm *s = &shms[f->index];
+    int free_map = -1;
+    for (int i = 0; i < PROCESS_SHM_MAPS; i++) {
+        if (p->maps[i].shm == f->index) {
+            return (int32_t)s->base; /* mapped already */
+        }
+        if (p->maps[i].shm < 0 && free_map < 0) {
+            free_map = i;
+        }
+    }
+    if (free_map < 0) {
+        return -RTOS_ENOMEM;
+    }
+    p->maps[free_map].shm = (int8_t)f->index;
+    p->maps[free_map].rbar = s->base | RBAR_VALID | (MPU_REGION_SHM + (uint32_t)free_map);
+    p->maps[free_map].rasr = s->rasr | RASR_XN | RASR_SRAM | (f->mode == RTOS_O_RDONLY ? RASR_AP_URO : RASR_AP_RW);
+    s->maps++;
+    kernel_map_process(p); /* the caller is running: its new window takes effect on the return */
+    return (int32_t)s->base;
+}
+
+/* --- open, close */
+
+static const char *under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(path, root, n) == 0 && path[n] != 0 ? path + n : NULL;
+}
+
+static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, uint32_t size)
+{
+    char path[PATH_MAX_];
+    int len = kernel_user_string(c, user_path, path, sizeof path);
+    if (len < 0) {
+        return len;
+    }
+    uint32_t mode = flags & RTOS_O_ACCMODE;
+    if (mode == 3 || (flags & ~(RTOS_O_ACCMODE | RTOS_O_CREAT | RTOS_O_EXCL | RTOS_O_NONBLOCK)) != 0) {
+        return -RTOS_EINVAL;
+    }
+    if (!files_may_open(c->proc, path)) {
+        return -RTOS_EACCES; /* not in its manifest */
+    }
+    struct process *proc = c->proc;
+    int fd = -1;
+    for (int i = 0; i < PROCESS_FILES; i++) {
+        if (proc->files[i].kind == FD_NONE) {
+            fd = i;
+            break;
+        }
+    }
+    if (fd < 0) {
+        return -RTOS_EMFILE;
+    }
+    struct fd *f = &proc->files[fd];
+    struct fd opened = {.mode = (uint8_t)mode, .nonblock = (flags & RTOS_O_NONBLOCK) != 0, .timeout = RTOS_FOREVER};
+    const char *name;
+    bool create = (flags & RTOS_O_CREAT) != 0, exclusive = (flags & RTOS_O_EXCL) != 0;
+    if ((name = under(path, "/dev/")) != NULL) {
+        unsigned i = 0;
+        while (i < DEVICES && strcmp(devices[i].name, name) != 0) {
+            i++;
+        }
+        if (i == DEVICES) {
+            return -RTOS_ENODEV;
+        }
+        if ((mode != RTOS_O_WRONLY && devices[i].read == NULL) || (mode != RTOS_O_RDONLY && devices[i].write == NULL)) {
+            return -RTOS_EACCES;
+        }
+        opened.kind = FD_DEVICE;
+        opened.index = (uint8_t)i;
+    } else if ((name = under(path, "/pipe/")) != NULL) {
+        if (strlen(name) >= NAME_MAX_) {
+            return -RTOS_ENAMETOOLONG;
+        }
+        if (mode == RTOS_O_RDWR) {
+            return -RTOS_EINVAL; /* one end per open */
+        }
+        int found = -1, spare = -1;
+        for (int i = 0; i < MAX_PIPES; i++) {
+            if (pipes[i].used && !pipes[i].unlinked && strcmp(pipes[i].name, name) == 0) {
+                found = i;
+            } else if (!pipes[i].used && spare < 0) {
+                spare = i;
+            }
+        }
+        if (found >= 0 && create && exclusive) {
+            return -RTOS_EEXIST;
+        }
+        if (found < 0) {
+            if (!create) {
+                return -RTOS_ENOENT;
+            }
+            if (spare < 0) {
+                return -RTOS_ENOSPC;
+            }
+            memset(&pipes[spare], 0, sizeof pipes[spare]);
+            pipes[spare].used = true;
+            strcpy(pipes[spare].name, name);
+            found = spare;
+        }
+        struct pipe *p = &pipes[found];
+        if (mode == RTOS_O_RDONLY) {
+            p->readers++;
+            p->had_reader = true;
+            opened.kind = FD_PIPE_READ;
+        } else {
+            p->writers++;
+            p->had_writer = true;
+            opened.kind = FD_PIPE_WRITE;
+        }
+        opened.index = (uint8_t)found;
+        changed();
+    } else if ((name = under(path, "/shm/")) != NULL) {
+        if (strlen(name) >= NAME_MAX_) {
+            return -RTOS_ENAMETOOLONG;
+        }
+        int found = -1, spare = -1;
+        for (int i = 0; i < MAX_SHM; i++) {
+            if (shms[i].used && !shms[i].unlinked && strcmp(shms[i].name, name) == 0) {
+                found = i;
+            } else if (!shms[i].used && spare < 0) {
+                spare = i;
+            }
+        }
+        if (found >= 0 && create && exclusive) {
+            return -RTOS_EEXIST;
+        }
+        if (found < 0) {
+            if (!create) {
+                return -RTOS_ENOENT;
+            }
+            if (size == 0 || size > SHM_POOL / 2) {
+                return -RTOS_EINVAL;
+            }
+            if (spare < 0) {
+                return -RTOS_ENOSPC;
+            }
+            uint32_t region = SHM_UNIT;
+            while (region < size) {
+                region <<= 1;
+            }
+            uint32_t base, rasr;
+            if (shm_allocate(region, &base) < 0) {
+                return -RTOS_ENOMEM;
+            }
+            kernel_mpu_region(base, region, &rasr);
+            memset((void *)base, 0, region);
+            shms[spare] = (struct shm){.used = true, .base = base, .size = region, .rasr = rasr};
+            strcpy(shms[spare].name, name);
+            found = spare;
+        }
+        shms[found].opens++;
+        opened.kind = FD_SHM;
+        opened.index = (uint8_t)found;
+    } else {
+        return -RTOS_ENOENT;
+    }
+    *f = opened;
+    return fd;
+}
+
+static void close_file(struct fd *f)
+{
+    switch (f->kind) {
+    case FD_PIPE_READ:
+    case FD_PIPE_WRITE:
+        pipe_close(&pipes[f->index], f->kind == FD_PIPE_READ);
+        break;
+    case FD_SHM:
+        shms[f->index].opens--;
+        shm_free_if_unused(&shms[f->index]);
+        break;
+    default:
+        break;
+    }
+    f->kind = FD_NONE;
+}
+
+void files_close_all(struct process *p)
+{
+    for (int i = 0; i < PROCESS_FILES; i++) {
+        if (p->files[i].kind != FD_NONE) {
+            close_file(&p->files[i]);
+        }
+    }
+    for (int i = 0; i < PROCESS_SHM_MAPS; i++) {
+        int s = p->maps[i].shm;
+        if (s >= 0) {
+            p->maps[i].shm = -1;
+            shms[s].maps--;
+            shm_free_if_unused(&shms[s]);
+        }
+    }
+}
+
+static int32_t unlink_file(struct tcb *c, const char *user_path)
+{
+    char path[PATH_MAX_];
+    int len = kernel_user_string(c, user_path, path, sizeof path);
+    if (len < 0) {
+        return len;
+    }
+    if (!files_may_open(c->proc, path)) {
+        return -RTOS_EACCES;
+    }
+    const char *name;
+    if ((name = under(path, "/pipe/")) != NULL) {
+        for (int i = 0; i < MAX_PIPES; i++) {
+            if (pipes[i].used && !pipes[i].unlinked && strcmp(pipes[i].name, name) == 0) {
+                pipes[i].unlinked = true; /* the name is free at once; the pipe lives on while it is open */
+                pipe_free_if_unused(&pipes[i]);
+                return 0;
+            }
+        }
+    } else if ((name = under(path, "/shm/")) != NULL) {
+        for (int i = 0; i < MAX_SHM; i++) {
+            if (shms[i].used && !shms[i].unlinked && strcmp(shms[i].name, name) == 0) {
+                shms[i].unlinked = true;
+                shm_free_if_unused(&shms[i]);
+                return 0;
+            }
+        }
+    } else if (under(path, "/dev/") != NULL) {
+        return -RTOS_EPERM;
+    }
+    return -RTOS_ENOENT;
+}
+
+/* --- system calls */
+
+int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    (void)a3;
+    struct process *proc = c->proc;
+    if (n == SYS_OPEN) {
+        return open_file(c, (const char *)a0, a1, a2);
+    }
+    if (n == SYS_UNLINK) {
+        return unlink_file(c, (const char *)a0);
+    }
+    if (n == SYS_POLL) {
+        struct rtos_pollfd *fds = (struct rtos_pollfd *)a0;
+        if (a1 > RTOS_POLL_MAX) {
+            return -RTOS_EINVAL;
+        }
+        if (!kernel_user_memory(c, fds, a1 * sizeof *fds)) {
+            return -RTOS_EFAULT;
+        }
+        int32_t ready = poll_scan(c, fds, a1);
+        if (ready > 0 || a2 == 0) {
+            return ready;
+        }
+        c->buffer = fds;
+        c->bits = a1;
+        kernel_block(c, W_POLL, &pollers, NULL, a2);
+        return BLOCKED; /* woken with the count by changed(), or -RTOS_ETIMEDOUT */
+    }
+    if (a0 >= PROCESS_FILES || proc->files[a0].kind == FD_NONE) {
+        return -RTOS_EBADF;
+    }
+    struct fd *f = &proc->files[a0];
+    switch (n) {
+    case SYS_CLOSE:
+        close_file(f);
+        return 0;
+    case SYS_READ: {
+        if (!kernel_user_memory(c, (void *)a1, a2)) {
+            return -RTOS_EFAULT;
+        }
+        if (f->kind == FD_PIPE_READ) {
+            return pipe_read(c, f, (uint8_t *)a1, a2);
+        }
+        if (f->kind == FD_DEVICE && devices[f->index].read != NULL) {
+            return devices[f->index].read(c, f, (uint8_t *)a1, a2);
+        }
+        return -RTOS_EBADF; /* a write end, or a shared memory (mapped, not read) */
+    }
+    case SYS_WRITE: {
+        if (!kernel_user_readable(c, (const void *)a1, a2)) { /* constants in flash too */
+            return -RTOS_EFAULT;
+        }
+        if (f->kind == FD_PIPE_WRITE) {
+            return pipe_write(c, f, (const uint8_t *)a1, a2);
+        }
+        if (f->kind == FD_DEVICE && devices[f->index].write != NULL) {
+            return devices[f->index].write(c, f, (const uint8_t *)a1, a2);
+        }
+        return -RTOS_EBADF;
+    }
+    case SYS_IOCTL:
+        switch (a1) {
+        case RTOS_IOCTL_SET_NONBLOCK:
+            if (f->kind == FD_SHM) {
+                return -RTOS_ENOTTY;
+            }
+            f->nonblock = a2 != 0;
+            return 0;
+        case RTOS_IOCTL_SET_TIMEOUT:
+            f->timeout = a2;
+            return 0;
+        case RTOS_IOCTL_PENDING:
+            if (f->kind == FD_PIPE_READ) {
+                return (int32_t)pipes[f->index].count;
+            }
+            return f->kind == FD_DEVICE ? 0 : -RTOS_ENOTTY;
+        default:
+            return -RTOS_ENOTTY;
+        }
+    case SYS_MMAP:
+        if (f->kind != FD_SHM) {
+            return -RTOS_EINVAL;
+        }
+        return shm_map(c, f);
+    default:
+        return -RTOS_ENOSYS;
+    }
+}
