@@ -3,11 +3,13 @@
  * and the argument that a power cut at any instant leaves the previous or the new state.
  *
  * Every block starts with an 8-byte header: magic "MTFS" (4D 54 46 53) and a kind byte, then FF FF FF.
+ * Only a block's used length is written, read and checked (the rest stays erased and is never looked at):
  *   snapshot (kind 0x3C): the file list, the commit point. Bytes 8-31: seq, ~seq, block count, allocator
- *     cursor, file count; 32..: FS_MAX_FILES entries of 44 bytes at most; 4092: CRC-32 of bytes 0-4091.
- *   index (kind 0x5A): a file's data blocks, 8 bytes each from byte 8: block (u16), FF FF, CRC-32 (u32).
- *   data (kind 0xC3): FS_DATA_PAYLOAD bytes of a file; the bytes past the file's end are FF.
- * An index's and a data block's CRC-32 (of all 4096 bytes) is kept by whoever points at it.
+ *     cursor, file count; 32..: n entries of 44 bytes (n <= FS_MAX_FILES); then the CRC-32 of all before it.
+ *   index (kind 0x5A): a file's n data blocks, 8 bytes each from byte 8: block (u16), FF FF, CRC-32 (u32);
+ *     used length 8 + 8 n.
+ *   data (kind 0xC3): FS_DATA_PAYLOAD bytes of a file; used length 8 + the file's bytes in it.
+ * An index's and a data block's CRC-32 (of its used length) is kept by whoever points at it.
  * The kinds are chosen so that no kind can be turned into another by clearing bits (a torn program) or
  * setting bytes to FF (a torn erase).
  */
@@ -19,7 +21,7 @@ enum {
     MAGIC = 0x5346544Du, /* "MTFS" little-endian */
     KIND_SNAPSHOT = 0x3C, KIND_INDEX = 0x5A, KIND_DATA = 0xC3,
     NONE = 0xFFFF,
-    SNAP_HEADER = 32, ENTRY_SIZE = 44, CRC_AT = FS_BLOCK_SIZE - 4,
+    SNAP_HEADER = 32, ENTRY_SIZE = 44,
     /* blocks the allocator keeps back: data leaves 2 (a file's index, then a snapshot), an index 1 */
     RESERVE_DATA = 2, RESERVE_INDEX = 1, RESERVE_SNAPSHOT = 0,
 };
@@ -100,33 +102,34 @@ static int bd_read(struct fs *fs, uint32_t block, uint32_t offset, void *out, ui
     return 0;
 }
 
-/* CRC-32 of a whole block as the device holds it */
-static int block_crc(struct fs *fs, uint32_t block, uint32_t *crc)
+/* CRC-32 of a block's first `len` bytes as the device holds them */
+static int block_crc(struct fs *fs, uint32_t block, uint32_t len, uint32_t *crc)
 {
     uint8_t chunk[256];
     uint32_t c = 0;
-    for (uint32_t at = 0; at < FS_BLOCK_SIZE; at += sizeof chunk) {
-        int rc = bd_read(fs, block, at, chunk, sizeof chunk);
+    for (uint32_t at = 0; at < len; at += sizeof chunk) {
+        uint32_t n = len - at < sizeof chunk ? len - at : sizeof chunk;
+        int rc = bd_read(fs, block, at, chunk, n);
         if (rc) {
             return rc;
         }
-        c = fs_crc32(c, chunk, sizeof chunk);
+        c = fs_crc32(c, chunk, n);
     }
     *crc = c;
     return 0;
 }
 
-/* The block into `out` (FS_BLOCK_SIZE bytes), which must have the CRC `crc` and the header of `kind`. */
-static int load_block(struct fs *fs, uint32_t block, uint8_t *out, uint32_t crc, uint8_t kind)
+/* A block's first `len` bytes into `out`: they must have the CRC `crc` and the header of `kind`. */
+static int load_block(struct fs *fs, uint32_t block, uint8_t *out, uint32_t len, uint32_t crc, uint8_t kind)
 {
     if (block >= fs->block_count) {
         return FS_ECORRUPT;
     }
-    int rc = bd_read(fs, block, 0, out, FS_BLOCK_SIZE);
+    int rc = bd_read(fs, block, 0, out, len);
     if (rc) {
         return rc;
     }
-    if (fs_crc32(0, out, FS_BLOCK_SIZE) != crc || get32(out) != MAGIC || out[4] != kind) {
+    if (fs_crc32(0, out, len) != crc || get32(out) != MAGIC || out[4] != kind) {
         return FS_ECORRUPT;
     }
     return 0;
@@ -140,34 +143,35 @@ static void block_header(uint8_t *image, uint8_t kind)
 }
 
 /*
- * Erases `block`, programs `image` (pages that are all FF are left as erased) and reads it back: 0 and its
- * CRC only when the device holds exactly the image. Any failure makes the file system failed (remount).
+ * Erases `block`, programs the first `len` bytes of `image` (pages that are all FF are left as erased) and
+ * reads them back: 0 and their CRC only when the device holds exactly them. Any failure makes the file
+ * system failed (remount).
  */
-static int write_block(struct fs *fs, uint32_t block, const uint8_t *image, uint32_t *crc)
+static int write_block(struct fs *fs, uint32_t block, const uint8_t *image, uint32_t len, uint32_t *crc)
 {
     const struct fs_bd *bd = fs->bd;
-    uint32_t expected = fs_crc32(0, image, FS_BLOCK_SIZE);
+    uint32_t expected = fs_crc32(0, image, len);
     fs->erases++;
     if (bd->erase(bd->ctx, block) != 0) {
         fs->failed = 1;
         return FS_EIO;
     }
-    for (uint32_t at = 0; at < FS_BLOCK_SIZE; at += FS_PROG_SIZE) {
-        uint32_t i = 0;
-        while (i < FS_PROG_SIZE && image[at + i] == 0xFF) {
+    for (uint32_t at = 0; at < len; at += FS_PROG_SIZE) {
+        uint32_t n = len - at < FS_PROG_SIZE ? len - at : FS_PROG_SIZE, i = 0;
+        while (i < n && image[at + i] == 0xFF) {
             i++;
         }
-        if (i == FS_PROG_SIZE) {
+        if (i == n) {
             continue;
         }
         fs->progs++;
-        if (bd->prog(bd->ctx, block, at, image + at, FS_PROG_SIZE) != 0) {
+        if (bd->prog(bd->ctx, block, at, image + at, n) != 0) {
             fs->failed = 1;
             return FS_EIO;
         }
     }
     uint32_t got;
-    int rc = block_crc(fs, block, &got);
+    int rc = block_crc(fs, block, len, &got);
     if (rc) {
         return rc;
     }
@@ -210,6 +214,15 @@ static struct fs_file *open_named(struct fs *fs, const char *name)
 }
 
 static uint32_t blocks_for(uint32_t size) { return (size + FS_DATA_PAYLOAD - 1) / FS_DATA_PAYLOAD; }
+
+/* the used length of a file's data block `i`: its header and the file's bytes in it */
+static uint32_t data_len(uint32_t size, uint32_t i)
+{
+    uint32_t rest = size - i * FS_DATA_PAYLOAD;
+    return FS_DATA_HEADER + (rest < FS_DATA_PAYLOAD ? rest : FS_DATA_PAYLOAD);
+}
+
+static uint32_t index_len(uint32_t nblocks) { return 8 + 8 * nblocks; }
 
 /* An entry as a snapshot may hold it: a name, a size its blocks can hold, its blocks in the region. */
 static int entry_sane(const struct fs *fs, const struct fs_entry *e)
@@ -267,7 +280,8 @@ static int snapshot_header(const struct fs *fs, const uint8_t *h, struct snap_he
 /* A whole snapshot image (in fs->scratch): its CRC and every entry sane, the names in strict order. */
 static int snapshot_valid(const struct fs *fs, const uint8_t *image, const struct snap_header *h)
 {
-    if (get32(image + CRC_AT) != fs_crc32(0, image, CRC_AT)) {
+    uint32_t len = SNAP_HEADER + h->nfiles * ENTRY_SIZE;
+    if (get32(image + len) != fs_crc32(0, image, len)) {
         return 0;
     }
     struct fs_entry prev, e;
@@ -300,7 +314,7 @@ static int rebuild_used(struct fs *fs)
         }
         set_used(fs, e->head);
         if (e->nblocks > 1) {
-            int rc = load_block(fs, e->head, fs->scratch, e->crc, KIND_INDEX);
+            int rc = load_block(fs, e->head, fs->scratch, index_len(e->nblocks), e->crc, KIND_INDEX);
             if (rc) {
                 return rc;
             }
@@ -364,9 +378,9 @@ static int commit(struct fs *fs, const char *drop1, const char *drop2, const str
     put16(image + 18, fs->cursor);
     put16(image + 20, (uint16_t)n);
     memset(image + 22, 0, SNAP_HEADER - 22);
-    put32(image + CRC_AT, fs_crc32(0, image, CRC_AT));
-    uint32_t crc;
-    int rc = write_block(fs, (uint32_t)block, image, &crc);
+    uint32_t len = SNAP_HEADER + n * ENTRY_SIZE, crc;
+    put32(image + len, fs_crc32(0, image, len));
+    int rc = write_block(fs, (uint32_t)block, image, len + 4, &crc);
     if (rc) {
         return rc;
     }
@@ -448,7 +462,7 @@ int fs_mount(struct fs *fs, const struct fs_bd *bd)
         if (best < 0) {
             return FS_ENOFS;
         }
-        rc = bd_read(fs, (uint32_t)best, 0, fs->scratch, FS_BLOCK_SIZE);
+        rc = bd_read(fs, (uint32_t)best, 0, fs->scratch, SNAP_HEADER + h.nfiles * ENTRY_SIZE + 4);
         if (rc) {
             return rc;
         }
@@ -564,14 +578,15 @@ int fs_open(struct fs *fs, const char *name, int flags)
         f->size = e->size;
         f->nblocks = e->nblocks;
         if (e->nblocks == 1) {
-            f->list[0] = (struct fs_bref){e->head, 0, e->crc};
+            f->list[0] = (struct fs_bref){e->head, 0, (uint16_t)data_len(e->size, 0), e->crc};
         } else if (e->nblocks > 1) {
-            rc = load_block(fs, e->head, fs->scratch, e->crc, KIND_INDEX);
+            rc = load_block(fs, e->head, fs->scratch, index_len(e->nblocks), e->crc, KIND_INDEX);
             if (rc) {
                 return rc;
             }
             for (uint32_t k = 0; k < e->nblocks; k++) {
-                f->list[k] = (struct fs_bref){get16(fs->scratch + 8 + 8 * k), 0, get32(fs->scratch + 12 + 8 * k)};
+                f->list[k] = (struct fs_bref){get16(fs->scratch + 8 + 8 * k), 0, (uint16_t)data_len(e->size, k),
+                                              get32(fs->scratch + 12 + 8 * k)};
             }
         }
     } else {
@@ -591,12 +606,11 @@ static int flush(struct fs *fs, struct fs_file *f)
     if (block < 0) {
         return block;
     }
-    uint32_t crc;
-    int rc = write_block(fs, (uint32_t)block, f->buf, &crc);
+    uint32_t crc, i = (uint32_t)f->buf_index, len = data_len(f->size, i);
+    int rc = write_block(fs, (uint32_t)block, f->buf, len, &crc);
     if (rc) {
         return rc;
     }
-    uint32_t i = (uint32_t)f->buf_index;
     if (i < f->nblocks) {
         if (f->list[i].pending) {
             clear_used(fs, f->list[i].block);
@@ -604,7 +618,7 @@ static int flush(struct fs *fs, struct fs_file *f)
     } else {
         f->nblocks = i + 1;
     }
-    f->list[i] = (struct fs_bref){(uint16_t)block, 1, crc};
+    f->list[i] = (struct fs_bref){(uint16_t)block, 1, (uint16_t)len, crc};
     f->buf_dirty = 0;
     return 0;
 }
@@ -621,10 +635,11 @@ static int fill(struct fs *fs, struct fs_file *f, uint32_t i)
     }
     f->buf_index = -1;
     if (i < f->nblocks) {
-        rc = load_block(fs, f->list[i].block, f->buf, f->list[i].crc, KIND_DATA);
+        rc = load_block(fs, f->list[i].block, f->buf, f->list[i].len, f->list[i].crc, KIND_DATA);
         if (rc) {
             return rc;
         }
+        memset(f->buf + f->list[i].len, 0xFF, FS_BLOCK_SIZE - f->list[i].len);
     } else {
         memset(f->buf, 0xFF, FS_BLOCK_SIZE);
         block_header(f->buf, KIND_DATA);
@@ -755,6 +770,11 @@ int fs_sync(struct fs *fs, int fd)
     if (!f->dirty_meta) {
         return 0;
     }
+    for (uint32_t k = 0; k < f->nblocks; k++) {
+        if (f->list[k].len != data_len(f->size, k)) {
+            return FS_ECORRUPT; /* never: every block but the last is full, the last was flushed at this size */
+        }
+    }
     struct fs_entry e;
     memcpy(e.name, f->name, sizeof e.name);
     e.size = f->size;
@@ -777,7 +797,7 @@ int fs_sync(struct fs *fs, int fd)
         if (index_block < 0) {
             return index_block;
         }
-        if ((rc = write_block(fs, (uint32_t)index_block, image, &e.crc)) != 0) {
+        if ((rc = write_block(fs, (uint32_t)index_block, image, index_len(f->nblocks), &e.crc)) != 0) {
             return rc;
         }
         e.head = (uint16_t)index_block;
@@ -934,10 +954,10 @@ static int reach(const struct fs *fs, uint8_t *map, uint32_t b, struct fs_fsck *
     return 1;
 }
 
-static int check_data(struct fs *fs, uint32_t b, uint32_t crc, struct fs_fsck *r)
+static int check_data(struct fs *fs, uint32_t b, uint32_t len, uint32_t crc, struct fs_fsck *r)
 {
     uint32_t got;
-    int rc = b < fs->block_count ? block_crc(fs, b, &got) : 0;
+    int rc = b < fs->block_count ? block_crc(fs, b, len, &got) : 0;
     if (rc) {
         return rc;
     }
@@ -957,7 +977,7 @@ int fs_fsck(struct fs *fs, struct fs_fsck *report)
     uint8_t map[FS_MAX_BLOCKS / 8];
     memset(map, 0, sizeof map);
     /* the snapshot as the device holds it */
-    rc = bd_read(fs, fs->meta_block, 0, fs->scratch, FS_BLOCK_SIZE);
+    rc = bd_read(fs, fs->meta_block, 0, fs->scratch, SNAP_HEADER + fs->nfiles * ENTRY_SIZE + 4);
     if (rc) {
         return rc;
     }
@@ -979,12 +999,12 @@ int fs_fsck(struct fs *fs, struct fs_fsck *report)
         }
         r.reachable += (uint32_t)reach(fs, map, e->head, &r);
         if (e->nblocks == 1) {
-            if ((rc = check_data(fs, e->head, e->crc, &r)) != 0) {
+            if ((rc = check_data(fs, e->head, data_len(e->size, 0), e->crc, &r)) != 0) {
                 return rc;
             }
             continue;
         }
-        rc = load_block(fs, e->head, fs->scratch, e->crc, KIND_INDEX);
+        rc = load_block(fs, e->head, fs->scratch, index_len(e->nblocks), e->crc, KIND_INDEX);
         if (rc == FS_ECORRUPT) {
             r.bad_crc++;
             continue;
@@ -996,7 +1016,7 @@ int fs_fsck(struct fs *fs, struct fs_fsck *report)
         for (uint32_t k = 0; k < e->nblocks; k++) {
             uint32_t b = get16(fs->scratch + 8 + 8 * k);
             r.reachable += (uint32_t)reach(fs, map, b, &r);
-            if ((rc = check_data(fs, b, get32(fs->scratch + 12 + 8 * k), &r)) != 0) {
+            if ((rc = check_data(fs, b, data_len(e->size, k), get32(fs->scratch + 12 + 8 * k), &r)) != 0) {
                 return rc;
             }
         }

@@ -100,7 +100,8 @@ struct fs_entry {
 
 struct fs_bref {
     uint16_t block;
-    uint16_t pending; /* written since the last commit of this file: not in any snapshot */
+    uint8_t pending; /* written since the last commit of this file: not in any snapshot */
+    uint16_t len;    /* the block's used length */
     uint32_t crc;
 };
 

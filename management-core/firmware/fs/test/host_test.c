@@ -637,7 +637,7 @@ static uint32_t blocks_of(const struct model *m)
 }
 
 #define SWEEP_BLOCKS 64u
-#define STEPS 160u
+#define STEPS 300u
 
 static void sweep(uint64_t limit)
 {
@@ -654,19 +654,22 @@ static void sweep(uint64_t limit)
     if (limit > calls) {
         limit = calls;
     }
-    uint32_t cuts = 0, old = 0, new = 0, same = 0, torn_prog = 0, torn_erase = 0, by_kind[8] = {0};
-    for (uint64_t k = 0; k < limit; k++) {
+    uint32_t cuts = 0, old = 0, new = 0, same = 0, torn_prog = 0, torn_erase = 0, after_call = 0, by_kind[8] = {0};
+    for (uint64_t run = 0; run < 2 * limit; run++) {
+        uint64_t k = run / 2; /* each call torn, then each call completed and the supply lost right after */
         fresh(SWEEP_BLOCKS);
-        rb.rng = 777 + k;
+        rb.rng = 777 + run;
         RC(fs_format(&fs, &rb.bd), 0);
         ram_bd_power_on(&rb);
         rb.cut_at = k;
+        rb.cut_after = (int)(run & 1);
         int f0 = failures;
         CHECK(workload(STEPS, &cut_op), "cut %llu: never reached", (unsigned long long)k);
         cuts++;
         by_kind[cut_op.kind]++;
         torn_prog += rb.torn && rb.torn[0] == 'p';
         torn_erase += rb.torn && rb.torn[0] == 'e';
+        after_call += rb.torn && rb.torn[0] == 'n';
         const char *torn = rb.torn ? rb.torn : "nothing";
         ram_bd_power_on(&rb);
         int rc = fs_mount(&fs, &rb.bd);
@@ -713,10 +716,10 @@ static void sweep(uint64_t limit)
         }
     }
     CHECK(rb.overwrites == 0, "%u programs of bytes not erased", rb.overwrites);
-    printf("host power-cut sweep: %u steps, %llu program/erase calls, a cut at each of %u (torn: %u programs,"
-           " %u erases); in open %u, write %u, seek/read %u, sync %u, close %u, remove %u, rename %u; mounted"
+    printf("host power-cut sweep: %u steps, %llu program/erase calls, %u cuts (each call torn: %u programs,"
+           " %u erases; each call completed and the supply lost right after it: %u); in open %u, write %u, seek/read %u, sync %u, close %u, remove %u, rename %u; mounted"
            " on the old state %u, the new %u, the same either way %u; %u files at the end: %s\n",
-           STEPS, (unsigned long long)calls, cuts, torn_prog, torn_erase, by_kind[OPEN], by_kind[WRITE],
+           STEPS, (unsigned long long)calls, cuts, torn_prog, torn_erase, after_call, by_kind[OPEN], by_kind[WRITE],
            by_kind[SEEK] + by_kind[READ], by_kind[SYNC], by_kind[CLOSE], by_kind[REMOVE], by_kind[RENAME], old, new,
            same, commits, failures ? "FAILED" : "ok");
 }

@@ -35,7 +35,11 @@ static int bd_prog(void *ctx, uint32_t block, uint32_t offset, const void *data,
             r->overwrites++;
         }
     }
-    if (r->calls++ == r->cut_at) {
+    if (r->calls == r->cut_at && r->cut_after) {
+        r->dead = 1;
+        r->torn = "nothing (after a program)";
+    }
+    if (r->calls++ == r->cut_at && !r->cut_after) {
         r->dead = 1;
         r->torn = "program";
         uint64_t draw = ram_bd_next(&r->rng);
@@ -74,7 +78,11 @@ static int bd_erase(void *ctx, uint32_t block)
         return -1;
     }
     uint8_t *cells = r->mem + (uint64_t)block * FS_BLOCK_SIZE;
-    if (r->calls++ == r->cut_at) {
+    if (r->calls == r->cut_at && r->cut_after) {
+        r->dead = 1;
+        r->torn = "nothing (after an erase)";
+    }
+    if (r->calls++ == r->cut_at && !r->cut_after) {
         r->dead = 1;
         r->torn = "erase";
         uint64_t draw = ram_bd_next(&r->rng);
@@ -110,5 +118,6 @@ void ram_bd_power_on(struct ram_bd *r)
     r->dead = 0;
     r->calls = 0;
     r->cut_at = UINT64_MAX;
+    r->cut_after = 0;
     r->torn = 0;
 }

@@ -18,6 +18,7 @@ struct ram_bd {
     uint32_t blocks;
     uint64_t calls;       /* program (one per page) and erase calls so far */
     uint64_t cut_at;      /* the call that is torn and loses the supply; UINT64_MAX: none */
+    int cut_after;        /* instead: that call completes, the supply is lost right after it */
     int dead;             /* after the cut: every call fails */
     uint64_t rng;         /* decides the tears */
     uint32_t overwrites;  /* programs of bytes that were not erased: a file-system bug */
