@@ -48,7 +48,7 @@ build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
 
 build_all() { # DIR
     build_one "$1/fs_basic.elf" "-DCLOCK_DIVIDE=4" "${COMMON[@]}" test/board_basic.c
-    build_one "$1/fs_sweep.elf" "-DCLOCK_DIVIDE=4" "${COMMON[@]}" test/board_sweep.c
+    build_one "$1/fs_sweep.elf" "-DCLOCK_DIVIDE=8" "${COMMON[@]}" test/board_sweep.c
     build_one "$1/fs_wear.elf" "-DCLOCK_DIVIDE=16" "${COMMON[@]}" test/board_wear.c
 }
 

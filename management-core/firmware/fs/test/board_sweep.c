@@ -29,15 +29,15 @@ struct op {
 
 static const struct op OPS[] = {
     {'w', "cfg/meter", 0, 1, 300},       {'w', "freeze/day", 0, 1, 6000},      {'a', "log/events", 0, 1, 0},
-    {'w', "img/new", 0, 1, 20000},       {'r', "img/new", "img/cur", 0, 0},   {'a', "log/events", 0, 2, 0},
-    {'w', "freeze/day", 0, 2, 7000},     {'w', "cfg/meter", 0, 2, 310},        {'w', "img/new", 0, 2, 26000},
-    {'r', "img/new", "img/cur", 0, 0},   {'w', "tmp/scratch", 0, 1, 9000},    {'a', "log/events", 0, 3, 0},
+    {'w', "img/new", 0, 1, 10000},       {'r', "img/new", "img/cur", 0, 0},   {'a', "log/events", 0, 2, 0},
+    {'w', "freeze/day", 0, 2, 7000},     {'w', "cfg/meter", 0, 2, 310},        {'w', "img/new", 0, 2, 14000},
+    {'r', "img/new", "img/cur", 0, 0},   {'w', "tmp/scratch", 0, 1, 5000},    {'a', "log/events", 0, 3, 0},
     {'d', "tmp/scratch", 0, 0, 0},       {'w', "freeze/month", 0, 1, 3000},    {'w', "freeze/day", 0, 3, 4100},
     {'r', "freeze/day", "freeze/prev", 0, 0}, {'w', "freeze/day", 0, 4, 5000}, {'d', "freeze/prev", 0, 0, 0},
     {'a', "log/events", 0, 4, 0},        {'w', "cfg/meter", 0, 3, 4088},       {'d', "img/cur", 0, 0, 0},
-    {'w', "img/new", 0, 3, 15000},       {'r', "img/new", "img/cur", 0, 0},   {'a', "log/events", 0, 5, 0},
+    {'w', "img/new", 0, 3, 9000},       {'r', "img/new", "img/cur", 0, 0},   {'a', "log/events", 0, 5, 0},
     {'w', "freeze/month", 0, 2, 8200},   {'d', "cfg/meter", 0, 0, 0},          {'w', "cfg/meter", 0, 4, 120},
-    {'r', "freeze/month", "freeze/day", 0, 0}, {'a', "log/events", 0, 6, 0},  {'w', "img/cur", 0, 4, 12000},
+    {'r', "freeze/month", "freeze/day", 0, 0}, {'a', "log/events", 0, 6, 0},  {'w', "img/cur", 0, 4, 8200},
 };
 
 static struct fs fs;
@@ -116,7 +116,7 @@ int main(void)
             out("\n");
             return 1;
         }
-        rc = write_content(&fs, "after/cut", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC, "after/cut", 1, 5000, 1000);
+        rc = write_content(&fs, "after/cut", FS_O_WRONLY | FS_O_CREAT | FS_O_TRUNC, "after/cut", 1, 300, 1000);
         out("recovered write ");
         out_i(rc);
         out("\n");

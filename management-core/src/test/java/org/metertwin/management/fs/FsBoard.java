@@ -49,6 +49,7 @@ final class FsBoard {
     }
 
     /** One run: console, how it ended, its lines, when VDD fell below the NOR's minimum (-1: never), the NOR's last tear. */
+    /** ... and the first 128 sectors of the file-system region as the run left them. */
     record Run(String console, ExecResult exec, List<Line> lines, long norOffAt, TornWrite norTorn, byte[] region) {
     }
 
@@ -91,7 +92,7 @@ final class FsBoard {
         ExecResult r = Exec.run("management", DIR.resolve(elf), o);
         W25qFlash chip = (W25qFlash) board[0].deviceObject("nor");
         return new Run(out.toString(StandardCharsets.ISO_8859_1), r, List.copyOf(lines), norOffAt[0],
-                chip.lastTornWrite(), chip.read(REGION, 64 * 4096));
+                chip.lastTornWrite(), chip.read(REGION, 128 * 4096));
     }
 
     /**
