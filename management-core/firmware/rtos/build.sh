@@ -8,6 +8,7 @@
 # the management board (STM32F413RG: TIM2, 320 KiB of SRAM); it prints through ../test/semihost.c (reused by
 # path, with ../test/console.h). kernel_test_short.elf is the same program with the last scenario's sleep
 # of 10 ms instead of 10000 (-DLONG_SLEEP_MS=10): KernelTest compares the two runs' instruction counts.
+# devices_test.elf is the kernel with test/devices_test.c: the device files (DevicesTest plays the line).
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
 set -euo pipefail
@@ -22,7 +23,7 @@ CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=
         -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
         -I. -I../test)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
-KERNEL=(startup.c kernel.c process.c files.c user.c ../test/semihost.c)
+KERNEL=(startup.c kernel.c process.c files.c dev_uart.c user.c ../test/semihost.c)
 
 build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
     local elf=$1 extra=$2; shift 2
@@ -41,9 +42,10 @@ build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
 build_all() { # DIR
     build_one "$1/kernel_test.elf" "" "${KERNEL[@]}" test/kernel_test.c
     build_one "$1/kernel_test_short.elf" "-DLONG_SLEEP_MS=10" "${KERNEL[@]}" test/kernel_test.c
+    build_one "$1/devices_test.elf" "" "${KERNEL[@]}" test/devices_test.c
 }
 
-ELFS=(kernel_test.elf kernel_test_short.elf)
+ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf)
 
 case "${1:-build}" in
     build)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "console.h"
+#include "device.h"
 #include "kernel_private.h"
 
 #define RASR_AP_URO (2u << 24) /* privileged read-write, unprivileged read-only */
@@ -20,33 +21,36 @@
 #define PATH_MAX_ 32
 #define NAME_MAX_ 24
 
-/* --- devices */
+/* --- devices (device.h) */
 
-struct device {
-    const char *name;        /* under /dev/ */
-    int32_t (*read)(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t n);
-    int32_t (*write)(struct tcb *c, struct fd *f, const uint8_t *data, uint32_t n);
-    uint32_t (*poll)(void);  /* RTOS_POLLIN / RTOS_POLLOUT that hold now */
-};
-
-static int32_t null_read(struct tcb *c, struct fd *f, uint8_t *b, uint32_t n)
+static int32_t null_read(unsigned u, struct fd *f, uint8_t *b, uint32_t n)
 {
-    (void)c, (void)f, (void)b, (void)n;
+    (void)u, (void)f, (void)b, (void)n;
     return 0; /* always at its end */
 }
 
-static int32_t null_write(struct tcb *c, struct fd *f, const uint8_t *d, uint32_t n)
+static int32_t null_write(unsigned u, struct fd *f, const uint8_t *d, uint32_t n)
 {
-    (void)c, (void)f, (void)d;
+    (void)u, (void)f, (void)d;
     return (int32_t)n;
 }
 
-static uint32_t always_ready(void) { return RTOS_POLLIN | RTOS_POLLOUT; }
-static uint32_t write_ready(void) { return RTOS_POLLOUT; }
-
-static int32_t console_device_write(struct tcb *c, struct fd *f, const uint8_t *d, uint32_t n)
+static uint32_t always_ready(unsigned u)
 {
-    (void)c, (void)f;
+    (void)u;
+    return RTOS_POLLIN | RTOS_POLLOUT;
+}
+
+static uint32_t write_ready(unsigned u)
+{
+    (void)u;
+    return RTOS_POLLOUT;
+}
+
+/* the kernel's console (semihosting in the test programs), for processes that have no UART of their own */
+static int32_t console_device_write(unsigned u, struct fd *f, const uint8_t *d, uint32_t n)
+{
+    (void)u, (void)f;
     char chunk[65];
     for (uint32_t done = 0; done < n;) {
         uint32_t k = n - done > 64 ? 64 : n - done;
@@ -58,11 +62,19 @@ static int32_t console_device_write(struct tcb *c, struct fd *f, const uint8_t *
     return (int32_t)n;
 }
 
+#define UART(name, unit) {name, unit, uart_open, uart_read, uart_write, uart_ioctl, uart_poll, 0}
+#define FIRST_UART 2
+
 static const struct device devices[] = {
-    {"null", null_read, null_write, always_ready},
-    {"console", NULL, console_device_write, write_ready},
+    {"null", 0, NULL, null_read, null_write, NULL, always_ready, 0},
+    {"console", 0, NULL, NULL, console_device_write, NULL, write_ready, 0},
+    UART("ttyS0", 0), UART("ttyS1", 1), UART("ttyS2", 2), UART("ttyS3", 3), UART("vbus", 4),
 };
 #define DEVICES (sizeof devices / sizeof devices[0])
+_Static_assert(FIRST_UART + UART_DEVICES == DEVICES, "the UARTs end the table, in dev_uart.c's order");
+
+/* threads blocked reading or writing each device */
+static struct waitq device_readers[DEVICES], device_writers[DEVICES];
 
 /* --- named pipes */
 
@@ -104,8 +116,11 @@ static uint64_t shm_units_used; /* bit u: unit u of the pool taken */
 /* threads in SYS_POLL */
 static struct waitq pollers;
 
-void files_init(void)
+void files_init(uint32_t pclk_hz)
 {
+    uart_init(pclk_hz, FIRST_UART);
+    memset(device_readers, 0, sizeof device_readers);
+    memset(device_writers, 0, sizeof device_writers);
     memset(pipes, 0, sizeof pipes);
     memset(shms, 0, sizeof shms);
     shm_units_used = 0;
@@ -207,7 +222,7 @@ static uint32_t fd_events(struct fd *f)
 {
     switch (f->kind) {
     case FD_DEVICE:
-        return devices[f->index].poll();
+        return devices[f->index].poll(devices[f->index].unit);
     case FD_PIPE_READ: {
         struct pipe *p = &pipes[f->index];
         uint32_t e = p->count > 0 ? RTOS_POLLIN : 0;
@@ -261,6 +276,75 @@ static void changed(void)
             kernel_wake(t, ready);
         }
     }
+}
+
+/* --- device reads and writes: the driver moves what it can, the thread waits for the rest */
+
+static int32_t device_read(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    const struct device *d = &devices[f->index];
+    if (n == 0) {
+        return 0;
+    }
+    int32_t r = d->read(d->unit, f, buffer, n);
+    if (r != -RTOS_EAGAIN) {
+        return r;
+    }
+    if (f->nonblock || f->timeout == 0) {
+        return -RTOS_EAGAIN;
+    }
+    c->buffer = buffer;
+    c->length = n;
+    c->done = 0;
+    c->file = f;
+    kernel_block(c, W_READ, &device_readers[f->index], (void *)d, f->timeout);
+    return BLOCKED;
+}
+
+static int32_t device_write(struct tcb *c, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    const struct device *d = &devices[f->index];
+    int32_t r = d->write(d->unit, f, data, n);
+    if (r < 0 || (uint32_t)r == n) {
+        return r;
+    }
+    if (f->nonblock || f->timeout == 0) {
+        return r > 0 ? r : -RTOS_EAGAIN;
+    }
+    c->buffer = (void *)data;
+    c->length = n;
+    c->done = (uint32_t)r;
+    c->file = f;
+    kernel_block(c, W_WRITE, &device_writers[f->index], (void *)d, f->timeout);
+    return BLOCKED;
+}
+
+void files_device_ready(unsigned index)
+{
+    const struct device *d = &devices[index];
+    for (struct tcb *t = device_readers[index].head, *after; t != NULL; t = after) {
+        after = t->next;
+        int32_t r = d->read(d->unit, t->file, t->buffer, t->length);
+        if (r == -RTOS_EAGAIN) {
+            break; /* nothing more for the next either */
+        }
+        kernel_wake(t, r);
+    }
+    for (struct tcb *t = device_writers[index].head, *after; t != NULL; t = after) {
+        after = t->next;
+        int32_t r = d->write(d->unit, t->file, (const uint8_t *)t->buffer + t->done, t->length - t->done);
+        if (r < 0) {
+            kernel_wake(t, t->done > 0 ? (int32_t)t->done : r);
+            continue;
+        }
+        t->done += (uint32_t)r;
+        if (t->done < t->length) {
+            break; /* full again: the first writer keeps its place */
+        }
+        kernel_wake(t, (int32_t)t->done);
+    }
+    changed();
+    kernel_after_interrupt();
 }
 
 /* --- pipes */
@@ -460,6 +544,12 @@ static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, u
         }
         if ((mode != RTOS_O_WRONLY && devices[i].read == NULL) || (mode != RTOS_O_RDONLY && devices[i].write == NULL)) {
             return -RTOS_EACCES;
+        }
+        if (devices[i].open != NULL) {
+            int32_t r = devices[i].open(devices[i].unit, mode);
+            if (r < 0) {
+                return r;
+            }
         }
         opened.kind = FD_DEVICE;
         opened.index = (uint8_t)i;
@@ -666,7 +756,7 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
             return pipe_read(c, f, (uint8_t *)a1, a2);
         }
         if (f->kind == FD_DEVICE && devices[f->index].read != NULL) {
-            return devices[f->index].read(c, f, (uint8_t *)a1, a2);
+            return device_read(c, f, (uint8_t *)a1, a2);
         }
         return -RTOS_EBADF; /* a write end, or a shared memory (mapped, not read) */
     }
@@ -678,7 +768,7 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
             return pipe_write(c, f, (const uint8_t *)a1, a2);
         }
         if (f->kind == FD_DEVICE && devices[f->index].write != NULL) {
-            return devices[f->index].write(c, f, (const uint8_t *)a1, a2);
+            return device_write(c, f, (const uint8_t *)a1, a2);
         }
         return -RTOS_EBADF;
     }
@@ -697,10 +787,15 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
             if (f->kind == FD_PIPE_READ) {
                 return (int32_t)pipes[f->index].count;
             }
-            return f->kind == FD_DEVICE ? 0 : -RTOS_ENOTTY;
+            break;
         default:
-            return -RTOS_ENOTTY;
+            break;
         }
+        if (f->kind == FD_DEVICE && devices[f->index].ioctl != NULL) {
+            const struct device *d = &devices[f->index];
+            return d->ioctl(d->unit, f, c, a1, a2);
+        }
+        return a1 == RTOS_IOCTL_PENDING && f->kind == FD_DEVICE ? 0 : -RTOS_ENOTTY;
     case SYS_MMAP:
         if (f->kind != FD_SHM) {
             return -RTOS_EINVAL;

@@ -187,6 +187,14 @@ static void reschedule(void)
     }
 }
 
+static void program_timer(void);
+
+void kernel_after_interrupt(void)
+{
+    reschedule();
+    program_timer(); /* a woken thread's timeout is gone, a new time slice may be due */
+}
+
 /* The exception frame of a thread whose context PendSV has saved. */
 static uint32_t *saved_frame(struct tcb *t)
 {
@@ -531,7 +539,7 @@ void kernel_init(uint32_t timer_clock_hz)
     NVIC_ISER0 = 1u << TIM2_IRQ;
     SCB_SHCSR |= 7u << 16; /* MemManage, BusFault, UsageFault enabled (kernel_fault) */
     process_init();
-    files_init();
+    files_init(timer_clock_hz); /* APB1 and APB2 undivided: the UARTs' clock is the timer's */
 
     /* the MPU: region 0 the image's code and constants (all of flash, read-only, executable), 1 and 2 the
        running thread's stack and data (kernel_switch), the rest unused; privileged code has the default

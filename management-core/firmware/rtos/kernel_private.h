@@ -51,7 +51,8 @@ struct tcb {
     void *object;            /* what it waits for */
     uint32_t bits, options;  /* event flags wait; poll: the pollfd count */
     void *buffer;            /* queue send/receive message; pipe read/write buffer; poll's pollfds */
-    uint32_t length, done;   /* pipe read/write: bytes asked for, bytes moved so far */
+    uint32_t length, done;   /* pipe or device read/write: bytes asked for, bytes moved so far */
+    struct fd *file;         /* device read/write: the descriptor */
     struct mutex *held;      /* mutexes it owns */
     struct waitq joiners;
     int32_t exit_status;
@@ -73,6 +74,7 @@ struct fd {
                                 is mapped read-only) */
     bool nonblock;
     uint32_t timeout;        /* ms, RTOS_FOREVER */
+    uint32_t position;       /* a seekable device's or a file's offset */
 };
 
 enum process_state { P_FREE, P_RUNNING, P_RESTARTING, P_ENDED };
@@ -129,6 +131,8 @@ void kernel_discard_current(void);
 /* MPU regions 3 and 4 for p's shared-memory windows */
 void kernel_map_process(const struct process *p);
 bool kernel_started(void);
+/* the end of a driver's interrupt that may have woken threads: switch to a higher one, reprogram the timer */
+void kernel_after_interrupt(void);
 /* [p, p + n) is memory the thread may write: its stack, its data region, its process's shared memory */
 bool kernel_user_memory(const struct tcb *t, const void *p, uint32_t n);
 /* ... or may read: also the image's flash */
@@ -149,7 +153,7 @@ void process_timer(uint32_t t);
 bool process_any_pending(void);
 
 /* files.c */
-void files_init(void);
+void files_init(uint32_t pclk_hz);
 int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 /* closes every file of p and drops its shared-memory mappings (p is ending) */
 void files_close_all(struct process *p);

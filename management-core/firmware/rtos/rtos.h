@@ -166,6 +166,26 @@ enum { RTOS_PROCESS_RUNNING = 1, RTOS_PROCESS_RESTARTING = 2, RTOS_PROCESS_ENDED
                                            RTOS_FOREVER, the default, for no limit */
 #define RTOS_IOCTL_PENDING 0x541Bu      /* -> bytes ready to read (FIONREAD) */
 
+/* the UARTs: /dev/ttyS0 debug (USART1), /dev/ttyS1 RS-485 (USART3), /dev/ttyS2 optical (UART4),
+   /dev/ttyS3 modem (USART6), /dev/vbus the link to the metering core (USART2) */
+struct rtos_tty {
+    uint32_t baud;           /* 300 .. 921600 */
+    uint8_t data_bits;       /* 7 or 8 (7 needs a parity) */
+    uint8_t parity;          /* RTOS_PARITY_* */
+    uint8_t stop_bits;       /* 1 or 2 */
+    uint8_t reserved;
+};
+enum { RTOS_PARITY_NONE = 0, RTOS_PARITY_ODD = 1, RTOS_PARITY_EVEN = 2 };
+struct rtos_tty_counters {
+    uint32_t received, sent;
+    uint32_t parity_errors, framing_errors, overruns; /* characters dropped for each (overruns: the USART's
+                                                        ORE and the kernel's receive buffer full) */
+};
+#define RTOS_IOCTL_TTY_SET 0x5403u      /* argument: const struct rtos_tty *; pending output is sent first */
+#define RTOS_IOCTL_TTY_GET 0x5404u      /* argument: struct rtos_tty * */
+#define RTOS_IOCTL_TTY_COUNTERS 0x5405u /* argument: struct rtos_tty_counters * */
+#define RTOS_IOCTL_TTY_DRAIN 0x5406u    /* -> bytes not yet on the line (0: all sent, the last stop bit included) */
+
 /* SYS_POLL */
 struct rtos_pollfd {
     int32_t fd;

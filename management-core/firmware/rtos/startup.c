@@ -4,7 +4,7 @@
  * LSPEN), .data and .bss (the kernel's and the threads' .user region) set up, then main. MemManage,
  * BusFault and UsageFault go to the kernel (kernel.c's kernel_fault), which kills a faulting thread and
  * calls Fault_Handler for a fault in the kernel itself; a HardFault, such a fault or any other exception is
- * reported and ends the run.
+ * reported and ends the run. The UARTs' interrupts go to dev_uart.c.
  */
 #include <stdint.h>
 
@@ -22,6 +22,8 @@ void MemManage_Handler(void);
 void SVC_Handler(void);
 void PendSV_Handler(void);
 void TIM2_IRQHandler(void);
+void USART1_IRQHandler(void), USART2_IRQHandler(void), USART3_IRQHandler(void), UART4_IRQHandler(void),
+    USART6_IRQHandler(void); /* dev_uart.c */
 
 __attribute__((section(".isr_vector"), used))
 void (*const vector_table[16 + 102])(void) = {
@@ -35,7 +37,15 @@ void (*const vector_table[16 + 102])(void) = {
     [14] = PendSV_Handler,
     [15 ... 16 + 27] = Default_Handler,       /* SysTick, IRQ 0-27 */
     [16 + 28] = TIM2_IRQHandler,
-    [16 + 29 ... 16 + 101] = Default_Handler,
+    [16 + 29 ... 16 + 36] = Default_Handler,
+    [16 + 37] = USART1_IRQHandler,
+    [16 + 38] = USART2_IRQHandler,
+    [16 + 39] = USART3_IRQHandler,
+    [16 + 40 ... 16 + 51] = Default_Handler,
+    [16 + 52] = UART4_IRQHandler,
+    [16 + 53 ... 16 + 70] = Default_Handler,
+    [16 + 71] = USART6_IRQHandler,
+    [16 + 72 ... 16 + 101] = Default_Handler,
 };
 
 static void report(const char *what)

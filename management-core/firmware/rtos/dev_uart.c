@@ -1,0 +1,268 @@
+/*
+ * The UART driver (docs/rtos.md, "Devices"): the management board's five USARTs as /dev/ttyS0-3 and
+ * /dev/vbus (machines/management.yaml's roles), interrupt driven, each with a 256-byte receive and a
+ * 256-byte transmit ring. RM0430 USART registers (SR, DR, BRR, CR1, CR2): RXNE takes a character (PE, FE
+ * and ORE counted; a character with a parity or framing error is dropped), TXE feeds the next one, TC ends
+ * a transmission: on the RS-485 port it releases the driver-enable line (PA1), raised before the first
+ * character. Baud rate and framing by RTOS_IOCTL_TTY_SET; each port starts in its protocol's default.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "device.h"
+#include "kernel_private.h"
+
+#define RCC_APB1ENR REG(0x40023840u)
+#define RCC_APB2ENR REG(0x40023844u)
+#define RCC_AHB1ENR REG(0x40023830u)
+#define GPIOA_MODER REG(0x40020000u)
+#define GPIOA_BSRR REG(0x40020018u)
+#define USART_SR(b) REG((b) + 0x00)
+#define USART_DR(b) REG((b) + 0x04)
+#define USART_BRR(b) REG((b) + 0x08)
+#define USART_CR1(b) REG((b) + 0x0C)
+#define USART_CR2(b) REG((b) + 0x10)
+#define SR_PE (1u << 0)
+#define SR_FE (1u << 1)
+#define SR_ORE (1u << 3)
+#define SR_RXNE (1u << 5)
+#define SR_TC (1u << 6)
+#define SR_TXE (1u << 7)
+#define CR1_RE (1u << 2)
+#define CR1_TE (1u << 3)
+#define CR1_RXNEIE (1u << 5)
+#define CR1_TCIE (1u << 6)
+#define CR1_TXEIE (1u << 7)
+#define CR1_PS (1u << 9)
+#define CR1_PCE (1u << 10)
+#define CR1_M (1u << 12)
+#define CR1_UE (1u << 13)
+#define CR2_STOP_2 (2u << 12)
+#define NVIC_ISER(n) REG(0xE000E100u + 4u * (n))
+#define NVIC_IPR_BYTE(n) (*(volatile uint8_t *)(0xE000E400u + (n)))
+#define KERNEL_PRIORITY 0xF0u
+#define RING 256u
+#define DE_PIN 1u /* PA1: the RS-485 transceiver's driver enable, high while sending */
+
+struct port {
+    uint32_t base;
+    uint8_t irq;
+    uint8_t apb2;            /* on APB2 (else APB1) */
+    uint8_t enable_bit;      /* in RCC_APBxENR */
+    uint8_t rs485;
+    struct rtos_tty defaults;
+};
+
+/* in the order of the device table (files.c): ttyS0-3, vbus */
+static const struct port ports[UART_DEVICES] = {
+    {0x40011000u, 37, 1, 4, 0, {115200, 8, RTOS_PARITY_NONE, 1, 0}},  /* USART1: debug console */
+    {0x40004800u, 39, 0, 18, 1, {2400, 8, RTOS_PARITY_EVEN, 1, 0}},   /* USART3: RS-485, DL/T 645's 2400 8E1 */
+    {0x40004C00u, 52, 0, 19, 0, {300, 7, RTOS_PARITY_EVEN, 1, 0}},    /* UART4: optical, IEC 62056-21's 300 7E1 */
+    {0x40011400u, 71, 1, 5, 0, {9600, 8, RTOS_PARITY_NONE, 1, 0}},    /* USART6: modem */
+    {0x40004400u, 38, 0, 17, 0, {115200, 8, RTOS_PARITY_NONE, 1, 0}}, /* USART2: the virtual-bus link */
+};
+
+static struct uart {
+    bool started;
+    bool sending;            /* TXEIE or TCIE on: characters on their way */
+    struct rtos_tty tty;
+    struct rtos_tty_counters counters;
+    uint32_t rx_head, rx_count, tx_head, tx_count;
+    uint8_t rx[RING], tx[RING];
+} state[UART_DEVICES];
+
+static uint32_t pclk;
+static unsigned first_index;
+
+void uart_init(uint32_t pclk_hz, unsigned first_device_index)
+{
+    pclk = pclk_hz;
+    first_index = first_device_index;
+    memset(state, 0, sizeof state);
+}
+
+static int32_t configure(unsigned u, const struct rtos_tty *t)
+{
+    if (t->baud < 300 || t->baud > 921600 || (t->data_bits != 7 && t->data_bits != 8) || t->parity > 2
+        || (t->stop_bits != 1 && t->stop_bits != 2) || (t->data_bits == 7 && t->parity == RTOS_PARITY_NONE)) {
+        return -RTOS_EINVAL;
+    }
+    uint32_t base = ports[u].base;
+    /* USARTDIV = fPCLK / (16 x baud) as 12.4 fixed point, rounded (RM0430 USART baud rate generation) */
+    uint32_t div16 = (pclk + t->baud / 2) / t->baud;
+    if (div16 < 16 || div16 > 0xFFFFu) {
+        return -RTOS_EINVAL;
+    }
+    uint32_t cr1 = CR1_UE | CR1_TE | CR1_RE | CR1_RXNEIE;
+    if (t->parity != RTOS_PARITY_NONE) {
+        cr1 |= CR1_PCE | (t->parity == RTOS_PARITY_ODD ? CR1_PS : 0);
+        if (t->data_bits == 8) {
+            cr1 |= CR1_M; /* 9-bit word: 8 data bits and the parity bit */
+        }
+    }
+    USART_CR1(base) = 0;
+    USART_BRR(base) = div16;
+    USART_CR2(base) = t->stop_bits == 2 ? CR2_STOP_2 : 0;
+    USART_CR1(base) = cr1;
+    state[u].tty = *t;
+    return 0;
+}
+
+int32_t uart_open(unsigned u, uint32_t mode)
+{
+    (void)mode;
+    struct uart *s = &state[u];
+    if (s->started) {
+        return 0;
+    }
+    const struct port *p = &ports[u];
+    if (p->apb2) {
+        RCC_APB2ENR |= 1u << p->enable_bit;
+    } else {
+        RCC_APB1ENR |= 1u << p->enable_bit;
+    }
+    if (p->rs485) {
+        RCC_AHB1ENR |= 1u << 0; /* GPIOA */
+        __asm__ volatile("dsb");
+        GPIOA_BSRR = 1u << (DE_PIN + 16); /* receiving */
+        GPIOA_MODER = (GPIOA_MODER & ~(3u << 2 * DE_PIN)) | 1u << 2 * DE_PIN;
+    }
+    __asm__ volatile("dsb");
+    configure(u, &p->defaults);
+    NVIC_IPR_BYTE(p->irq) = KERNEL_PRIORITY;
+    NVIC_ISER(p->irq / 32) = 1u << (p->irq % 32);
+    s->started = true;
+    return 0;
+}
+
+int32_t uart_read(unsigned u, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    (void)f;
+    struct uart *s = &state[u];
+    if (s->rx_count == 0) {
+        return -RTOS_EAGAIN;
+    }
+    uint32_t k = n < s->rx_count ? n : s->rx_count;
+    for (uint32_t i = 0; i < k; i++) {
+        buffer[i] = s->rx[(s->rx_head + i) % RING];
+    }
+    s->rx_head = (s->rx_head + k) % RING;
+    s->rx_count -= k;
+    return (int32_t)k;
+}
+
+int32_t uart_write(unsigned u, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    (void)f;
+    struct uart *s = &state[u];
+    uint32_t k = 0;
+    while (k < n && s->tx_count < RING) {
+        s->tx[(s->tx_head + s->tx_count++) % RING] = data[k++];
+    }
+    if (k > 0) {
+        const struct port *p = &ports[u];
+        if (p->rs485 && !s->sending) {
+            GPIOA_BSRR = 1u << DE_PIN; /* drive the bus */
+        }
+        s->sending = true;
+        USART_CR1(p->base) = (USART_CR1(p->base) & ~CR1_TCIE) | CR1_TXEIE; /* (again, if TC was awaited) */
+    }
+    return (int32_t)k;
+}
+
+uint32_t uart_poll(unsigned u)
+{
+    const struct uart *s = &state[u];
+    return (s->rx_count > 0 ? RTOS_POLLIN : 0) | (s->tx_count < RING ? RTOS_POLLOUT : 0);
+}
+
+int32_t uart_ioctl(unsigned u, struct fd *f, struct tcb *c, uint32_t request, uint32_t arg)
+{
+    (void)f;
+    struct uart *s = &state[u];
+    switch (request) {
+    case RTOS_IOCTL_TTY_SET: {
+        if (!kernel_user_readable(c, (const void *)arg, sizeof(struct rtos_tty))) {
+            return -RTOS_EFAULT;
+        }
+        if (s->sending) {
+            return -RTOS_EBUSY; /* output still on its way (RTOS_IOCTL_TTY_DRAIN) */
+        }
+        struct rtos_tty t = *(const struct rtos_tty *)arg;
+        return configure(u, &t);
+    }
+    case RTOS_IOCTL_TTY_GET:
+        if (!kernel_user_memory(c, (void *)arg, sizeof(struct rtos_tty))) {
+            return -RTOS_EFAULT;
+        }
+        *(struct rtos_tty *)arg = s->tty;
+        return 0;
+    case RTOS_IOCTL_TTY_COUNTERS:
+        if (!kernel_user_memory(c, (void *)arg, sizeof(struct rtos_tty_counters))) {
+            return -RTOS_EFAULT;
+        }
+        *(struct rtos_tty_counters *)arg = s->counters;
+        return 0;
+    case RTOS_IOCTL_TTY_DRAIN:
+        return (int32_t)(s->tx_count + (s->sending ? 1u : 0u)); /* + the character in the shift register */
+    case RTOS_IOCTL_PENDING:
+        return (int32_t)s->rx_count;
+    default:
+        return -RTOS_ENOTTY;
+    }
+}
+
+static void isr(unsigned u)
+{
+    const struct port *p = &ports[u];
+    struct uart *s = &state[u];
+    uint32_t base = p->base, sr = USART_SR(base), cr1 = USART_CR1(base);
+    bool ready = false;
+    if (sr & (SR_RXNE | SR_ORE | SR_FE | SR_PE)) {
+        uint32_t dr = USART_DR(base); /* the SR read, then this DR read, clear RXNE and the errors */
+        if (sr & SR_ORE) {
+            s->counters.overruns++;
+        }
+        if (sr & SR_PE) {
+            s->counters.parity_errors++;
+        } else if (sr & SR_FE) {
+            s->counters.framing_errors++;
+        } else if (sr & SR_RXNE) {
+            if (s->rx_count < RING) {
+                s->rx[(s->rx_head + s->rx_count++) % RING] = (uint8_t)(dr & (s->tty.data_bits == 7 ? 0x7Fu : 0xFFu));
+                s->counters.received++;
+                ready = true;
+            } else {
+                s->counters.overruns++;
+            }
+        }
+    }
+    if ((cr1 & CR1_TXEIE) && (sr & SR_TXE)) {
+        if (s->tx_count > 0) {
+            USART_DR(base) = s->tx[s->tx_head];
+            s->tx_head = (s->tx_head + 1) % RING;
+            s->tx_count--;
+            s->counters.sent++;
+            ready = true;
+        } else {
+            USART_CR1(base) = (cr1 & ~CR1_TXEIE) | CR1_TCIE; /* the last character is on the line */
+        }
+    } else if ((cr1 & CR1_TCIE) && (sr & SR_TC)) {
+        USART_CR1(base) = cr1 & ~CR1_TCIE;
+        USART_SR(base) = ~SR_TC; /* rc_w0 */
+        if (p->rs485) {
+            GPIOA_BSRR = 1u << (DE_PIN + 16); /* its stop bit is out: release the bus */
+        }
+        s->sending = false;
+        ready = true;
+    }
+    if (ready) {
+        files_device_ready(first_index + u);
+    }
+}
+
+void USART1_IRQHandler(void) { isr(0); }
+void USART3_IRQHandler(void) { isr(1); }
+void UART4_IRQHandler(void) { isr(2); }
+void USART6_IRQHandler(void) { isr(3); }
+void USART2_IRQHandler(void) { isr(4); }

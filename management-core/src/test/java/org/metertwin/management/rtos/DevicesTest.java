@@ -1,0 +1,87 @@
+package org.metertwin.management.rtos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.metertwin.core.machine.Exec;
+import org.metertwin.core.machine.ExecOptions;
+import org.metertwin.core.machine.ExecResult;
+import org.metertwin.core.serial.SerialFormat;
+import org.metertwin.core.serial.SerialPort;
+import org.metertwin.core.time.EventQueue;
+
+/**
+ * The RTOS's device files (management-core/firmware/rtos, docs/rtos.md "Devices"): devices_test.elf's process
+ * drives the RS-485 UART (USART3, /dev/ttyS1) while this test plays the other end of the line, each character
+ * framed as a real sender would frame it (the USART model samples the waveform: a wrong parity is seen as
+ * one). What the firmware sends comes back here with the format the UART put it on the line with.
+ */
+class DevicesTest {
+    static final Path ELF = Path.of("src/test/resources/firmware/rtos/devices_test.elf");
+    static final SerialFormat E8_2400 = new SerialFormat(2400, 8, SerialFormat.Parity.EVEN, 2);
+    static final SerialFormat O8_2400 = new SerialFormat(2400, 8, SerialFormat.Parity.ODD, 2);
+    static final SerialFormat N8_9600 = new SerialFormat(9600, 8, SerialFormat.Parity.NONE, 2);
+
+    record Sent(long nanos, char c, SerialFormat format) { }
+
+    /** text framed as format, the first character's stop bit ending at atMillis, back to back */
+    static void send(EventQueue q, SerialPort port, long atMillis, String text, SerialFormat format) {
+        long t = atMillis * 1_000_000L;
+        for (int i = 0; i < text.length(); i++) {
+            int c = text.charAt(i);
+            q.schedule(q.event("line " + (char) c, when -> port.receiver().receive(c, format)),
+                    t + i * format.frameNanos());
+        }
+    }
+
+    @Test
+    void aProcessTalksOnTheRs485PortThroughItsDeviceFile() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<Sent> line = new ArrayList<>();
+        ExecOptions o = ExecOptions.semihosted(out, 200_000_000L);
+        o.setups.add(board -> {
+            SerialPort usart3 = board.serialPort("USART3");
+            EventQueue q = board.cpu().events();
+            usart3.connectTransmitter((data, format) -> line.add(new Sent(q.now(), (char) data, format)));
+            send(q, usart3, 100, "Z", O8_2400);
+            send(q, usart3, 200, "hello\n", E8_2400);
+            send(q, usart3, 600, "fast\n", N8_9600);
+            // a firmware waiting for ever would leave the run asleep for ever (TIM2 counts on): a limit
+            q.schedule(q.event("test time limit", when -> {
+                throw new IllegalStateException("no end after 5 s of virtual time; console: "
+                        + out.toString(StandardCharsets.ISO_8859_1));
+            }), 5_000_000_000L);
+        });
+        ExecResult r = Exec.run("management", ELF, o);
+        String console = out.toString(StandardCharsets.ISO_8859_1);
+        assertThat(console).as(r.message()).isEqualTo("rtos devices test\n"
+                + "tty: other port -13; 2400 8E1; non-blocking read -11, 50 ms read -110 after 51 ms; line hello;"
+                + " 9600 7N1 -22; set 0 9600 8N1; poll 1 0x1; line fast; received 11 sent 21 parity errors 1"
+                + " framing 0 overruns 0; exit 0\n"
+                + "devices test: 0 failures\n");
+        assertThat(r.exitStatus()).isZero();
+        StringBuilder first = new StringBuilder(), second = new StringBuilder();
+        for (Sent s : line) { // the baud rate as BRR makes it from 16 MHz: 2399.9 and 9598.1
+            if (s.format().parity() == SerialFormat.Parity.EVEN) {
+                assertThat(s.format().dataBits()).isEqualTo(8);
+                assertThat((double) s.format().baud()).isCloseTo(2400, org.assertj.core.data.Percentage.withPercentage(0.1));
+                first.append(s.c());
+            } else {
+                assertThat(s.format().parity()).isEqualTo(SerialFormat.Parity.NONE);
+                assertThat(s.format().dataBits()).isEqualTo(8);
+                assertThat((double) s.format().baud()).isCloseTo(9600, org.assertj.core.data.Percentage.withPercentage(0.1));
+                second.append(s.c());
+            }
+        }
+        assertThat(first).hasToString("echo:hello\n");
+        assertThat(second).hasToString("echo:fast\n");
+        // the answer follows the request's last character; the second comes after the 600 ms request
+        assertThat(line.get(0).nanos()).isGreaterThan(200_000_000L + 5 * E8_2400.frameNanos());
+        assertThat(line.get(11).nanos()).isGreaterThan(600_000_000L + 4 * N8_9600.frameNanos());
+    }
+}
