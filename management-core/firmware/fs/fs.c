@@ -833,6 +833,19 @@ int fs_close(struct fs *fs, int fd)
     return rc;
 }
 
+int fs_discard(struct fs *fs, int fd)
+{
+    struct fs_file *f = file_of(fs, fd);
+    if (f == 0) {
+        return FS_EBADF;
+    }
+    f->open = 0;
+    if (fs->mounted && !fs->failed && rebuild_used(fs)) { /* its pending blocks are free again */
+        fs->failed = 1;
+    }
+    return 0;
+}
+
 /* ---- the file list ---- */
 int fs_remove(struct fs *fs, const char *name)
 {

@@ -153,6 +153,9 @@ int32_t fs_size(struct fs *fs, int fd);
 int fs_sync(struct fs *fs, int fd);
 /* fs_sync, then the descriptor is free (also when the sync failed: the changes are then lost). */
 int fs_close(struct fs *fs, int fd);
+/* The descriptor is free and nothing written since the last sync is kept: the file stays as committed (the
+   kernel's answer to a process killed with the file open). */
+int fs_discard(struct fs *fs, int fd);
 
 int fs_remove(struct fs *fs, const char *name);
 /* Atomic; replaces `to` if it exists. Neither may be open. */

@@ -21,9 +21,9 @@ CC=arm-none-eabi-gcc
 FIRMWARE="$(cd .. && pwd)"
 CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=gnu11 -Wall -Wextra -Werror
         -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
-        -I. -I../test)
+        -I. -I../test -I../fs -I../boot)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
-KERNEL=(startup.c kernel.c process.c files.c dev_uart.c user.c ../test/semihost.c)
+KERNEL=(startup.c kernel.c process.c files.c dev_uart.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c user.c ../test/semihost.c)
 
 build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
     local elf=$1 extra=$2; shift 2

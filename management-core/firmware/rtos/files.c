@@ -14,11 +14,14 @@
 
 #include "console.h"
 #include "device.h"
+#include "fs.h"
 #include "kernel_private.h"
+#include "nor.h"
+#include "nor_bd.h"
 
 #define RASR_AP_URO (2u << 24) /* privileged read-write, unprivileged read-only */
 
-#define PATH_MAX_ 32
+#define PATH_MAX_ 40 /* "/data/" and a 31-character name, with room */
 #define NAME_MAX_ 24
 
 /* --- devices (device.h) */
@@ -112,6 +115,36 @@ struct shm {
 static struct shm shms[MAX_SHM];
 static uint8_t shm_pool[SHM_POOL] __attribute__((aligned(SHM_POOL)));
 static uint64_t shm_units_used; /* bit u: unit u of the pool taken */
+
+/* --- /data: the power-safe file system on the NOR (../fs). Its calls run to their end inside the system
+   call: the kernel waits for the NOR (a 4 KiB erase takes 45 ms typical) with every thread stopped. */
+
+static struct fs data_fs;
+static struct nor_bd data_bd;
+static bool data_mounted;
+
+int kernel_mount_data(uint32_t first_block, uint32_t blocks, int format_if_blank)
+{
+    nor_init();
+    nor_bd_init(&data_bd, first_block * FS_BLOCK_SIZE, blocks, NULL);
+    int rc = fs_mount(&data_fs, &data_bd.bd);
+    if (rc == FS_ENOFS && format_if_blank) {
+        rc = fs_format(&data_fs, &data_bd.bd);
+        if (rc == 0) {
+            rc = fs_mount(&data_fs, &data_bd.bd);
+        }
+    }
+    data_mounted = rc == 0;
+    return rc;
+}
+
+static int fs_flags(uint32_t flags)
+{
+    uint32_t mode = flags & RTOS_O_ACCMODE;
+    return (mode == RTOS_O_RDONLY ? FS_O_RDONLY : mode == RTOS_O_WRONLY ? FS_O_WRONLY : FS_O_RDWR)
+           | ((flags & RTOS_O_CREAT) ? FS_O_CREAT : 0) | ((flags & RTOS_O_EXCL) ? FS_O_EXCL : 0)
+           | ((flags & RTOS_O_TRUNC) ? FS_O_TRUNC : 0) | ((flags & RTOS_O_APPEND) ? FS_O_APPEND : 0);
+}
 
 /* threads in SYS_POLL */
 static struct waitq pollers;
@@ -513,7 +546,8 @@ static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, u
         return len;
     }
     uint32_t mode = flags & RTOS_O_ACCMODE;
-    if (mode == 3 || (flags & ~(RTOS_O_ACCMODE | RTOS_O_CREAT | RTOS_O_EXCL | RTOS_O_NONBLOCK)) != 0) {
+    if (mode == 3 || (flags & ~(RTOS_O_ACCMODE | RTOS_O_CREAT | RTOS_O_EXCL | RTOS_O_TRUNC | RTOS_O_APPEND
+                                | RTOS_O_NONBLOCK)) != 0) {
         return -RTOS_EINVAL;
     }
     if (!files_may_open(c->proc, path)) {
@@ -595,6 +629,16 @@ static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, u
         }
         opened.index = (uint8_t)found;
         changed();
+    } else if ((name = under(path, "/data/")) != NULL) {
+        if (!data_mounted) {
+            return -RTOS_ENODEV;
+        }
+        int r = fs_open(&data_fs, name, fs_flags(flags));
+        if (r < 0) {
+            return r; /* the FS_E* codes are the POSIX numbers where one fits (fs.h) */
+        }
+        opened.kind = FD_FILE;
+        opened.index = (uint8_t)r;
     } else if ((name = under(path, "/shm/")) != NULL) {
         if (strlen(name) >= NAME_MAX_) {
             return -RTOS_ENAMETOOLONG;
@@ -644,9 +688,16 @@ static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, u
     return fd;
 }
 
-static void close_file(struct fd *f)
+static void close_file(struct fd *f, bool discard)
 {
     switch (f->kind) {
+    case FD_FILE:
+        if (discard) {
+            fs_discard(&data_fs, f->index);
+        } else {
+            fs_close(&data_fs, f->index);
+        }
+        break;
     case FD_PIPE_READ:
     case FD_PIPE_WRITE:
         pipe_close(&pipes[f->index], f->kind == FD_PIPE_READ);
@@ -661,11 +712,11 @@ static void close_file(struct fd *f)
     f->kind = FD_NONE;
 }
 
-void files_close_all(struct process *p)
+void files_close_all(struct process *p, bool discard)
 {
     for (int i = 0; i < PROCESS_FILES; i++) {
         if (p->files[i].kind != FD_NONE) {
-            close_file(&p->files[i]);
+            close_file(&p->files[i], discard);
         }
     }
     for (int i = 0; i < PROCESS_SHM_MAPS; i++) {
@@ -705,10 +756,97 @@ static int32_t unlink_file(struct tcb *c, const char *user_path)
                 return 0;
             }
         }
+    } else if ((name = under(path, "/data/")) != NULL) {
+        return data_mounted ? fs_remove(&data_fs, name) : -RTOS_ENODEV;
     } else if (under(path, "/dev/") != NULL) {
         return -RTOS_EPERM;
     }
     return -RTOS_ENOENT;
+}
+
+/* a /data path the caller may use: its name in the file system, or an error */
+static int32_t data_path(struct tcb *c, const char *user_path, char *path, const char **name)
+{
+    int len = kernel_user_string(c, user_path, path, PATH_MAX_);
+    if (len < 0) {
+        return len;
+    }
+    if (!files_may_open(c->proc, path)) {
+        return -RTOS_EACCES;
+    }
+    if (strncmp(path, "/data/", 6) != 0) {
+        return -RTOS_EINVAL;
+    }
+    *name = path + 6; /* empty only for a listing of everything */
+    return data_mounted ? 0 : -RTOS_ENODEV;
+}
+
+static void to_stat(const struct fs_stat *in, struct rtos_stat *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out->name, in->name, sizeof out->name);
+    out->size = in->size;
+    out->blocks = in->blocks;
+}
+
+static int32_t data_call(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+    char path[PATH_MAX_], path2[PATH_MAX_];
+    const char *name, *name2;
+    if (n == SYS_RENAME) {
+        int32_t r = data_path(c, (const char *)a0, path, &name);
+        if (r == 0) {
+            r = data_path(c, (const char *)a1, path2, &name2);
+        }
+        return r < 0 ? r : fs_rename(&data_fs, name, name2); /* an empty name: fs_rename refuses it */
+    }
+    struct rtos_stat *st = (struct rtos_stat *)(n == SYS_STAT ? a1 : a2);
+    if (!kernel_user_memory(c, st, sizeof *st)) {
+        return -RTOS_EFAULT;
+    }
+    if (n == SYS_STAT) {
+        int len = kernel_user_string(c, (const char *)a0, path, sizeof path);
+        if (len < 0) {
+            return len;
+        }
+        if (strcmp(path, "/data") == 0) { /* the file system itself */
+            struct fs_usage u;
+            if (!data_mounted) {
+                return -RTOS_ENODEV;
+            }
+            int r = fs_usage(&data_fs, &u);
+            if (r < 0) {
+                return r;
+            }
+            memset(st, 0, sizeof *st);
+            st->size = u.block_count;
+            st->blocks = u.used + u.pending;
+            st->free_blocks = u.free;
+            return 0;
+        }
+        int32_t r = data_path(c, (const char *)a0, path, &name);
+        struct fs_stat fst;
+        if (r < 0 || (r = fs_stat(&data_fs, name, &fst)) < 0) {
+            return r;
+        }
+        to_stat(&fst, st);
+        return 0;
+    }
+    /* SYS_READDIR: the prefix is checked as a path (a final '*' in the manifest allows a whole family) */
+    uint32_t *cursor = (uint32_t *)a1;
+    if (!kernel_user_memory(c, cursor, sizeof *cursor)) {
+        return -RTOS_EFAULT;
+    }
+    int32_t r = data_path(c, (const char *)a0, path, &name);
+    if (r < 0) {
+        return r;
+    }
+    struct fs_stat fst;
+    r = fs_list(&data_fs, name, cursor, &fst);
+    if (r == 1) {
+        to_stat(&fst, st);
+    }
+    return r;
 }
 
 /* --- system calls */
@@ -722,6 +860,9 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
     }
     if (n == SYS_UNLINK) {
         return unlink_file(c, (const char *)a0);
+    }
+    if (n == SYS_RENAME || n == SYS_STAT || n == SYS_READDIR) {
+        return data_call(c, n, a0, a1, a2);
     }
     if (n == SYS_POLL) {
         struct rtos_pollfd *fds = (struct rtos_pollfd *)a0;
@@ -746,14 +887,29 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
     struct fd *f = &proc->files[a0];
     switch (n) {
     case SYS_CLOSE:
-        close_file(f);
+        if (f->kind == FD_FILE) {
+            int r = fs_close(&data_fs, f->index); /* the commit: its result matters */
+            f->kind = FD_NONE;
+            return r;
+        }
+        close_file(f, false);
         return 0;
+    case SYS_LSEEK:
+        if (f->kind != FD_FILE) {
+            return -RTOS_EINVAL; /* streams, pipes and shared memory have no offset */
+        }
+        return fs_seek(&data_fs, f->index, (int32_t)a1, (int)a2);
+    case SYS_FSYNC:
+        return f->kind == FD_FILE ? fs_sync(&data_fs, f->index) : 0;
     case SYS_READ: {
         if (!kernel_user_memory(c, (void *)a1, a2)) {
             return -RTOS_EFAULT;
         }
         if (f->kind == FD_PIPE_READ) {
             return pipe_read(c, f, (uint8_t *)a1, a2);
+        }
+        if (f->kind == FD_FILE) {
+            return fs_read(&data_fs, f->index, (void *)a1, a2);
         }
         if (f->kind == FD_DEVICE && devices[f->index].read != NULL) {
             return device_read(c, f, (uint8_t *)a1, a2);
@@ -766,6 +922,9 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
         }
         if (f->kind == FD_PIPE_WRITE) {
             return pipe_write(c, f, (const uint8_t *)a1, a2);
+        }
+        if (f->kind == FD_FILE) {
+            return fs_write(&data_fs, f->index, (const void *)a1, a2);
         }
         if (f->kind == FD_DEVICE && devices[f->index].write != NULL) {
             return device_write(c, f, (const uint8_t *)a1, a2);

@@ -20,6 +20,10 @@ int kernel_process_create(const struct rtos_process_params *p);
    next reload) and has the supervisor feed it while every supervised process keeps its heartbeat or is
    being restarted; timeout_ms up to 32768 */
 void kernel_watchdog_start(uint32_t timeout_ms);
+/* mounts the power-safe file system (../fs, docs/file-system.md) on NOR blocks [first, first + blocks) of 4 KiB
+   as /data, formatting the region when it holds none and format_if_blank is set; the fs_mount/fs_format
+   result (0 or an FS_E* code). Until it is mounted, /data/... opens fail with -RTOS_ENODEV. */
+int kernel_mount_data(uint32_t first_block, uint32_t blocks, int format_if_blank);
 /* starts the scheduler on the created threads; never returns */
 void kernel_start(void) __attribute__((noreturn));
 /* called when the last thread (other than idle) exits, with its status; the default ends the program

@@ -65,7 +65,7 @@ struct tcb {
 #define MAX_PROCESSES 12
 #define PROCESS_FILES 8
 
-enum fd_kind { FD_NONE, FD_DEVICE, FD_PIPE_READ, FD_PIPE_WRITE, FD_SHM };
+enum fd_kind { FD_NONE, FD_DEVICE, FD_PIPE_READ, FD_PIPE_WRITE, FD_SHM, FD_FILE };
 
 struct fd {
     uint8_t kind;            /* enum fd_kind */
@@ -155,8 +155,9 @@ bool process_any_pending(void);
 /* files.c */
 void files_init(uint32_t pclk_hz);
 int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
-/* closes every file of p and drops its shared-memory mappings (p is ending) */
-void files_close_all(struct process *p);
+/* closes every file of p and drops its shared-memory mappings (p is ending); discard: p was killed, its
+   /data files keep their last committed content */
+void files_close_all(struct process *p, bool discard);
 /* may p open path? (its manifest; a process the kernel started without one may open anything) */
 bool files_may_open(const struct process *p, const char *path);
 /* is every pattern of a child's manifest allowed to its parent? */

@@ -145,7 +145,7 @@ static void finish(struct process *p, int32_t status, enum cause cause)
     }
     p->threads = 0;
     p->main = NULL;
-    files_close_all(p);
+    files_close_all(p, cause != EXITED);
     if (p->state == P_ENDED) {
         bool waited = p->waiters.head != NULL;
         while (p->waiters.head != NULL) {

@@ -56,6 +56,13 @@ enum {
     SYS_POLL = 35,          /* (struct rtos_pollfd *, count, timeout)-> how many have revents */
     SYS_MMAP = 36,          /* (fd)                                  -> the shared memory's address */
     SYS_UNLINK = 37,        /* (const char *path)                    -> 0 */
+    SYS_LSEEK = 38,         /* (fd, offset, whence)                  -> the new offset (a /data file) */
+    SYS_FSYNC = 39,         /* (fd)                                  -> 0: the file's content survives a cut */
+    SYS_RENAME = 40,        /* (const char *from, const char *to)    -> 0; atomic, replaces `to` (/data) */
+    SYS_STAT = 41,          /* (const char *path, struct rtos_stat *)-> 0; "/data": the file system's usage */
+    SYS_READDIR = 42,       /* (const char *prefix, uint32_t *cursor, struct rtos_stat *) -> 1 for each /data
+                                                                        file whose path starts with prefix, 0 at
+                                                                        the end; *cursor 0 first */
     SYS_COUNT
 };
 
@@ -158,7 +165,20 @@ enum { RTOS_PROCESS_RUNNING = 1, RTOS_PROCESS_RESTARTING = 2, RTOS_PROCESS_ENDED
 #define RTOS_O_ACCMODE 0x3u
 #define RTOS_O_CREAT 0x40u
 #define RTOS_O_EXCL 0x80u
+#define RTOS_O_TRUNC 0x200u
+#define RTOS_O_APPEND 0x400u
 #define RTOS_O_NONBLOCK 0x800u
+#define RTOS_SEEK_SET 0
+#define RTOS_SEEK_CUR 1
+#define RTOS_SEEK_END 2
+
+/* SYS_STAT, SYS_READDIR */
+struct rtos_stat {
+    char name[32];           /* the path after /data/ */
+    uint32_t size;           /* bytes; for "/data": the blocks of the region */
+    uint32_t blocks;         /* 4 KiB blocks it holds; for "/data": the blocks in use */
+    uint32_t free_blocks;    /* for "/data": free blocks; else 0 */
+};
 
 /* SYS_IOCTL requests every file takes */
 #define RTOS_IOCTL_SET_NONBLOCK 0x5401u /* argument 1: non-blocking reads and writes (-RTOS_EAGAIN), 0: blocking */
@@ -263,6 +283,14 @@ static inline int rtos_ioctl(int fd, uint32_t request, uint32_t arg) { return rt
 static inline int rtos_poll(struct rtos_pollfd *f, uint32_t n, uint32_t timeout) { return rtos_syscall3(SYS_POLL, f, n, timeout); }
 static inline void *rtos_mmap(int fd) { return (void *)rtos_syscall1(SYS_MMAP, fd); }
 static inline int rtos_unlink(const char *path) { return rtos_syscall1(SYS_UNLINK, path); }
+static inline int rtos_lseek(int fd, int32_t offset, int whence) { return rtos_syscall3(SYS_LSEEK, fd, offset, whence); }
+static inline int rtos_fsync(int fd) { return rtos_syscall1(SYS_FSYNC, fd); }
+static inline int rtos_rename(const char *from, const char *to) { return rtos_syscall2(SYS_RENAME, from, to); }
+static inline int rtos_stat(const char *path, struct rtos_stat *st) { return rtos_syscall2(SYS_STAT, path, st); }
+static inline int rtos_readdir(const char *prefix, uint32_t *cursor, struct rtos_stat *st)
+{
+    return rtos_syscall3(SYS_READDIR, prefix, cursor, st);
+}
 
 /* user.c: console output for threads; the text is copied to the caller's stack first, since a string
    literal in flash is not the thread's memory */

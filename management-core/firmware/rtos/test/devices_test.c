@@ -6,7 +6,8 @@
  *   200 ms  "hello\n" at 2400 8E1: E answers "echo:hello\n", then switches the port to 9600 8N1
  *   600 ms  "fast\n" at 9600 8N1 (E waits for it in poll): E answers "echo:fast\n"
  * Before that, with nothing received: a non-blocking read (-EAGAIN) and a read with a 50 ms timeout
- * (-ETIMEDOUT). The results are printed by the test's main process, which exits 0 when all are as expected.
+ * (-ETIMEDOUT). Then /data (NOR 0x200000, 32 blocks, formatted at the first boot): processes D and K below.
+ * The results are printed by the test's main process, which exits 0 when all are as expected.
  */
 #include <stdint.h>
 #include <string.h>
@@ -23,6 +24,9 @@ struct results {
     struct rtos_tty before, after;
     struct rtos_tty_counters counters;
     char line1[16], line2[16];
+    int d_write, d_close, d_rename, d_seek, d_read, d_other, d_list, d_list_end, k_result, tmp_stat, config_stat;
+    uint32_t d_size, used_before, used_after, free_after, region;
+    char d_text[8], d_listed[16];
     uint32_t fails;
 };
 
@@ -134,6 +138,47 @@ static void put_line(const char *line)
 
 static const char E_MANIFEST[] = "/dev/ttyS1";
 
+/* --- /data: D writes a new configuration under a temporary name, renames it over the old one, reads a
+   part back; K writes a file and is killed before closing it: its file is not there afterwards (the
+   kernel discards what a killed process had not committed) and no block is lost */
+
+static const char D_MANIFEST[] = "/data/config*";
+
+static int process_d(void *arg)
+{
+    (void)arg;
+    int fd = rtos_open("/data/config.new", RTOS_O_WRONLY | RTOS_O_CREAT | RTOS_O_TRUNC, 0);
+    R->d_write = rtos_write(fd, "tariff=2\n", 9);
+    R->d_close = rtos_close(fd);
+    R->d_rename = rtos_rename("/data/config.new", "/data/config");
+    fd = rtos_open("/data/config", RTOS_O_RDONLY, 0);
+    R->d_seek = rtos_lseek(fd, 7, RTOS_SEEK_SET);
+    R->d_read = rtos_read(fd, R->d_text, 4);
+    rtos_close(fd);
+    struct rtos_stat st;
+    rtos_stat("/data/config", &st);
+    R->d_size = st.size;
+    R->d_other = rtos_open("/data/other", RTOS_O_WRONLY | RTOS_O_CREAT, 0);
+    uint32_t cursor = 0;
+    R->d_list = rtos_readdir("/data/config", &cursor, &st);
+    memcpy(R->d_listed, st.name, sizeof R->d_listed - 1);
+    R->d_list_end = rtos_readdir("/data/config", &cursor, &st);
+    return 0;
+}
+
+static int process_k(void *arg)
+{
+    (void)arg;
+    static const uint8_t block[1000] = {7};
+    int fd = rtos_open("/data/config.tmp", RTOS_O_WRONLY | RTOS_O_CREAT, 0);
+    for (int i = 0; i < 5; i++) {
+        rtos_write(fd, block, sizeof block);
+    }
+    *(volatile uint32_t *)0x20000000u = 0; /* kernel memory: killed with the file open */
+    rtos_close(fd);
+    return 0;
+}
+
 static int test_main(void *arg)
 {
     (void)arg;
@@ -142,6 +187,24 @@ static int test_main(void *arg)
                                      .manifest = E_MANIFEST};
     int e = rtos_process_spawn(&ep);
     int e_result = rtos_process_wait(e, RTOS_FOREVER);
+    struct rtos_stat fs;
+    struct rtos_process_params dp = ep;
+    dp.name = "D";
+    dp.entry = process_d;
+    dp.manifest = D_MANIFEST;
+    int d_result = rtos_process_wait(rtos_process_spawn(&dp), RTOS_FOREVER);
+    rtos_stat("/data", &fs);
+    R->used_before = fs.blocks;
+    dp.name = "K";
+    dp.entry = process_k;
+    R->k_result = rtos_process_wait(rtos_process_spawn(&dp), RTOS_FOREVER);
+    rtos_stat("/data", &fs);
+    R->used_after = fs.blocks;
+    R->free_after = fs.free_blocks;
+    R->region = fs.size;
+    struct rtos_stat st;
+    R->tmp_stat = rtos_stat("/data/config.tmp", &st);
+    R->config_stat = rtos_stat("/data/config", &st);
     u_puts("tty: other port ");
     u_puti(R->other_port);
     u_puts("; ");
@@ -184,6 +247,50 @@ static int test_main(void *arg)
           && R->set_bad == -RTOS_EINVAL && R->set_fast == 0 && R->poll == 1 && R->poll_revents == RTOS_POLLIN
           && R->second_line == 5 && strcmp(R->line2, "fast\n") == 0 && R->counters.received == 11
           && R->counters.sent == 21 && R->counters.parity_errors == 1, "tty");
+    u_puts("data: write ");
+    u_puti(R->d_write);
+    u_puts(" close ");
+    u_puti(R->d_close);
+    u_puts(" rename ");
+    u_puti(R->d_rename);
+    u_puts(" seek ");
+    u_puti(R->d_seek);
+    u_puts(" read ");
+    u_puti(R->d_read);
+    u_puts(" ");
+    put_line(R->d_text);
+    u_puts(", size ");
+    u_putu(R->d_size);
+    u_puts(", /data/other ");
+    u_puti(R->d_other);
+    u_puts(", listed ");
+    u_puti(R->d_list);
+    u_puts(" ");
+    u_puts(R->d_listed);
+    u_puts(" then ");
+    u_puti(R->d_list_end);
+    u_puts(", exit ");
+    u_puti(d_result);
+    u_puts("; K killed (wait ");
+    u_puti(R->k_result);
+    u_puts("), its file ");
+    u_puti(R->tmp_stat);
+    u_puts(", config ");
+    u_puti(R->config_stat);
+    u_puts(", blocks used ");
+    u_putu(R->used_before);
+    u_puts(" then ");
+    u_putu(R->used_after);
+    u_puts(", free ");
+    u_putu(R->free_after);
+    u_puts(" of ");
+    u_putu(R->region);
+    u_puts("\n");
+    check(d_result == 0 && R->d_write == 9 && R->d_close == 0 && R->d_rename == 0 && R->d_seek == 7
+          && R->d_read == 2 && R->d_size == 9 && R->d_other == -RTOS_EACCES && R->d_list == 1
+          && strcmp(R->d_listed, "config") == 0 && R->d_list_end == 0 && R->k_result == -RTOS_EFAULT
+          && R->tmp_stat == -RTOS_ENOENT && R->config_stat == 0 && R->used_after == R->used_before
+          && R->used_after + R->free_after == R->region, "data");
     u_puts("devices test: ");
     u_putu(R->fails);
     u_puts(" failures\n");
@@ -194,6 +301,11 @@ int main(void)
 {
     console_write("rtos devices test\n");
     kernel_init(16000000);
+    int mounted = kernel_mount_data(512, 32, 1); /* NOR 0x200000, 128 KiB: formatted when blank */
+    if (mounted != 0) {
+        console_write("data not mounted\n");
+        return 4;
+    }
     struct rtos_process_params p = {.name = "test", .entry = test_main, .priority = 20, .stack = main_stack,
                                     .stack_size = sizeof main_stack, .data = &area, .data_size = sizeof area};
     if (kernel_process_create(&p) < 0) {

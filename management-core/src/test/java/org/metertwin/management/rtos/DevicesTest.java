@@ -19,7 +19,8 @@ import org.metertwin.core.time.EventQueue;
  * The RTOS's device files (management-core/firmware/rtos, docs/rtos.md "Devices"): devices_test.elf's process
  * drives the RS-485 UART (USART3, /dev/ttyS1) while this test plays the other end of the line, each character
  * framed as a real sender would frame it (the USART model samples the waveform: a wrong parity is seen as
- * one). What the firmware sends comes back here with the format the UART put it on the line with.
+ * one). What the firmware sends comes back here with the format the UART put it on the line with. Then
+ * /data, the power-safe file system on the board's NOR, through the same calls.
  */
 class DevicesTest {
     static final Path ELF = Path.of("src/test/resources/firmware/rtos/devices_test.elf");
@@ -63,6 +64,10 @@ class DevicesTest {
                 + "tty: other port -13; 2400 8E1; non-blocking read -11, 50 ms read -110 after 51 ms; line hello;"
                 + " 9600 7N1 -22; set 0 9600 8N1; poll 1 0x1; line fast; received 11 sent 21 parity errors 1"
                 + " framing 0 overruns 0; exit 0\n"
+                // /data: a new configuration renamed over the old, read back from an offset; K, killed with a
+                // file open for writing, leaves no file and no block behind
+                + "data: write 9 close 0 rename 0 seek 7 read 2 2, size 9, /data/other -13, listed 1 config then 0,"
+                + " exit 0; K killed (wait -14), its file -2, config 0, blocks used 2 then 2, free 30 of 32\n"
                 + "devices test: 0 failures\n");
         assertThat(r.exitStatus()).isZero();
         StringBuilder first = new StringBuilder(), second = new StringBuilder();
