@@ -46,21 +46,46 @@ build_all() { # DIR
 }
 
 ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf)
+PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
+# the product image: the kernel with its bundled processes (product/main.c), its console on USART1
+PRODUCT=(startup.c kernel.c process.c files.c dev_uart.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
+         ../boot/result_log.c user.c product/console_uart.c product/main.c)
+
+build_product() { # DIR: rtos.elf and rtos.bin, the body bytes an image is signed over
+    local work; work=$(mktemp -d)
+    local objects=()
+    for s in "${PRODUCT[@]}"; do
+        local o; o="$work/$(basename "${s%.c}").o"
+        $CC "${CFLAGS[@]}" -c "$s" -o "$o"
+        objects+=("$o")
+    done
+    $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" -T product/product.ld "${objects[@]}" -lc -lgcc -o "$1/rtos.elf"
+    arm-none-eabi-objcopy -O binary "$1/rtos.elf" "$1/rtos.bin"
+    rm -rf "$work"
+}
 
 case "${1:-build}" in
     build)
         mkdir -p "$OUT_DIR"
         build_all "$OUT_DIR"
-        echo "built: $(cd "$OUT_DIR" && ls *.elf | tr '\n' ' ')"
+        build_product "$PRODUCT_OUT"
+        echo "built: $(cd "$OUT_DIR" && ls *.elf | tr '\n' ' ') rtos.elf rtos.bin"
         ;;
     --check)
         tmp=$(mktemp -d)
         trap 'rm -rf "$tmp"' EXIT
         build_all "$tmp"
+        build_product "$tmp"
         fail=0
         for elf in "${ELFS[@]}"; do
             if ! cmp -s "$tmp/$elf" "$OUT_DIR/$elf"; then
                 echo "DIFFERS: $elf (the rebuilt file does not match the committed one)"
+                fail=1
+            fi
+        done
+        for f in rtos.elf rtos.bin; do
+            if ! cmp -s "$tmp/$f" "$PRODUCT_OUT/$f"; then
+                echo "DIFFERS: $f (the rebuilt file does not match the committed one)"
                 fail=1
             fi
         done

@@ -46,6 +46,7 @@
 #define TIM2_CCR1 REG(TIM2_BASE + 0x34)
 #define TIM2_IRQ 28
 #define TIM_CC1 (1u << 1)
+#define TIM_SR_DEFINED 0x1E5Fu /* UIF, CC1IF-CC4IF, TIF, CC1OF-CC4OF (RM0430 TIMx_SR) */
 #define KERNEL_PRIORITY 0xF0u /* the lowest of the part's 16 levels */
 #define FPCCR REG(0xE000EF34u)
 
@@ -309,7 +310,7 @@ static void program_timer(void)
         TIM2_DIER = 0; /* nothing to wake for: no interrupt at all */
         return;
     }
-    TIM2_SR = ~TIM_CC1;
+    TIM2_SR = TIM_SR_DEFINED & ~TIM_CC1; /* rc_w0: a 0 clears, the other flags are written 1 */
     TIM2_CCR1 = next;
     TIM2_DIER = TIM_CC1;
     if (reached(now(), next)) {
@@ -321,7 +322,7 @@ static void mutex_timed_out(struct tcb *t);
 
 void TIM2_IRQHandler(void)
 {
-    TIM2_SR = ~TIM_CC1;
+    TIM2_SR = TIM_SR_DEFINED & ~TIM_CC1; /* rc_w0: a 0 clears, the other flags are written 1 */
     kernel_stats.timer_irqs++;
     uint32_t t = now();
     for (unsigned i = 1; i < KERNEL_MAX_THREADS; i++) {

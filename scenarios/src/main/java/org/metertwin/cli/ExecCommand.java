@@ -44,6 +44,10 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--max-instructions", paramLabel = "N", description = "Stop after N instructions (status 5).")
     long maxInstructions;
 
+    @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop at this virtual time (such as 30s,"
+            + " 10min, 1d; status 0: a meter's firmware runs until it is stopped).")
+    String maxTime;
+
     @Option(names = "--stats", description = "Print one JSON line of run statistics on stderr at exit.")
     boolean stats;
 
@@ -95,8 +99,8 @@ public final class ExecCommand implements Callable<Integer> {
     Path junit;
 
     @Parameters(arity = "0..*", paramLabel = "FILE.elf|DIR",
-            description = "The ELF to run (default: the bundled demo, with semihosting); several, or a directory,"
-                    + " run as a suite.")
+            description = "The ELF to run (default: the bundled demo, with semihosting; with --machine management,"
+                    + " the bundled bootloader and RTOS image); several, or a directory, run as a suite.")
     java.util.List<Path> elfs = new java.util.ArrayList<>();
 
     @Override
@@ -115,7 +119,10 @@ public final class ExecCommand implements Callable<Integer> {
             return fail("--junit: needs several ELFs or a directory");
         }
         Path file = elfs.isEmpty() ? null : elfs.get(0);
-        if (file == null) {
+        boolean bundledManagement = file == null && "management".equals(machine);
+        if (bundledManagement) {
+            file = org.metertwin.management.ManagementFirmware.bootloader();
+        } else if (file == null) {
             file = extractDemo();
             semihosting = true;
         } else if (!Files.isRegularFile(file)) {
@@ -137,9 +144,15 @@ public final class ExecCommand implements Callable<Integer> {
         }
         ExecOptions o;
         try {
-            o = options(new BufferedOutputStream(System.out, 1 << 16), System.err);
+            // a meter's console is read as it comes: flushed at each line; a test program's output in blocks
+            o = options(bundledManagement ? new java.io.PrintStream(System.out, true) : new BufferedOutputStream(
+                    System.out, 1 << 16), System.err);
         } catch (BadOption e) {
             return fail(e.getMessage());
+        }
+        if (bundledManagement) {
+            o.setups.add(0, org.metertwin.management.ManagementFirmware.install(
+                    org.metertwin.management.ManagementFirmware.rtosImage()));
         }
         o.commandLine = file.getFileName().toString();
         ExecResult r;
@@ -219,6 +232,16 @@ public final class ExecCommand implements Callable<Integer> {
         }
         o.semihosting = semihosting;
         o.maxInstructions = maxInstructions;
+        if (maxTime != null) {
+            try {
+                o.maxVirtualNanos = org.metertwin.scenario.Durations.parse(maxTime);
+            } catch (IllegalArgumentException e) {
+                throw new BadOption("--max-time: " + e.getMessage());
+            }
+            if (o.maxVirtualNanos <= 0) {
+                throw new BadOption("--max-time: must be more than 0, got " + maxTime);
+            }
+        }
         o.trace = trace;
         o.traceRegisters = traceRegisters;
         o.coverage = coverage;

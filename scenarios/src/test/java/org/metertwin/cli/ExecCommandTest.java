@@ -25,6 +25,29 @@ class ExecCommandTest extends CliTestBase {
     }
 
     @Test
+    void theManagementBoardBootsItsBundledBootloaderAndRtos() {
+        assertThat(run("exec", "--machine", "management", "--max-time", "12s")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                boot: MeterTwin bootloader
+                boot: application 0.3.0+1 counter 1: valid
+                boot: starting 0.3.0+1 counter 1
+                rtos: MeterTwin management core RTOS 0.3, image 0.3.0
+                rtos: kernel started
+                platform: boot 1; /data 2 of 1536 blocks used
+                platform: process 1 clock
+                platform: process 2 platform
+                clock: 10 s
+                """);
+        assertThat(errText()).contains("stopped at the virtual-time limit, 12.000 s");
+    }
+
+    @Test
+    void aBadMaxTimeIsBadInput() {
+        assertThat(run("exec", "--machine", "management", "--max-time", "12 parsecs")).isEqualTo(2);
+        assertThat(errText().lines()).hasSize(1).allMatch(l -> l.startsWith("metertwin: --max-time: "));
+    }
+
+    @Test
     void missingFileIsBadInput() {
         assertThat(run("exec", "no-such.elf")).isEqualTo(2);
         assertThat(errText()).isEqualTo("metertwin: no-such.elf: no such file" + System.lineSeparator());

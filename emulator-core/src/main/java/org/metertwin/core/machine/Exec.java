@@ -136,6 +136,13 @@ public final class Exec {
                 }
                 slice = Math.min(slice, left); // every instruction costs at least one cycle
             }
+            if (o.maxVirtualNanos > 0) {
+                long left = cpu.cycleAt(o.maxVirtualNanos) - cpu.cycles();
+                if (left <= 0) {
+                    return Outcome.TIME_LIMIT;
+                }
+                slice = Math.min(slice, left);
+            }
             for (HostBridge b : bridges) {
                 b.pump();
             }
@@ -203,8 +210,12 @@ public final class Exec {
             case DEADLOCK -> ExecResult.STATUS_DEADLOCK;
             case INSTRUCTION_LIMIT -> ExecResult.STATUS_INSTRUCTION_LIMIT;
             case KILLED -> ExecResult.STATUS_KILLED;
+            case TIME_LIMIT -> 0;
         };
-        String message = outcome == Outcome.EXITED ? "" : describe(outcome, cpu, board.bus(), elf.symbols());
+        String message = outcome == Outcome.EXITED ? ""
+                : outcome == Outcome.TIME_LIMIT ? String.format(java.util.Locale.ROOT,
+                        "stopped at the virtual-time limit, %.3f s", cpu.virtualNanos() / 1e9)
+                : describe(outcome, cpu, board.bus(), elf.symbols());
         return new ExecResult(outcome, status, cpu.instructions(), cpu.cycles(), cpu.virtualNanos(), wallMillis,
                 message);
     }
@@ -224,6 +235,7 @@ public final class Exec {
             case DEADLOCK -> "core asleep with nothing that can wake it";
             case INSTRUCTION_LIMIT -> "instruction limit reached";
             case KILLED -> "killed by the debugger";
+            case TIME_LIMIT -> "virtual-time limit reached";
             default -> "stopped";
         };
         if ((outcome == Outcome.LOCKUP || outcome == Outcome.UNHANDLED_FAULT) && cpu.faultPc() != -1) {

@@ -10,6 +10,8 @@ public final class ExecOptions {
     public boolean semihosting;
     /** Stop after this many instructions; 0 = no limit. */
     public long maxInstructions;
+    /** Stop when the virtual time reaches this many ns (0: no limit); the run then ends with status 0. */
+    public long maxVirtualNanos;
     /** Guest console output (semihosting and UART0). */
     public OutputStream console = System.out;
     /** Guest console error stream (semihosting stderr). */

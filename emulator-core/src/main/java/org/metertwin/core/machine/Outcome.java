@@ -13,5 +13,7 @@ public enum Outcome {
     /** The instruction limit was reached. */
     INSTRUCTION_LIMIT,
     /** The debugger killed the run (gdb's kill). */
-    KILLED
+    KILLED,
+    /** The virtual-time limit was reached (a meter's firmware runs until stopped: status 0). */
+    TIME_LIMIT
 }

@@ -1,0 +1,181 @@
+/*
+ * The management core's product image (docs/management-core.md, "The product image"): the RTOS as the
+ * application the bootloader starts, with its bundled processes. The boot code (privileged) mounts /data on
+ * the NOR (formatting it at the first boot), confirms an update on trial (the bootloader's confirm record:
+ * docs/firmware-update.md), starts the watchdog's supervisor and the processes:
+ *   platform (4)  platform management: counts the boots in /data/boot-count, reports the system, then beats
+ *                 for the supervisor; restarted if it fails
+ *   clock (20)    a bundled application with a manifest of its own (/dev/console only): the uptime on the
+ *                 console every 10 s
+ * The kernel's console is USART1 (console_uart.c).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "console.h"
+#include "image/image.h"
+#include "kernel.h"
+#include "nor.h"
+#include "records.h"
+#include "result_log.h"
+#include "rtos.h"
+
+#define RTOS_VERSION "0.3"
+#define DATA_FIRST_BLOCK 512u /* NOR 0x200000 - 0x7FFFFF (docs/firmware-update.md's NOR map) */
+#define DATA_BLOCKS 1536u
+
+static struct {
+    uint8_t platform_stack[2048] __attribute__((aligned(2048)));
+    uint8_t platform_data[2048] __attribute__((aligned(2048)));
+    uint8_t clock_stack[1024] __attribute__((aligned(1024)));
+    uint8_t clock_data[1024] __attribute__((aligned(1024)));
+} memory __attribute__((section(".user"), aligned(8192)));
+
+/* --- processes: their text through /dev/console (a copy in their own memory: flash is not theirs) */
+
+static void say(int fd, const char *s)
+{
+    char buffer[96];
+    uint32_t n = 0;
+    while (s[n] != 0 && n < sizeof buffer) {
+        buffer[n] = s[n];
+        n++;
+    }
+    rtos_write(fd, buffer, n);
+}
+
+static void say_number(int fd, uint32_t v)
+{
+    char buffer[10];
+    int i = 10;
+    do {
+        buffer[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    rtos_write(fd, buffer + i, (uint32_t)(10 - i));
+}
+
+static uint32_t next_boot_count(void)
+{
+    uint32_t count = 0;
+    int fd = rtos_open("/data/boot-count", RTOS_O_RDONLY, 0);
+    if (fd >= 0) {
+        if (rtos_read(fd, &count, sizeof count) != sizeof count) {
+            count = 0;
+        }
+        rtos_close(fd);
+    }
+    count++;
+    /* a new file renamed over the old: after a cut, the old count or the new one, never a torn one */
+    fd = rtos_open("/data/boot-count.new", RTOS_O_WRONLY | RTOS_O_CREAT | RTOS_O_TRUNC, 0);
+    if (fd >= 0) {
+        rtos_write(fd, &count, sizeof count);
+        if (rtos_close(fd) == 0) {
+            rtos_rename("/data/boot-count.new", "/data/boot-count");
+        }
+    }
+    return count;
+}
+
+__attribute__((noreturn)) static int platform_main(void *arg)
+{
+    (void)arg;
+    int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);
+    uint32_t boots = next_boot_count();
+    struct rtos_stat fs;
+    say(con, "platform: boot ");
+    say_number(con, boots);
+    if (rtos_stat("/data", &fs) == 0) {
+        say(con, "; /data ");
+        say_number(con, fs.blocks);
+        say(con, " of ");
+        say_number(con, fs.size);
+        say(con, " blocks used");
+    } else {
+        say(con, "; /data not mounted");
+    }
+    say(con, "\n");
+    for (int pid = 1; pid < 12; pid++) {
+        struct rtos_process_info info;
+        if (rtos_process_info(pid, &info) == 0 && info.state == RTOS_PROCESS_RUNNING) {
+            say(con, "platform: process ");
+            say_number(con, (uint32_t)pid);
+            say(con, " ");
+            say(con, info.name);
+            say(con, "\n");
+        }
+    }
+    for (;;) {
+        rtos_sleep(1000);
+        rtos_heartbeat();
+    }
+}
+
+__attribute__((noreturn)) static int clock_main(void *arg)
+{
+    (void)arg;
+    int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);
+    for (;;) {
+        rtos_sleep(10000);
+        say(con, "clock: ");
+        say_number(con, rtos_uptime() / 1000);
+        say(con, " s\n");
+    }
+}
+
+static const char CLOCK_MANIFEST[] = "/dev/console";
+
+/* --- the boot */
+
+/* An update on trial (the newest result says installed, not confirmed yet): this image started, its
+   kernel is up and /data mounted: confirmed. */
+static void confirm_trial(void)
+{
+    update_result r;
+    if (!result_log_read(0, &r) || r.outcome != OUTCOME_INSTALLED) {
+        return;
+    }
+    static uint8_t record[REQUEST_SIZE];
+    nor_read(NOR_CONFIRM_ADDRESS, record, sizeof record);
+    if (confirm_decode(record) == r.sequence) {
+        return;
+    }
+    confirm_encode(r.sequence, record);
+    nor_erase_sector(NOR_CONFIRM_ADDRESS);
+    nor_program(NOR_CONFIRM_ADDRESS, record, sizeof record);
+    console_write("rtos: update ");
+    console_unsigned(r.sequence);
+    console_write(" confirmed\n");
+}
+
+int main(void)
+{
+    const uint8_t *header = (const uint8_t *)IMAGE_SLOT_ADDRESS;
+    console_write("rtos: MeterTwin management core RTOS " RTOS_VERSION ", image ");
+    console_unsigned(header[20]);
+    console_write(".");
+    console_unsigned(header[21]);
+    console_write(".");
+    console_unsigned((uint32_t)(header[22] | header[23] << 8));
+    console_write("\n");
+    kernel_init(16000000); /* the reset clock the bootloader leaves: HSI 16 MHz, APB1 and APB2 undivided */
+    int mounted = kernel_mount_data(DATA_FIRST_BLOCK, DATA_BLOCKS, 1);
+    if (mounted != 0) {
+        console_write("rtos: /data not mounted\n"); /* the processes run without it */
+    }
+    confirm_trial();
+    kernel_watchdog_start(4000);
+    struct rtos_process_params platform = {
+        .name = "platform", .entry = platform_main, .priority = 4, .stack = memory.platform_stack,
+        .stack_size = sizeof memory.platform_stack, .data = memory.platform_data,
+        .data_size = sizeof memory.platform_data, .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 100,
+        .max_restarts = 3, .heartbeat = 3000, .on_give_up = RTOS_ON_GIVE_UP_RESET};
+    struct rtos_process_params clock = {
+        .name = "clock", .entry = clock_main, .priority = 20, .stack = memory.clock_stack,
+        .stack_size = sizeof memory.clock_stack, .data = memory.clock_data, .data_size = sizeof memory.clock_data,
+        .manifest = CLOCK_MANIFEST, .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 1000, .max_restarts = 10};
+    kernel_process_create(&clock);
+    kernel_process_create(&platform);
+    console_write("rtos: kernel started\n");
+    kernel_start();
+}
