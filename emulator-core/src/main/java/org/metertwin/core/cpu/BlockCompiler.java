@@ -239,9 +239,19 @@ final class BlockCompiler {
                 return (a & 15) != 15 || isNoDestination(op);
             case Op.B, Op.B_COND, Op.BL, Op.BX, Op.BLX, Op.CBZ, Op.CBNZ, Op.LDM, Op.LDMDB, Op.IT:
                 return true;
+            case Op.UMULL, Op.SMULL, Op.UMLAL, Op.SMLAL, Op.UMAAL, Op.SDIV, Op.UDIV, Op.LSL_RR, Op.LSR_RR,
+                    Op.ASR_RR, Op.ROR_RR:
+                // through the interpreter's own helpers, which read R[n] from the register file: not the PC,
+                // which compiled code does not keep there (the decoder makes such encodings UNPREDICTABLE)
+                return (a & 15) != 15 && ((a >>> 4) & 15) != 15 && ((a >>> 8) & 15) != 15
+                        && (!isLongMultiply(op) || ((a >>> 12) & 15) != 15);
             default:
                 return isShiftedRegister(op) || isFp(op) || isDsp(op);
         }
+    }
+
+    private static boolean isLongMultiply(int op) {
+        return op == Op.UMULL || op == Op.SMULL || op == Op.UMLAL || op == Op.SMLAL || op == Op.UMAAL;
     }
 
     /** FP operations: executed through {@link FpExecutor}, exactly as the interpreter does. */
@@ -475,6 +485,31 @@ final class BlockCompiler {
                         alu(op == Op.MLA ? "MLA" : "MLS", "(III)I");
                     });
                     addCycles(Alu.MULTIPLY_ACCUMULATE_EXTRA_CYCLES);
+                }
+                case Op.UMULL, Op.SMULL, Op.UMLAL, Op.SMLAL, Op.UMAAL -> {
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, op);
+                    push(mv, a);
+                    push(mv, rd);
+                    push(mv, rn);
+                    push(mv, rm);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "longMultiply", "(IIIII)V", false);
+                }
+                case Op.SDIV, Op.UDIV -> {
+                    setPc(); // a zero divisor faults when CCR.DIV_0_TRP is set
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, rd);
+                    push(mv, rn);
+                    push(mv, rm);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, op == Op.SDIV ? "signedDivide" : "unsignedDivide",
+                            "(III)V", false);
+                }
+                case Op.LSL_RR, Op.LSR_RR, Op.ASR_RR, Op.ROR_RR -> {
+                    // sets N, Z and C when S whether or not they are live: a later writer overwrites them anyway
+                    mv.visitVarInsn(ALOAD, L_CPU);
+                    push(mv, a);
+                    push(mv, op - Op.LSL_RR);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "shiftByRegister", "(II)V", false);
                 }
                 case Op.SBFX, Op.UBFX -> store(rd, () -> {
                     reg(rn);

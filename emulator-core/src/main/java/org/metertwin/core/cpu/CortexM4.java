@@ -806,10 +806,10 @@ public final class CortexM4 {
                 case Op.RSB_R -> r[rd] = addWithCarryMaybeFlags(a, ~r[rn], shiftedNoCarry(a, r[rm]), 1);
                 case Op.CMP_R -> addWithCarry(r[rn], ~shiftedNoCarry(a, r[rm]), 1);
                 case Op.CMN_R -> addWithCarry(r[rn], shiftedNoCarry(a, r[rm]), 0);
-                case Op.LSL_RR -> registerShift(a, rd, r[rn], 0, r[rm] & 0xFF);
-                case Op.LSR_RR -> registerShift(a, rd, r[rn], 1, r[rm] & 0xFF);
-                case Op.ASR_RR -> registerShift(a, rd, r[rn], 2, r[rm] & 0xFF);
-                case Op.ROR_RR -> registerShift(a, rd, r[rn], 3, r[rm] & 0xFF);
+                case Op.LSL_RR -> shiftByRegister(a, 0);
+                case Op.LSR_RR -> shiftByRegister(a, 1);
+                case Op.ASR_RR -> shiftByRegister(a, 2);
+                case Op.ROR_RR -> shiftByRegister(a, 3);
                 // ---------------------------------------------------------- multiply and divide
                 case Op.MUL -> {
                     int res = r[rn] * r[rm];
@@ -826,37 +826,9 @@ public final class CortexM4 {
                     r[rd] = Alu.MLS(r[rn], r[rm], r[(a >>> 12) & 15]);
                     cycles += Alu.MULTIPLY_ACCUMULATE_EXTRA_CYCLES;
                 }
-                case Op.UMULL -> {
-                    long p = (r[rn] & 0xFFFFFFFFL) * (r[rm] & 0xFFFFFFFFL);
-                    r[rd] = (int) p;
-                    r[(a >>> 12) & 15] = (int) (p >>> 32);
-                }
-                case Op.SMULL -> {
-                    long p = (long) r[rn] * r[rm];
-                    r[rd] = (int) p;
-                    r[(a >>> 12) & 15] = (int) (p >>> 32);
-                }
-                case Op.UMLAL, Op.SMLAL, Op.UMAAL -> longMultiplyAccumulate(ops[k], a, rd, rn, rm);
-                case Op.SDIV -> {
-                    int x = r[rn], y = r[rm];
-                    if (y == 0) {
-                        divideByZero();
-                        r[rd] = 0;
-                    } else {
-                        r[rd] = (x == Integer.MIN_VALUE && y == -1) ? x : x / y;
-                    }
-                    cycles += divideCycles(Math.abs(x), Math.abs(y));
-                }
-                case Op.UDIV -> {
-                    int x = r[rn], y = r[rm];
-                    if (y == 0) {
-                        divideByZero();
-                        r[rd] = 0;
-                    } else {
-                        r[rd] = Integer.divideUnsigned(x, y);
-                    }
-                    cycles += divideCycles(x, y);
-                }
+                case Op.UMULL, Op.SMULL, Op.UMLAL, Op.SMLAL, Op.UMAAL -> longMultiply(ops[k], a, rd, rn, rm);
+                case Op.SDIV -> signedDivide(rd, rn, rm);
+                case Op.UDIV -> unsignedDivide(rd, rn, rm);
                 // ---------------------------------------------------------- branches
                 case Op.B -> {
                     npc = b;
@@ -1459,7 +1431,14 @@ public final class CortexM4 {
         return Alu.immShift(value, a, state.c);
     }
 
-    /** LSL, LSR, ASR, ROR by register: the amount is Rm[7:0]. */
+    /**
+     * LSL, LSR, ASR, ROR by register (the amount is Rm[7:0]), {@code type} 0-3 in that order: the
+     * interpreter's and the compiled code's one definition.
+     */
+    void shiftByRegister(int a, int type) {
+        registerShift(a, a & 15, r[(a >>> 4) & 15], type, r[(a >>> 8) & 15] & 0xFF);
+    }
+
     private void registerShift(int a, int rd, int value, int type, int amount) {
         int res = Alu.shift(value, type, amount);
         if ((a & S) != 0) {
@@ -1487,14 +1466,45 @@ public final class CortexM4 {
         return bits <= 0 ? 1 : Math.min(11, 1 + (bits + 3) / 4);
     }
 
+    /** SDIV with its cycles (the interpreter's and the compiled code's one definition); may fault. */
+    void signedDivide(int rd, int rn, int rm) {
+        int x = r[rn], y = r[rm];
+        if (y == 0) {
+            divideByZero();
+            r[rd] = 0;
+        } else {
+            r[rd] = (x == Integer.MIN_VALUE && y == -1) ? x : x / y;
+        }
+        cycles += divideCycles(Math.abs(x), Math.abs(y));
+    }
+
+    /** UDIV with its cycles (the interpreter's and the compiled code's one definition); may fault. */
+    void unsignedDivide(int rd, int rn, int rm) {
+        int x = r[rn], y = r[rm];
+        if (y == 0) {
+            divideByZero();
+            r[rd] = 0;
+        } else {
+            r[rd] = Integer.divideUnsigned(x, y);
+        }
+        cycles += divideCycles(x, y);
+    }
+
     private void divideByZero() {
         if (scs.divByZeroTrap()) {
             throw CpuFault.of(Nvic.USAGE_FAULT, 1 << 25); // DIVBYZERO
         }
     }
 
-    private void longMultiplyAccumulate(int op, int a, int rdLo, int rn, int rm) {
+    /** UMULL, SMULL, UMLAL, SMLAL, UMAAL: the interpreter's and the compiled code's one definition. */
+    void longMultiply(int op, int a, int rdLo, int rn, int rm) {
         int rdHi = (a >>> 12) & 15;
+        if (op == Op.UMULL || op == Op.SMULL) {
+            long p = op == Op.UMULL ? (r[rn] & 0xFFFFFFFFL) * (r[rm] & 0xFFFFFFFFL) : (long) r[rn] * r[rm];
+            r[rdLo] = (int) p;
+            r[rdHi] = (int) (p >>> 32);
+            return;
+        }
         long acc = (r[rdHi] & 0xFFFFFFFFL) << 32 | (r[rdLo] & 0xFFFFFFFFL);
         long res;
         if (op == Op.UMLAL) {
