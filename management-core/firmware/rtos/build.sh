@@ -23,7 +23,7 @@ CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=
         -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
         -I. -I../test -I../fs -I../boot)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
-KERNEL=(startup.c kernel.c process.c files.c dev_uart.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c user.c ../test/semihost.c)
+KERNEL=(startup.c kernel.c process.c files.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c user.c ../test/semihost.c)
 
 build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
     local elf=$1 extra=$2; shift 2
@@ -48,7 +48,7 @@ build_all() { # DIR
 ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf)
 PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 # the product image: the kernel with its bundled processes (product/main.c), its console on USART1
-PRODUCT=(startup.c kernel.c process.c files.c dev_uart.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
+PRODUCT=(startup.c kernel.c process.c files.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
          ../boot/result_log.c user.c product/console_uart.c product/main.c)
 
 build_product() { # DIR: rtos.elf and rtos.bin, the body bytes an image is signed over

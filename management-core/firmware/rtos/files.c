@@ -66,15 +66,28 @@ static int32_t console_device_write(unsigned u, struct fd *f, const uint8_t *d, 
 }
 
 #define UART(name, unit) {name, unit, uart_open, uart_read, uart_write, uart_ioctl, uart_poll, 0}
-#define FIRST_UART 2
+#define RELAY 2
+#define FIRST_UART 4
 
 static const struct device devices[] = {
     {"null", 0, NULL, null_read, null_write, NULL, always_ready, 0},
     {"console", 0, NULL, NULL, console_device_write, NULL, write_ready, 0},
+    [RELAY] = {"relay", 0, relay_open, relay_read, relay_write, NULL, relay_poll, 0},
+    {"eeprom", 0, eeprom_open, eeprom_read, eeprom_write, NULL, eeprom_poll, EEPROM_SIZE},
     UART("ttyS0", 0), UART("ttyS1", 1), UART("ttyS2", 2), UART("ttyS3", 3), UART("vbus", 4),
 };
 #define DEVICES (sizeof devices / sizeof devices[0])
 _Static_assert(FIRST_UART + UART_DEVICES == DEVICES, "the UARTs end the table, in dev_uart.c's order");
+
+bool files_next_deadline(uint32_t *next)
+{
+    return board_devices_deadline(next);
+}
+
+void files_timer(uint32_t t)
+{
+    board_devices_timer(t);
+}
 
 /* threads blocked reading or writing each device */
 static struct waitq device_readers[DEVICES], device_writers[DEVICES];
@@ -152,6 +165,7 @@ static struct waitq pollers;
 void files_init(uint32_t pclk_hz)
 {
     uart_init(pclk_hz, FIRST_UART);
+    board_devices_init(RELAY);
     memset(device_readers, 0, sizeof device_readers);
     memset(device_writers, 0, sizeof device_writers);
     memset(pipes, 0, sizeof pipes);
@@ -895,6 +909,17 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
         close_file(f, false);
         return 0;
     case SYS_LSEEK:
+        if (f->kind == FD_DEVICE && devices[f->index].size != 0) {
+            int64_t base = a2 == RTOS_SEEK_SET ? 0
+                           : a2 == RTOS_SEEK_CUR ? (int64_t)f->position
+                           : a2 == RTOS_SEEK_END ? (int64_t)devices[f->index].size : -1;
+            int64_t to = base + (int32_t)a1;
+            if (base < 0 || to < 0 || to > devices[f->index].size) {
+                return -RTOS_EINVAL;
+            }
+            f->position = (uint32_t)to;
+            return (int32_t)to;
+        }
         if (f->kind != FD_FILE) {
             return -RTOS_EINVAL; /* streams, pipes and shared memory have no offset */
         }

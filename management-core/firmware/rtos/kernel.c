@@ -295,9 +295,13 @@ static void program_timer(void)
             any = true;
         }
     }
-    uint32_t process_deadline;
+    uint32_t process_deadline, driver_deadline;
     if (process_next_deadline(&process_deadline) && (!any || (int32_t)(process_deadline - next) < 0)) {
         next = process_deadline; /* a heartbeat due, a restart, the watchdog's feed */
+        any = true;
+    }
+    if (files_next_deadline(&driver_deadline) && (!any || (int32_t)(driver_deadline - next) < 0)) {
+        next = driver_deadline; /* a relay coil's pulse ends */
         any = true;
     }
     struct tcb *c = current;
@@ -338,6 +342,7 @@ void TIM2_IRQHandler(void)
         }
     }
     process_timer(t);
+    files_timer(t);
     struct tcb *c = current;
     if (c != NULL && c != idle && c->state == T_READY && reached(t, c->slice_end) && ready[c->prio].head == c
         && c->next != NULL) {

@@ -162,6 +162,9 @@ void files_close_all(struct process *p, bool discard);
 bool files_may_open(const struct process *p, const char *path);
 /* is every pattern of a child's manifest allowed to its parent? */
 bool files_manifest_within(const char *child, const struct process *parent);
+/* the drivers' earliest deadline (ms), if any, and their timer call */
+bool files_next_deadline(uint32_t *next);
+void files_timer(uint32_t t);
 /* [a, a + n) inside shared memory object shm */
 bool files_shm_contains(int shm, uint32_t a, uint32_t n);
 

@@ -27,6 +27,9 @@ struct results {
     int d_write, d_close, d_rename, d_seek, d_read, d_other, d_list, d_list_end, k_result, tmp_stat, config_stat;
     uint32_t d_size, used_before, used_after, free_after, region;
     char d_text[8], d_listed[16];
+    int ee_write, ee_seek, ee_read, ee_same, ee_past, ee_end_read;
+    char relay_before, relay_open, relay_after_open, relay_after_close;
+    int relay_write_open, relay_busy, relay_write_close, y_result;
     uint32_t fails;
 };
 
@@ -37,6 +40,7 @@ static struct {
         uint8_t block[512];
     } shared __attribute__((aligned(512)));
 } area __attribute__((section(".user"), aligned(2048)));
+_Static_assert(sizeof(struct results) <= 512, "the results are one 512-byte MPU region");
 static uint8_t main_stack[2048] __attribute__((section(".user"), aligned(2048)));
 
 #define R (&area.shared.r)
@@ -166,6 +170,42 @@ static int process_d(void *arg)
     return 0;
 }
 
+/* --- the EEPROM and the relay: Y writes 300 bytes across two EEPROM pages and reads them back; opens the
+   relay (closed at power-on), is refused a second command while the coil pulse lasts, sees it open, closes
+   it again */
+
+static const char Y_MANIFEST[] = "/dev/eeprom /dev/relay";
+
+static int process_y(void *arg)
+{
+    (void)arg;
+    uint8_t out[300], in[300];
+    for (unsigned i = 0; i < sizeof out; i++) {
+        out[i] = (uint8_t)(i * 7 + 1);
+    }
+    int ee = rtos_open("/dev/eeprom", RTOS_O_RDWR, 0);
+    rtos_lseek(ee, 200, RTOS_SEEK_SET);
+    R->ee_write = rtos_write(ee, out, sizeof out);
+    R->ee_seek = rtos_lseek(ee, -300, RTOS_SEEK_CUR);
+    R->ee_read = rtos_read(ee, in, sizeof in);
+    R->ee_same = memcmp(in, out, sizeof in) == 0;
+    R->ee_past = rtos_lseek(ee, 1, RTOS_SEEK_END);
+    rtos_lseek(ee, 0, RTOS_SEEK_END);
+    R->ee_end_read = rtos_read(ee, in, 1);
+    rtos_close(ee);
+    int relay = rtos_open("/dev/relay", RTOS_O_RDWR, 0);
+    rtos_read(relay, &R->relay_before, 1);
+    R->relay_write_open = rtos_write(relay, "0", 1);
+    R->relay_busy = rtos_write(relay, "1", 1);
+    rtos_sleep(60);
+    rtos_read(relay, &R->relay_after_open, 1);
+    R->relay_write_close = rtos_write(relay, "1", 1);
+    rtos_sleep(60);
+    rtos_read(relay, &R->relay_after_close, 1);
+    rtos_close(relay);
+    return 0;
+}
+
 static int process_k(void *arg)
 {
     (void)arg;
@@ -205,6 +245,10 @@ static int test_main(void *arg)
     struct rtos_stat st;
     R->tmp_stat = rtos_stat("/data/config.tmp", &st);
     R->config_stat = rtos_stat("/data/config", &st);
+    dp.name = "Y";
+    dp.entry = process_y;
+    dp.manifest = Y_MANIFEST;
+    R->y_result = rtos_process_wait(rtos_process_spawn(&dp), RTOS_FOREVER);
     u_puts("tty: other port ");
     u_puti(R->other_port);
     u_puts("; ");
@@ -291,6 +335,33 @@ static int test_main(void *arg)
           && strcmp(R->d_listed, "config") == 0 && R->d_list_end == 0 && R->k_result == -RTOS_EFAULT
           && R->tmp_stat == -RTOS_ENOENT && R->config_stat == 0 && R->used_after == R->used_before
           && R->used_after + R->free_after == R->region, "data");
+    u_puts("board: eeprom wrote ");
+    u_puti(R->ee_write);
+    u_puts(" at 200, back to ");
+    u_puti(R->ee_seek);
+    u_puts(", read ");
+    u_puti(R->ee_read);
+    u_puts(R->ee_same ? " the same" : " DIFFERENT");
+    u_puts(", past the end ");
+    u_puti(R->ee_past);
+    u_puts(", at the end ");
+    u_puti(R->ee_end_read);
+    char relay[] = {R->relay_before, ' ', R->relay_after_open, ' ', R->relay_after_close, 0};
+    u_puts("; relay ");
+    u_puts(relay);
+    u_puts(" (open ");
+    u_puti(R->relay_write_open);
+    u_puts(", during its pulse ");
+    u_puti(R->relay_busy);
+    u_puts(", close ");
+    u_puti(R->relay_write_close);
+    u_puts("), exit ");
+    u_puti(R->y_result);
+    u_puts("\n");
+    check(R->y_result == 0 && R->ee_write == 300 && R->ee_seek == 200 && R->ee_read == 300 && R->ee_same
+          && R->ee_past == -RTOS_EINVAL && R->ee_end_read == 0 && R->relay_before == '1'
+          && R->relay_after_open == '0' && R->relay_after_close == '1' && R->relay_write_open == 1
+          && R->relay_busy == -RTOS_EBUSY && R->relay_write_close == 1, "board devices");
     u_puts("devices test: ");
     u_putu(R->fails);
     u_puts(" failures\n");

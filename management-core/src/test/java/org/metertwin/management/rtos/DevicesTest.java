@@ -44,8 +44,12 @@ class DevicesTest {
     void aProcessTalksOnTheRs485PortThroughItsDeviceFile() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Sent> line = new ArrayList<>();
+        org.metertwin.peripherals.meter.memory.M95Eeprom[] eeprom = new org.metertwin.peripherals.meter.memory.M95Eeprom[1];
+        org.metertwin.peripherals.meter.relay.LatchingRelay[] relay = new org.metertwin.peripherals.meter.relay.LatchingRelay[1];
         ExecOptions o = ExecOptions.semihosted(out, 200_000_000L);
         o.setups.add(board -> {
+            eeprom[0] = (org.metertwin.peripherals.meter.memory.M95Eeprom) board.deviceObject("eeprom");
+            relay[0] = (org.metertwin.peripherals.meter.relay.LatchingRelay) board.deviceObject("relay");
             SerialPort usart3 = board.serialPort("USART3");
             EventQueue q = board.cpu().events();
             usart3.connectTransmitter((data, format) -> line.add(new Sent(q.now(), (char) data, format)));
@@ -68,8 +72,18 @@ class DevicesTest {
                 // file open for writing, leaves no file and no block behind
                 + "data: write 9 close 0 rename 0 seek 7 read 2 2, size 9, /data/other -13, listed 1 config then 0,"
                 + " exit 0; K killed (wait -14), its file -2, config 0, blocks used 2 then 2, free 30 of 32\n"
+                // the EEPROM across a page boundary, the latching relay opened and closed by 40 ms coil pulses
+                + "board: eeprom wrote 300 at 200, back to 200, read 300 the same, past the end -22, at the end 0;"
+                + " relay 1 0 1 (open 1, during its pulse -16, close 1), exit 0\n"
                 + "devices test: 0 failures\n");
         assertThat(r.exitStatus()).isZero();
+        // the chips themselves: the bytes are in the EEPROM model, the relay operated twice and is closed
+        byte[] stored = eeprom[0].read(200, 300);
+        for (int i = 0; i < 300; i++) {
+            assertThat(stored[i] & 0xFF).as("EEPROM byte %d", 200 + i).isEqualTo((i * 7 + 1) & 0xFF);
+        }
+        assertThat(relay[0].operations()).isEqualTo(2);
+        assertThat(relay[0].isClosed()).isTrue();
         StringBuilder first = new StringBuilder(), second = new StringBuilder();
         for (Sent s : line) { // the baud rate as BRR makes it from 16 MHz: 2399.9 and 9598.1
             if (s.format().parity() == SerialFormat.Parity.EVEN) {

@@ -1,0 +1,228 @@
+/*
+ * The management board's other devices (docs/rtos.md, "Devices"; machines/management.yaml):
+ *   /dev/eeprom  the M95M01 (128 KiB) on SPI2, S on PB12, W on PB11 (held high): read and write at the
+ *                descriptor's offset (SYS_LSEEK), writes split at the 256-byte pages, each waited for
+ *                (M95M01 datasheet: WREN 06h, RDSR 05h with WIP bit 0, READ 03h and WRITE 02h with a 24-bit
+ *                address; a page write takes up to 5 ms, during which the kernel polls)
+ *   /dev/relay   the latching supply relay: write '1' to close (connect) or '0' to open it; the coil (set
+ *                PB4, reset PB5) is driven for 40 ms (the relay needs 30) and released from the timer;
+ *                read gives the auxiliary contact on PB6 ('1' closed); a write while a pulse lasts: -EBUSY
+ */
+#include <stddef.h>
+
+#include "device.h"
+#include "kernel_private.h"
+
+#define RCC_AHB1ENR REG(0x40023830u)
+#define RCC_APB1ENR REG(0x40023840u)
+#define GPIOB 0x40020400u
+#define GPIO_MODER(p) REG((p) + 0x00)
+#define GPIO_IDR(p) REG((p) + 0x10)
+#define GPIO_BSRR(p) REG((p) + 0x18)
+#define SPI2 0x40003800u
+#define SPI_CR1 REG(SPI2 + 0x00)
+#define SPI_SR REG(SPI2 + 0x08)
+#define SPI_DR REG(SPI2 + 0x0C)
+#define SR_RXNE (1u << 0)
+#define SR_TXE (1u << 1)
+#define SR_BSY (1u << 7)
+
+enum { EE_WREN = 0x06, EE_RDSR = 0x05, EE_READ = 0x03, EE_WRITE = 0x02, EE_WIP = 0x01 };
+#define EE_S 12u
+#define EE_W 11u
+#define EE_PAGE 256u
+#define RELAY_SET 4u
+#define RELAY_RESET 5u
+#define RELAY_FEEDBACK 6u
+#define RELAY_PULSE_MS 40u
+
+static void output(uint32_t port, uint32_t pin, bool high)
+{
+    GPIO_BSRR(port) = high ? 1u << pin : 1u << (pin + 16);
+    GPIO_MODER(port) = (GPIO_MODER(port) & ~(3u << 2 * pin)) | 1u << 2 * pin;
+}
+
+/* --- the EEPROM */
+
+static bool eeprom_started;
+
+static void ee_select(void) { GPIO_BSRR(GPIOB) = 1u << (EE_S + 16); }
+
+static void ee_deselect(void)
+{
+    while (SPI_SR & SR_BSY) {
+    }
+    GPIO_BSRR(GPIOB) = 1u << EE_S;
+}
+
+static uint8_t ee_transfer(uint8_t out)
+{
+    while (!(SPI_SR & SR_TXE)) {
+    }
+    SPI_DR = out;
+    while (!(SPI_SR & SR_RXNE)) {
+    }
+    return (uint8_t)SPI_DR;
+}
+
+static void ee_command(uint8_t instruction, uint32_t address)
+{
+    ee_transfer(instruction);
+    ee_transfer((uint8_t)(address >> 16));
+    ee_transfer((uint8_t)(address >> 8));
+    ee_transfer((uint8_t)address);
+}
+
+static void ee_wait(void)
+{
+    ee_select();
+    ee_transfer(EE_RDSR);
+    while (ee_transfer(0) & EE_WIP) { /* the status register repeats while S stays low */
+    }
+    ee_deselect();
+}
+
+int32_t eeprom_open(unsigned unit, uint32_t mode)
+{
+    (void)unit, (void)mode;
+    if (!eeprom_started) {
+        RCC_AHB1ENR |= 1u << 1;  /* GPIOB */
+        RCC_APB1ENR |= 1u << 14; /* SPI2 */
+        __asm__ volatile("dsb");
+        output(GPIOB, EE_S, true);
+        output(GPIOB, EE_W, true); /* writes allowed (the status register's protection is not used) */
+        SPI_CR1 = 1u << 9 | 1u << 8 | 1u << 2 | 1u << 6; /* mode 0, master, SSM/SSI, fPCLK/2, enabled */
+        eeprom_started = true;
+    }
+    return 0;
+}
+
+int32_t eeprom_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    (void)unit;
+    if (f->position >= EEPROM_SIZE) {
+        return 0;
+    }
+    if (n > EEPROM_SIZE - f->position) {
+        n = EEPROM_SIZE - f->position;
+    }
+    ee_select();
+    ee_command(EE_READ, f->position);
+    for (uint32_t i = 0; i < n; i++) {
+        buffer[i] = ee_transfer(0);
+    }
+    ee_deselect();
+    f->position += n;
+    return (int32_t)n;
+}
+
+int32_t eeprom_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    (void)unit;
+    if (f->position >= EEPROM_SIZE) {
+        return -RTOS_ENOSPC;
+    }
+    if (n > EEPROM_SIZE - f->position) {
+        n = EEPROM_SIZE - f->position;
+    }
+    for (uint32_t done = 0; done < n;) {
+        uint32_t at = f->position + done;
+        uint32_t k = EE_PAGE - at % EE_PAGE; /* a write wraps inside its page: never across */
+        if (k > n - done) {
+            k = n - done;
+        }
+        ee_select();
+        ee_transfer(EE_WREN);
+        ee_deselect();
+        ee_select();
+        ee_command(EE_WRITE, at);
+        for (uint32_t i = 0; i < k; i++) {
+            ee_transfer(data[done + i]);
+        }
+        ee_deselect();
+        ee_wait();
+        done += k;
+    }
+    f->position += n;
+    return (int32_t)n;
+}
+
+uint32_t eeprom_poll(unsigned unit)
+{
+    (void)unit;
+    return RTOS_POLLIN | RTOS_POLLOUT;
+}
+
+/* --- the relay */
+
+static bool relay_started, relay_pulsing;
+static uint32_t relay_pulse_end;
+static unsigned relay_index;
+
+int32_t relay_open(unsigned unit, uint32_t mode)
+{
+    (void)unit, (void)mode;
+    if (!relay_started) {
+        RCC_AHB1ENR |= 1u << 1; /* GPIOB */
+        __asm__ volatile("dsb");
+        output(GPIOB, RELAY_SET, false);
+        output(GPIOB, RELAY_RESET, false);
+        GPIO_MODER(GPIOB) &= ~(3u << 2 * RELAY_FEEDBACK); /* input */
+        relay_started = true;
+    }
+    return 0;
+}
+
+int32_t relay_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    (void)unit, (void)f, (void)n;
+    buffer[0] = (GPIO_IDR(GPIOB) >> RELAY_FEEDBACK & 1u) ? '1' : '0';
+    return 1;
+}
+
+int32_t relay_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    (void)unit, (void)f;
+    if (n == 0) {
+        return 0;
+    }
+    if (data[0] != '0' && data[0] != '1') {
+        return -RTOS_EINVAL;
+    }
+    if (relay_pulsing) {
+        return -RTOS_EBUSY;
+    }
+    GPIO_BSRR(GPIOB) = 1u << (data[0] == '1' ? RELAY_SET : RELAY_RESET);
+    relay_pulsing = true;
+    relay_pulse_end = now() + RELAY_PULSE_MS;
+    return 1;
+}
+
+uint32_t relay_poll(unsigned unit)
+{
+    (void)unit;
+    return RTOS_POLLIN | (relay_pulsing ? 0 : RTOS_POLLOUT);
+}
+
+void board_devices_init(unsigned relay_device_index)
+{
+    eeprom_started = relay_started = relay_pulsing = false;
+    relay_index = relay_device_index;
+}
+
+bool board_devices_deadline(uint32_t *next)
+{
+    if (relay_pulsing) {
+        *next = relay_pulse_end;
+    }
+    return relay_pulsing;
+}
+
+void board_devices_timer(uint32_t t)
+{
+    if (relay_pulsing && reached(t, relay_pulse_end)) {
+        GPIO_BSRR(GPIOB) = 1u << (RELAY_SET + 16) | 1u << (RELAY_RESET + 16); /* coils off: it stays latched */
+        relay_pulsing = false;
+        files_device_ready(relay_index);
+    }
+}
