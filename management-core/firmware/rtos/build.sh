@@ -8,7 +8,8 @@
 # the management board (STM32F413RG: TIM2, 320 KiB of SRAM); it prints through ../test/semihost.c (reused by
 # path, with ../test/console.h). kernel_test_short.elf is the same program with the last scenario's sleep
 # of 10 ms instead of 10000 (-DLONG_SLEEP_MS=10): KernelTest compares the two runs' instruction counts.
-# devices_test.elf is the kernel with test/devices_test.c: the device files (DevicesTest plays the line).
+# devices_test.elf is the kernel with test/devices_test.c: the device files (DevicesTest plays the line);
+# watchdog_test.elf the supervisor giving up and the IWDG resetting the board (WatchdogTest).
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
 set -euo pipefail
@@ -43,9 +44,10 @@ build_all() { # DIR
     build_one "$1/kernel_test.elf" "" "${KERNEL[@]}" test/kernel_test.c
     build_one "$1/kernel_test_short.elf" "-DLONG_SLEEP_MS=10" "${KERNEL[@]}" test/kernel_test.c
     build_one "$1/devices_test.elf" "" "${KERNEL[@]}" test/devices_test.c
+    build_one "$1/watchdog_test.elf" "" "${KERNEL[@]}" test/watchdog_test.c
 }
 
-ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf)
+ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf watchdog_test.elf)
 PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 # the product image: the kernel with its bundled processes (product/main.c), its console on USART1
 PRODUCT=(startup.c kernel.c process.c files.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
