@@ -24,7 +24,7 @@ CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=
         -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
         -I. -I../test -I../fs -I../boot)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
-KERNEL=(startup.c kernel.c process.c files.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c user.c ../test/semihost.c)
+KERNEL=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c user.c ../test/semihost.c)
 
 build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
     local elf=$1 extra=$2; shift 2
@@ -40,17 +40,43 @@ build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
     rm -rf "$work"
 }
 
+APP_CFLAGS=(-fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative)
+
+build_app() { # WORK NAME STACK PRIORITY SOURCES...: WORK/NAME.app, a loader image (apps/pack.c)
+    local work=$1 name=$2 stack=$3 priority=$4; shift 4
+    local objects=()
+    for s in "$@"; do
+        local o; o="$work/app-$(basename "${s%.c}").o"
+        $CC "${CFLAGS[@]}" "${APP_CFLAGS[@]}" -c "$s" -o "$o"
+        objects+=("$o")
+    done
+    $CC "${CFLAGS[@]}" -nostartfiles -nostdlib -Wl,-q -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T apps/app.ld \
+        "${objects[@]}" -lgcc -o "$work/$name.elf"
+    arm-none-eabi-objcopy -O binary -j .text "$work/$name.elf" "$work/$name.text"
+    arm-none-eabi-objcopy -O binary -j .data "$work/$name.elf" "$work/$name.data"
+    sym() { arm-none-eabi-nm "$work/$name.elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
+    cc -O2 -o "$work/pack" apps/pack.c
+    "$work/pack" "$work/$name.app" "$work/$name.elf" "$work/$name.text" "$work/$name.data" \
+        $(( $(sym _bss_end) - 0x10000000 )) $(( $(sym _got_end) - $(sym _got_start) )) \
+        $(( $(sym _got_start) - 0x10000000 )) \
+        $(( $(sym app_main) | 1 )) "$stack" "$priority" "$(sym app_manifest)" "$name"
+}
+
 build_all() { # DIR
     build_one "$1/kernel_test.elf" "" "${KERNEL[@]}" test/kernel_test.c
     build_one "$1/kernel_test_short.elf" "-DLONG_SLEEP_MS=10" "${KERNEL[@]}" test/kernel_test.c
     build_one "$1/devices_test.elf" "" "${KERNEL[@]}" test/devices_test.c
     build_one "$1/watchdog_test.elf" "" "${KERNEL[@]}" test/watchdog_test.c
+    local apps; apps=$(mktemp -d)
+    build_app "$apps" hello 1024 12 apps/hello.c user.c
+    build_one "$1/loader_test.elf" "-DHELLO_APP=\"$apps/hello.app\"" "${KERNEL[@]}" test/loader_test.c
+    rm -rf "$apps"
 }
 
-ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf watchdog_test.elf)
+ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf watchdog_test.elf loader_test.elf)
 PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 # the product image: the kernel with its bundled processes (product/main.c), its console on USART1
-PRODUCT=(startup.c kernel.c process.c files.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
+PRODUCT=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
          ../boot/result_log.c user.c product/console_uart.c product/main.c)
 
 build_product() { # DIR: rtos.elf and rtos.bin, the body bytes an image is signed over

@@ -151,6 +151,23 @@ int kernel_mount_data(uint32_t first_block, uint32_t blocks, int format_if_blank
     return rc;
 }
 
+int32_t files_data_read(const char *name, uint32_t offset, void *out, uint32_t n)
+{
+    if (!data_mounted) {
+        return -RTOS_ENODEV;
+    }
+    int fd = fs_open(&data_fs, name, FS_O_RDONLY);
+    if (fd < 0) {
+        return fd;
+    }
+    int32_t r = fs_seek(&data_fs, fd, (int32_t)offset, FS_SEEK_SET);
+    if (r >= 0) {
+        r = fs_read(&data_fs, fd, out, n);
+    }
+    fs_close(&data_fs, fd);
+    return r;
+}
+
 static int fs_flags(uint32_t flags)
 {
     uint32_t mode = flags & RTOS_O_ACCMODE;

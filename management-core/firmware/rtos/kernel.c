@@ -413,6 +413,9 @@ void kernel_map_process(const struct process *p)
         MPU_RBAR = mapped ? p->maps[i].rbar : (RBAR_VALID | (MPU_REGION_SHM + i));
         MPU_RASR = mapped ? p->maps[i].rasr : 0;
     }
+    bool loaded = p != NULL && p->loaded;
+    MPU_RBAR = loaded ? p->text_rbar : (RBAR_VALID | MPU_REGION_APP_TEXT);
+    MPU_RASR = loaded ? p->text_rasr : 0;
 }
 
 /* --- threads */
@@ -492,6 +495,7 @@ static int create(const struct rtos_thread_params *p, unsigned first, struct pro
     for (int i = 0; i < 8; i++) {
         sp[i] = 0;                                   /* r4-r11 */
     }
+    sp[5] = proc != NULL ? proc->pic_base : 0;       /* r9: a loaded application's GOT (0 otherwise) */
     sp[8] = 0xFFFFFFFDu;                             /* EXC_RETURN: thread mode, process stack, no FP */
     t->sp = sp;
     if (t != idle) {
@@ -609,7 +613,14 @@ bool kernel_user_memory(const struct tcb *t, const void *p, uint32_t n)
 
 bool kernel_user_readable(const struct tcb *t, const void *p, uint32_t n)
 {
-    return kernel_user_memory(t, p, n) || kernel_in_image((uint32_t)p, n);
+    return kernel_user_memory(t, p, n) || kernel_in_image((uint32_t)p, n)
+           || (t->proc != NULL && t->proc->loaded && inside(t->proc->text_lo, t->proc->text_hi, (uint32_t)p, n));
+}
+
+bool kernel_code(const struct process *p, uint32_t entry)
+{
+    return (entry & 1u) && (inside((uint32_t)_text_start, (uint32_t)_text_end, entry & ~1u, 2)
+                            || (p != NULL && p->loaded && inside(p->text_lo, p->text_hi, entry & ~1u, 2)));
 }
 
 int kernel_user_string(const struct tcb *t, const char *s, char *out, uint32_t max)
@@ -804,12 +815,16 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
             return -RTOS_EFAULT;
         }
         struct rtos_thread_params q = *p; /* copied once: the checks and the use see the same values */
+        if (q.data_size == 0 && c->proc->data_hi > c->proc->data_lo) {
+            q.data = (void *)c->proc->data_lo; /* no data region of its own: its process's memory */
+            q.data_size = c->proc->data_hi - c->proc->data_lo;
+        }
         uint32_t entry = (uint32_t)q.entry;
         if (!inside(c->data_lo, c->data_hi, (uint32_t)q.stack, q.stack_size)
             || (q.data_size != 0 && !inside(c->data_lo, c->data_hi, (uint32_t)q.data, q.data_size))) {
             return -RTOS_EFAULT; /* a thread's memory is part of its creator's data region */
         }
-        if (!(entry & 1u) || !inside((uint32_t)_text_start, (uint32_t)_text_end, entry & ~1u, 2)) {
+        if (!kernel_code(c->proc, entry)) {
             return -RTOS_EFAULT; /* Thumb code of the image */
         }
         if (q.priority >= RTOS_PRIORITIES || q.stack_size < 256) {
@@ -1065,7 +1080,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         memcpy((void *)a0, &kernel_stats, sizeof kernel_stats);
         return 0;
     default:
-        if (n >= SYS_EVENT_READ && n < SYS_OPEN) {
+        if ((n >= SYS_EVENT_READ && n < SYS_OPEN) || n == SYS_PROCESS_LOAD) {
             return process_syscall(c, n, a0, a1, a2, a3);
         }
         if (n >= SYS_OPEN && n < SYS_COUNT) {

@@ -28,6 +28,7 @@
 #define MPU_REGION_DATA 2
 #define MPU_REGION_SHM 3
 #define PROCESS_SHM_MAPS 2
+#define MPU_REGION_APP_TEXT 5 /* a loaded application's code (loader.c) */
 
 enum state { T_FREE, T_READY, T_BLOCKED, T_ZOMBIE };
 enum wait { W_NONE, W_SLEEP, W_MUTEX, W_SEM, W_FLAGS, W_QSEND, W_QRECV, W_JOIN, W_PROCESS, W_READ, W_WRITE,
@@ -97,6 +98,12 @@ struct process {
         int8_t shm;          /* -1: none */
         uint32_t rbar, rasr;
     } maps[PROCESS_SHM_MAPS];
+    /* a loaded application (loader.c): its code in RAM (MPU region 5, read-only, executable), its GOT
+       base for r9 (the PIC base register of every thread of it), its memory blocks and its file */
+    bool loaded;
+    uint32_t text_lo, text_hi, text_rbar, text_rasr, pic_base;
+    uint32_t blocks[3][2];   /* text, data, stack: base and size in the application pool */
+    char file[32];
 };
 
 extern struct tcb kernel_threads[KERNEL_MAX_THREADS];
@@ -143,6 +150,9 @@ bool kernel_in_image(uint32_t address, uint32_t n);
 
 /* process.c */
 void process_init(void);
+/* a process slot with its main thread started, its fields first copied from image when not NULL (the loader);
+   the process id or an error */
+int process_create(const struct rtos_process_params *q, const char *name, uint8_t parent, const struct process *image);
 int32_t process_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 /* a thread of p has ended (returned, exited or was killed); p ends with it if it was its main thread */
 void process_thread_ended(struct tcb *t, int32_t status);
@@ -152,7 +162,17 @@ void process_timer(uint32_t t);
 /* no thread left: false while a process waits for its restart */
 bool process_any_pending(void);
 
+/* loader.c */
+int32_t loader_load(struct tcb *c, const char *user_path, const struct rtos_load_params *user);
+/* a loaded process starts again: its data and bss as in its file; false if that failed */
+bool loader_reload(struct process *p);
+void loader_free(struct process *p);
+/* Thumb code a thread of p may start at: the image's, or p's loaded code */
+bool kernel_code(const struct process *p, uint32_t entry);
+
 /* files.c */
+/* reads n bytes at offset of /data file name (for the loader): n, or a negative error */
+int32_t files_data_read(const char *name, uint32_t offset, void *out, uint32_t n);
 void files_init(uint32_t pclk_hz);
 int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 /* closes every file of p and drops its shared-memory mappings (p is ending); discard: p was killed, its

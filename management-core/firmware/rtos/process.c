@@ -77,12 +77,16 @@ static int start_main(struct process *p)
 }
 
 /* a process slot, or -RTOS_ENOMEM; slot 0 is never used, so that 0 can mean "the kernel" */
-static int create(const struct rtos_process_params *q, const char *name, uint8_t parent)
+int process_create(const struct rtos_process_params *q, const char *name, uint8_t parent,
+                   const struct process *image)
 {
     for (unsigned i = 1; i < MAX_PROCESSES; i++) {
         struct process *p = &kernel_processes[i];
         if (p->state == P_FREE) {
             memset(p, 0, sizeof *p);
+            if (image != NULL) {
+                *p = *image; /* a loaded application's code, GOT and blocks */
+            }
             p->params = *q;
             memcpy(p->name, name, sizeof p->name - 1);
             p->parent = parent;
@@ -105,7 +109,7 @@ int kernel_process_create(const struct rtos_process_params *q)
     if (q->name != NULL) {
         strncpy(name, q->name, sizeof name - 1);
     }
-    return create(q, name, 0);
+    return process_create(q, name, 0, NULL);
 }
 
 /* p's run is over with status: every thread ended, its files closed; then restarted by its policy (from
@@ -147,6 +151,9 @@ static void finish(struct process *p, int32_t status, enum cause cause)
     p->main = NULL;
     files_close_all(p, cause != EXITED);
     if (p->state == P_ENDED) {
+        if (p->loaded) {
+            loader_free(p); /* its code and memory go back to the pool */
+        }
         bool waited = p->waiters.head != NULL;
         while (p->waiters.head != NULL) {
             kernel_wake(p->waiters.head, status);
@@ -224,6 +231,11 @@ void process_timer(uint32_t t)
             kill(p, -RTOS_ETIMEDOUT, FAILED);
         }
         if (p->state == P_RESTARTING && reached(t, p->restart_at)) {
+            if (p->loaded && !loader_reload(p)) {
+                p->state = P_RUNNING; /* its file is gone or damaged: it ends for good */
+                finish(p, -RTOS_ENOENT, KILLED);
+                continue;
+            }
             if (start_main(p) == 0) {
                 p->restarts++;
                 record(RTOS_EVENT_RESTART, p);
@@ -332,8 +344,8 @@ static int32_t spawn(struct tcb *c, const struct rtos_process_params *user)
         || (q.data_size != 0 && !inside(c->data_lo, c->data_hi, (uint32_t)q.data, q.data_size))) {
         return -RTOS_EFAULT; /* its memory is given from the caller's data region */
     }
-    if (!(entry & 1u) || !inside((uint32_t)_text_start, (uint32_t)_text_end, entry & ~1u, 2)) {
-        return -RTOS_EFAULT;
+    if (!kernel_code(c->proc, entry)) {
+        return -RTOS_EFAULT; /* the image's code, or the caller's own loaded code */
     }
     if (q.manifest != NULL) {
         /* in flash, so that nobody can change it afterwards; NUL-terminated there */
@@ -352,7 +364,7 @@ static int32_t spawn(struct tcb *c, const struct rtos_process_params *user)
         || q.on_give_up > RTOS_ON_GIVE_UP_RESET) {
         return -RTOS_EINVAL;
     }
-    return create(&q, name, (uint8_t)(c->proc - kernel_processes));
+    return process_create(&q, name, (uint8_t)(c->proc - kernel_processes), NULL);
 }
 
 int32_t process_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
@@ -433,6 +445,8 @@ int32_t process_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uin
         return 0;
     case SYS_PROCESS_SELF:
         return (int32_t)(self - kernel_processes);
+    case SYS_PROCESS_LOAD:
+        return loader_load(c, (const char *)a0, (const struct rtos_load_params *)a1);
     default:
         return -RTOS_ENOSYS;
     }

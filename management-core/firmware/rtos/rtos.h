@@ -63,6 +63,8 @@ enum {
     SYS_READDIR = 42,       /* (const char *prefix, uint32_t *cursor, struct rtos_stat *) -> 1 for each /data
                                                                         file whose path starts with prefix, 0 at
                                                                         the end; *cursor 0 first */
+    SYS_PROCESS_LOAD = 43,  /* (const char *path, const struct rtos_load_params *) -> process id: an application
+                                                                        image from /data (docs/rtos.md, "The loader") */
     SYS_COUNT
 };
 
@@ -91,7 +93,7 @@ struct rtos_thread_params {
     void *stack;             /* the thread's stack: [stack, stack + stack_size), >= 256 bytes */
     uint32_t stack_size;
     void *data;              /* the data region the thread's pointer arguments may also point into */
-    uint32_t data_size;      /* 0: none */
+    uint32_t data_size;      /* 0: its process's memory (the main thread's data region), or none */
 };
 /* Each of stack and data becomes one MPU region (docs/rtos.md): a power of two of at least 32 bytes aligned
    to its size, or, from 256 bytes on, k eighths (k = 5..7) of the next power of two R, aligned to R (the
@@ -156,6 +158,13 @@ struct rtos_process_info {
     uint32_t open_files;
     char name[16];
 };
+/* SYS_PROCESS_LOAD: what the loading process decides; the rest (name, entry, sizes, priority, manifest)
+   is the image's */
+struct rtos_load_params {
+    void *arg;
+    uint32_t restart, restart_delay, max_restarts, heartbeat, on_give_up; /* as struct rtos_process_params */
+};
+
 enum { RTOS_PROCESS_RUNNING = 1, RTOS_PROCESS_RESTARTING = 2, RTOS_PROCESS_ENDED = 3 };
 
 /* SYS_OPEN flags (the Linux values) */
@@ -283,6 +292,10 @@ static inline int rtos_ioctl(int fd, uint32_t request, uint32_t arg) { return rt
 static inline int rtos_poll(struct rtos_pollfd *f, uint32_t n, uint32_t timeout) { return rtos_syscall3(SYS_POLL, f, n, timeout); }
 static inline void *rtos_mmap(int fd) { return (void *)rtos_syscall1(SYS_MMAP, fd); }
 static inline int rtos_unlink(const char *path) { return rtos_syscall1(SYS_UNLINK, path); }
+static inline int rtos_process_load(const char *path, const struct rtos_load_params *p)
+{
+    return rtos_syscall2(SYS_PROCESS_LOAD, path, p);
+}
 static inline int rtos_lseek(int fd, int32_t offset, int whence) { return rtos_syscall3(SYS_LSEEK, fd, offset, whence); }
 static inline int rtos_fsync(int fd) { return rtos_syscall1(SYS_FSYNC, fd); }
 static inline int rtos_rename(const char *from, const char *to) { return rtos_syscall2(SYS_RENAME, from, to); }
