@@ -4,11 +4,17 @@
  *                descriptor's offset (SYS_LSEEK), writes split at the 256-byte pages, each waited for
  *                (M95M01 datasheet: WREN 06h, RDSR 05h with WIP bit 0, READ 03h and WRITE 02h with a 24-bit
  *                address; a page write takes up to 5 ms, during which the kernel polls)
+ *   /dev/rtc     the RTC's calendar (RM0430 RTC: LSE 32.768 kHz in the backup domain, kept on the battery):
+ *                read and write one struct rtos_time; the first open starts the LSE and the RTC unless the
+ *                backup domain already runs them (a battery-backed meter keeps its clock over outages); the
+ *                crystal takes about 2 s to start: until then reads and writes wait (checked every 100 ms
+ *                from the timer) or, non-blocking, fail with -EAGAIN
  *   /dev/relay   the latching supply relay: write '1' to close (connect) or '0' to open it; the coil (set
  *                PB4, reset PB5) is driven for 40 ms (the relay needs 30) and released from the timer;
  *                read gives the auxiliary contact on PB6 ('1' closed); a write while a pulse lasts: -EBUSY
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "device.h"
 #include "kernel_private.h"
@@ -153,6 +159,111 @@ uint32_t eeprom_poll(unsigned unit)
     return RTOS_POLLIN | RTOS_POLLOUT;
 }
 
+/* --- the RTC */
+
+#define RCC_BDCR REG(0x40023870u)
+#define PWR_CR REG(0x40007000u)
+#define RTC_TR REG(0x40002800u)
+#define RTC_DR REG(0x40002804u)
+#define RTC_ISR REG(0x4000280Cu)
+#define RTC_WPR REG(0x40002824u)
+#define BDCR_LSEON (1u << 0)
+#define BDCR_LSERDY (1u << 1)
+#define BDCR_RTCSEL_LSE (1u << 8)
+#define BDCR_RTCEN (1u << 15)
+#define ISR_INITF (1u << 6)
+#define ISR_INIT (1u << 7)
+
+static uint32_t bcd(uint32_t v) { return (v / 10) << 4 | v % 10; }
+static uint32_t unbcd(uint32_t v) { return (v >> 4) * 10 + (v & 15); }
+
+static bool rtc_running, rtc_starting;
+static uint32_t rtc_check_at;
+static unsigned rtc_index;
+
+int32_t rtc_open(unsigned unit, uint32_t mode)
+{
+    (void)unit, (void)mode;
+    if (rtc_running || rtc_starting) {
+        return 0;
+    }
+    RCC_APB1ENR |= 1u << 28; /* PWREN */
+    __asm__ volatile("dsb");
+    PWR_CR |= 1u << 8;       /* DBP: the backup domain writable */
+    if ((RCC_BDCR & (BDCR_RTCEN | BDCR_LSERDY)) == (BDCR_RTCEN | BDCR_LSERDY)) {
+        rtc_running = true;  /* kept running by the battery */
+        return 0;
+    }
+    RCC_BDCR |= BDCR_LSEON;
+    rtc_starting = true;
+    rtc_check_at = now() + 100;
+    return 0;
+}
+
+static void rtc_check(uint32_t t)
+{
+    if (!(RCC_BDCR & BDCR_LSERDY)) {
+        rtc_check_at = t + 100;
+        return;
+    }
+    RCC_BDCR = (RCC_BDCR & ~(3u << 8)) | BDCR_RTCSEL_LSE | BDCR_RTCEN;
+    rtc_starting = false;
+    rtc_running = true;
+    files_device_ready(rtc_index); /* the waiting reads and writes go on */
+}
+
+int32_t rtc_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    (void)unit, (void)f;
+    if (n < sizeof(struct rtos_time)) {
+        return -RTOS_EINVAL;
+    }
+    if (!rtc_running) {
+        return -RTOS_EAGAIN; /* the crystal is starting */
+    }
+    uint32_t tr = RTC_TR, dr = RTC_DR; /* TR first: DR is then the same second's date */
+    struct rtos_time t = {
+        .year = (uint16_t)(2000 + unbcd(dr >> 16 & 0xFF)), .month = (uint8_t)unbcd(dr >> 8 & 0x1F),
+        .day = (uint8_t)unbcd(dr & 0x3F), .hour = (uint8_t)unbcd(tr >> 16 & 0x3F),
+        .minute = (uint8_t)unbcd(tr >> 8 & 0x7F), .second = (uint8_t)unbcd(tr & 0x7F),
+        .weekday = (uint8_t)(dr >> 13 & 7)};
+    memcpy(buffer, &t, sizeof t);
+    return (int32_t)sizeof t;
+}
+
+int32_t rtc_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    (void)unit, (void)f;
+    struct rtos_time t;
+    if (n != sizeof t) {
+        return -RTOS_EINVAL;
+    }
+    if (!rtc_running) {
+        return 0; /* nothing taken yet: the writer waits for the crystal */
+    }
+    memcpy(&t, data, sizeof t);
+    if (t.year < 2000 || t.year > 2099 || t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || t.hour > 23
+        || t.minute > 59 || t.second > 59 || t.weekday < 1 || t.weekday > 7) {
+        return -RTOS_EINVAL;
+    }
+    RTC_WPR = 0xCA; /* the write protection's key */
+    RTC_WPR = 0x53;
+    RTC_ISR |= ISR_INIT;
+    while (!(RTC_ISR & ISR_INITF)) {
+    }
+    RTC_TR = bcd(t.hour) << 16 | bcd(t.minute) << 8 | bcd(t.second);
+    RTC_DR = bcd(t.year - 2000u) << 16 | (uint32_t)t.weekday << 13 | bcd(t.month) << 8 | bcd(t.day);
+    RTC_ISR &= ~ISR_INIT;
+    RTC_WPR = 0xFF;
+    return (int32_t)sizeof t;
+}
+
+uint32_t rtc_poll(unsigned unit)
+{
+    (void)unit;
+    return rtc_running ? RTOS_POLLIN | RTOS_POLLOUT : 0;
+}
+
 /* --- the relay */
 
 static bool relay_started, relay_pulsing;
@@ -204,22 +315,32 @@ uint32_t relay_poll(unsigned unit)
     return RTOS_POLLIN | (relay_pulsing ? 0 : RTOS_POLLOUT);
 }
 
-void board_devices_init(unsigned relay_device_index)
+void board_devices_init(unsigned relay_device_index, unsigned rtc_device_index)
 {
-    eeprom_started = relay_started = relay_pulsing = false;
+    eeprom_started = relay_started = relay_pulsing = rtc_running = rtc_starting = false;
     relay_index = relay_device_index;
+    rtc_index = rtc_device_index;
 }
 
 bool board_devices_deadline(uint32_t *next)
 {
+    bool any = false;
     if (relay_pulsing) {
         *next = relay_pulse_end;
+        any = true;
     }
-    return relay_pulsing;
+    if (rtc_starting && (!any || (int32_t)(rtc_check_at - *next) < 0)) {
+        *next = rtc_check_at;
+        any = true;
+    }
+    return any;
 }
 
 void board_devices_timer(uint32_t t)
 {
+    if (rtc_starting && reached(t, rtc_check_at)) {
+        rtc_check(t);
+    }
     if (relay_pulsing && reached(t, relay_pulse_end)) {
         GPIO_BSRR(GPIOB) = 1u << (RELAY_SET + 16) | 1u << (RELAY_RESET + 16); /* coils off: it stays latched */
         relay_pulsing = false;

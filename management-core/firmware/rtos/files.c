@@ -67,13 +67,15 @@ static int32_t console_device_write(unsigned u, struct fd *f, const uint8_t *d, 
 
 #define UART(name, unit) {name, unit, uart_open, uart_read, uart_write, uart_ioctl, uart_poll, 0}
 #define RELAY 2
-#define FIRST_UART 4
+#define RTC 4
+#define FIRST_UART 5
 
 static const struct device devices[] = {
     {"null", 0, NULL, null_read, null_write, NULL, always_ready, 0},
     {"console", 0, NULL, NULL, console_device_write, NULL, write_ready, 0},
     [RELAY] = {"relay", 0, relay_open, relay_read, relay_write, NULL, relay_poll, 0},
     {"eeprom", 0, eeprom_open, eeprom_read, eeprom_write, NULL, eeprom_poll, EEPROM_SIZE},
+    [RTC] = {"rtc", 0, rtc_open, rtc_read, rtc_write, NULL, rtc_poll, 0},
     UART("ttyS0", 0), UART("ttyS1", 1), UART("ttyS2", 2), UART("ttyS3", 3), UART("vbus", 4),
 };
 #define DEVICES (sizeof devices / sizeof devices[0])
@@ -182,7 +184,7 @@ static struct waitq pollers;
 void files_init(uint32_t pclk_hz)
 {
     uart_init(pclk_hz, FIRST_UART);
-    board_devices_init(RELAY);
+    board_devices_init(RELAY, RTC);
     memset(device_readers, 0, sizeof device_readers);
     memset(device_writers, 0, sizeof device_writers);
     memset(pipes, 0, sizeof pipes);

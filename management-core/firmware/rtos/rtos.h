@@ -215,6 +215,14 @@ struct rtos_tty_counters {
 #define RTOS_IOCTL_TTY_COUNTERS 0x5405u /* argument: struct rtos_tty_counters * */
 #define RTOS_IOCTL_TTY_DRAIN 0x5406u    /* -> bytes not yet on the line (0: all sent, the last stop bit included) */
 
+/* /dev/rtc: read and write one struct rtos_time (the RTC's calendar, RM0430 RTC_TR/RTC_DR, in binary) */
+struct rtos_time {
+    uint16_t year;           /* 2000 .. 2099 */
+    uint8_t month, day;      /* 1 .. 12, 1 .. 31 */
+    uint8_t hour, minute, second;
+    uint8_t weekday;         /* 1 Monday .. 7 Sunday (RTC_DR WDU) */
+};
+
 /* SYS_POLL */
 struct rtos_pollfd {
     int32_t fd;

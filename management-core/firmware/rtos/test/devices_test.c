@@ -29,7 +29,8 @@ struct results {
     char d_text[8], d_listed[16];
     int ee_write, ee_seek, ee_read, ee_same, ee_past, ee_end_read;
     char relay_before, relay_open, relay_after_open, relay_after_close;
-    int relay_write_open, relay_busy, relay_write_close, y_result;
+    int relay_write_open, relay_busy, relay_write_close, y_result, rtc_open, rtc_set, rtc_bad;
+    struct rtos_time rtc_reset, rtc_later;
     uint32_t fails;
 };
 
@@ -142,6 +143,29 @@ static void put_line(const char *line)
 
 static const char E_MANIFEST[] = "/dev/ttyS1";
 
+static void put2(uint32_t v)
+{
+    char two[3] = {(char)('0' + v / 10 % 10), (char)('0' + v % 10), 0};
+    u_puts(two);
+}
+
+static void put_time(const struct rtos_time *t)
+{
+    u_putu(t->year);
+    u_puts("-");
+    put2(t->month);
+    u_puts("-");
+    put2(t->day);
+    u_puts(" ");
+    put2(t->hour);
+    u_puts(":");
+    put2(t->minute);
+    u_puts(":");
+    put2(t->second);
+    u_puts(" weekday ");
+    u_putu(t->weekday);
+}
+
 /* --- /data: D writes a new configuration under a temporary name, renames it over the old one, reads a
    part back; K writes a file and is killed before closing it: its file is not there afterwards (the
    kernel discards what a killed process had not committed) and no block is lost */
@@ -174,7 +198,7 @@ static int process_d(void *arg)
    relay (closed at power-on), is refused a second command while the coil pulse lasts, sees it open, closes
    it again */
 
-static const char Y_MANIFEST[] = "/dev/eeprom /dev/relay";
+static const char Y_MANIFEST[] = "/dev/eeprom /dev/relay /dev/rtc";
 
 static int process_y(void *arg)
 {
@@ -203,6 +227,14 @@ static int process_y(void *arg)
     rtos_sleep(60);
     rtos_read(relay, &R->relay_after_close, 1);
     rtos_close(relay);
+    int rtc = R->rtc_open = rtos_open("/dev/rtc", RTOS_O_RDWR, 0);
+    rtos_read(rtc, &R->rtc_reset, sizeof R->rtc_reset);
+    struct rtos_time set = {2026, 12, 7, 13, 59, 50, 1}, bad = {2026, 13, 1, 0, 0, 0, 1};
+    R->rtc_bad = rtos_write(rtc, &bad, sizeof bad);
+    R->rtc_set = rtos_write(rtc, &set, sizeof set);
+    rtos_sleep(12000);
+    rtos_read(rtc, &R->rtc_later, sizeof R->rtc_later);
+    rtos_close(rtc);
     return 0;
 }
 
@@ -362,6 +394,19 @@ static int test_main(void *arg)
           && R->ee_past == -RTOS_EINVAL && R->ee_end_read == 0 && R->relay_before == '1'
           && R->relay_after_open == '0' && R->relay_after_close == '1' && R->relay_write_open == 1
           && R->relay_busy == -RTOS_EBUSY && R->relay_write_close == 1, "board devices");
+    u_puts("rtc: open ");
+    u_puti(R->rtc_open);
+    u_puts(", after reset ");
+    put_time(&R->rtc_reset);
+    u_puts(", month 13 ");
+    u_puti(R->rtc_bad);
+    u_puts(", set ");
+    u_puti(R->rtc_set);
+    u_puts(", 12 s later ");
+    put_time(&R->rtc_later);
+    u_puts("\n");
+    check(R->rtc_open == 0 && R->rtc_bad == -RTOS_EINVAL && R->rtc_set == (int)sizeof(struct rtos_time)
+          && R->rtc_later.year == 2026 && R->rtc_later.hour == 14 && R->rtc_later.minute == 0, "rtc");
     u_puts("devices test: ");
     u_putu(R->fails);
     u_puts(" failures\n");
