@@ -178,6 +178,30 @@ static int fs_flags(uint32_t flags)
            | ((flags & RTOS_O_TRUNC) ? FS_O_TRUNC : 0) | ((flags & RTOS_O_APPEND) ? FS_O_APPEND : 0);
 }
 
+/* Pipes and shared memories are named objects: both structs begin with `bool used, unlinked`. The index of
+   the one called name (not unlinked), or -1; *spare: the first unused slot, or -1. */
+struct named {
+    bool used, unlinked;
+};
+
+static int find_named(const void *objects, size_t stride, size_t name_at, int count, const char *name, int *spare)
+{
+    int found = -1;
+    *spare = -1;
+    for (int i = 0; i < count; i++) {
+        const uint8_t *o = (const uint8_t *)objects + (size_t)i * stride;
+        const struct named *n = (const struct named *)o;
+        if (n->used && !n->unlinked && strcmp((const char *)o + name_at, name) == 0) {
+            found = i;
+        } else if (!n->used && *spare < 0) {
+            *spare = i;
+        }
+    }
+    return found;
+}
+#define FIND_NAMED(array, count, name, spare) \
+    find_named((array), sizeof (array)[0], offsetof(__typeof__((array)[0]), name), (count), (name), (spare))
+
 /* threads in SYS_POLL */
 static struct waitq pollers;
 
@@ -627,14 +651,7 @@ static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, u
         if (mode == RTOS_O_RDWR) {
             return -RTOS_EINVAL; /* one end per open */
         }
-        int found = -1, spare = -1;
-        for (int i = 0; i < MAX_PIPES; i++) {
-            if (pipes[i].used && !pipes[i].unlinked && strcmp(pipes[i].name, name) == 0) {
-                found = i;
-            } else if (!pipes[i].used && spare < 0) {
-                spare = i;
-            }
-        }
+        int spare, found = FIND_NAMED(pipes, MAX_PIPES, name, &spare);
         if (found >= 0 && create && exclusive) {
             return -RTOS_EEXIST;
         }
@@ -676,14 +693,7 @@ static int32_t open_file(struct tcb *c, const char *user_path, uint32_t flags, u
         if (strlen(name) >= NAME_MAX_) {
             return -RTOS_ENAMETOOLONG;
         }
-        int found = -1, spare = -1;
-        for (int i = 0; i < MAX_SHM; i++) {
-            if (shms[i].used && !shms[i].unlinked && strcmp(shms[i].name, name) == 0) {
-                found = i;
-            } else if (!shms[i].used && spare < 0) {
-                spare = i;
-            }
-        }
+        int spare, found = FIND_NAMED(shms, MAX_SHM, name, &spare);
         if (found >= 0 && create && exclusive) {
             return -RTOS_EEXIST;
         }
@@ -774,20 +784,18 @@ static int32_t unlink_file(struct tcb *c, const char *user_path)
     }
     const char *name;
     if ((name = under(path, "/pipe/")) != NULL) {
-        for (int i = 0; i < MAX_PIPES; i++) {
-            if (pipes[i].used && !pipes[i].unlinked && strcmp(pipes[i].name, name) == 0) {
-                pipes[i].unlinked = true; /* the name is free at once; the pipe lives on while it is open */
-                pipe_free_if_unused(&pipes[i]);
-                return 0;
-            }
+        int spare, i = FIND_NAMED(pipes, MAX_PIPES, name, &spare);
+        if (i >= 0) {
+            pipes[i].unlinked = true; /* the name is free at once; the pipe lives on while it is open */
+            pipe_free_if_unused(&pipes[i]);
+            return 0;
         }
     } else if ((name = under(path, "/shm/")) != NULL) {
-        for (int i = 0; i < MAX_SHM; i++) {
-            if (shms[i].used && !shms[i].unlinked && strcmp(shms[i].name, name) == 0) {
-                shms[i].unlinked = true;
-                shm_free_if_unused(&shms[i]);
-                return 0;
-            }
+        int spare, i = FIND_NAMED(shms, MAX_SHM, name, &spare);
+        if (i >= 0) {
+            shms[i].unlinked = true;
+            shm_free_if_unused(&shms[i]);
+            return 0;
         }
     } else if ((name = under(path, "/data/")) != NULL) {
         return data_mounted ? fs_remove(&data_fs, name) : -RTOS_ENODEV;

@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "fs.h" /* fs_crc32: the CRC-32 of zlib, as the packer computes it */
 #include "kernel_private.h"
 
 #define APP_POOL 65536u
@@ -110,21 +111,6 @@ void loader_free(struct process *p)
     p->loaded = false;
 }
 
-/* CRC-32 (IEEE 802.3, reflected), as the packer computes it */
-static uint32_t crc32(uint32_t crc, const uint8_t *d, uint32_t n)
-{
-    crc = ~crc;
-    for (uint32_t i = 0; i < n; i++) {
-        crc ^= d[i];
-        for (int k = 0; k < 8; k++) {
-            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-    }
-    return ~crc;
-}
-
-/* data and bss from the file, the GOT relocated: a fresh start; *crc (if not NULL) gets the CRC of text
-   and of the data as read, before the relocation */
 static uint32_t relocated(uint32_t link, uint32_t text_base, uint32_t data_base)
 {
     return link >= DATA_LINK ? data_base + (link - DATA_LINK) : text_base + link;
@@ -137,20 +123,20 @@ static int32_t load_data(const char *file, const struct header *h, uint32_t text
     if (r != (int32_t)h->data) {
         return r < 0 ? r : -RTOS_EINVAL;
     }
-    uint32_t c = crc32(crc32(0, (const uint8_t *)text_base, h->text), (const uint8_t *)data_base, h->data);
+    uint32_t c = fs_crc32(fs_crc32(0, (const uint8_t *)text_base, h->text), (const uint8_t *)data_base, h->data);
     /* the relocation table, in pieces, checked against the data before any word is changed */
     uint32_t at = HEADER + h->text + h->data, count;
     if (files_data_read(file, at, &count, 4) != 4 || count > h->data / 4) {
         return -RTOS_EINVAL;
     }
-    c = crc32(c, (const uint8_t *)&count, 4);
+    c = fs_crc32(c, (const uint8_t *)&count, 4);
     static uint32_t piece[64];
     for (uint32_t done = 0; done < count;) {
         uint32_t k = count - done < 64 ? count - done : 64;
         if (files_data_read(file, at + 4 + 4 * done, piece, 4 * k) != (int32_t)(4 * k)) {
             return -RTOS_EINVAL;
         }
-        c = crc32(c, (const uint8_t *)piece, 4 * k);
+        c = fs_crc32(c, (const uint8_t *)piece, 4 * k);
         done += k;
     }
     if (crc != NULL) {
