@@ -113,9 +113,9 @@ static void report_events(int con, uint32_t *seen)
         } else if (e.kind == RTOS_EVENT_GAVE_UP) {
             say(con, " given up");
         }
-        say(con, ", ");
+        say(con, ", restarts ");
         say_number(con, e.restarts);
-        say(con, " restarts before\n");
+        say(con, "\n");
         (*seen)++;
     }
 }

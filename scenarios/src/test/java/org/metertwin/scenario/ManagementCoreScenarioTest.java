@@ -80,12 +80,16 @@ class ManagementCoreScenarioTest {
     /** Each line's energy is the exact integral at its copy's time, within one metering period and 0.2 %. */
     static void followTheExactIntegral(List<AppLine> lines, ScenarioRunner.Result result, long durationNanos) {
         double watts = result.outcome().trueEnergy().activeImportWh() * 3600e9 / durationNanos;
+        double worst = 0;
         for (AppLine l : lines) {
             double exactMilliWh = watts * l.copyNanos() / 3600e6;
+            worst = Math.max(worst, Math.abs(l.milliWh() - exactMilliWh));
             double slack = watts * PERIOD_NANOS / 3600e6 + 0.002 * exactMilliWh + 1;
             assertThat((double) l.milliWh()).as("+A printed at %d ms of copy %d ms (exact %.3f mWh)", l.atMs(),
                     l.copyMs(), exactMilliWh).isBetween(exactMilliWh - slack, exactMilliWh + slack);
         }
+        System.out.printf("energy app: %d lines, at most %.1f mWh from the exact integral at the copy's time "
+                + "(one metering period is %.1f mWh)%n", lines.size(), worst, watts * PERIOD_NANOS / 3600e6);
     }
 
     @Test
@@ -101,7 +105,7 @@ class ManagementCoreScenarioTest {
         // the app prints once measurement management has its first copy (about 1 s), then every 60 s
         assertThat(lines).as(console).hasSize(4);
         for (int i = 1; i < lines.size(); i++) {
-            assertThat(lines.get(i).atMs() - lines.get(i - 1).atMs()).isBetween(60_000L, 60_050L);
+            assertThat(lines.get(i).atMs() - lines.get(i - 1).atMs()).isBetween(59_990L, 60_050L);
             assertThat(lines.get(i).atMs() - lines.get(i).copyMs()).as("the copy's age").isBetween(0L, 1_100L);
         }
         followTheExactIntegral(lines, product, scenario().durationNanos());
@@ -119,12 +123,11 @@ class ManagementCoreScenarioTest {
         // the platform reports the kernel's event log: the fault (a MemManage data access violation at the
         // kernel's first RAM word) and the restart 5 s later
         Matcher fault = Pattern.compile("platform: event 0 at (\\d+) ms: process 5 energy-app fault, exception 4 "
-                + "cfsr 0x00000082 address 0x20000000, 0 restarts before").matcher(console);
+                + "cfsr 0x00000082 address 0x20000000, restarts 0").matcher(console);
         assertThat(fault.find()).as(console).isTrue();
         long faultMs = Long.parseLong(fault.group(1));
         assertThat(faultMs).isBetween(90_000L, 90_010L);
-        Matcher restart = Pattern.compile("platform: event 1 at (\\d+) ms: process 5 energy-app restarted, 0 restarts "
-                + "before").matcher(console);
+        Matcher restart = Pattern.compile("platform: event 1 at (\\d+) ms: process 5 energy-app restarted, restarts 1").matcher(console);
         assertThat(restart.find()).as(console).isTrue();
         assertThat(Long.parseLong(restart.group(1)) - faultMs).as("the restart delay").isBetween(5_000L, 5_010L);
         List<AppLine> lines = appLines(end);
