@@ -2,8 +2,9 @@
  * The bundled energy app, address 0x20 (docs/services.md "The energy app"): it maps /shm/measurement
  * read-only and prints the active import energy on /dev/console when it starts (once the copy is valid)
  * and every 60 s after:
- *   app: +A 123.456 Wh, copy of 61042 ms, at 62001 ms
- * (the copy's poll time and the print time, management-core uptime). Built with -DCRASH_AT_S=n (the crash
+ *   app: +A 123.456 Wh, copy of 61042 ms, resyncs 1, at 62001 ms
+ * (the copy's poll time, measurement management's resynchronisations so far, the print time; times are
+ * management-core uptime). Built with -DCRASH_AT_S=n (the crash
  * variant of the product image), its first run stores once into kernel memory at n s of uptime: a MemManage
  * fault that kills it; its restart policy starts it again after its restart delay.
  */
@@ -19,7 +20,9 @@ static void print(int con, const struct measurement *m)
     svc_say_milli(con, m->energy[0]);
     svc_say(con, " Wh, copy of ");
     svc_say_number(con, m->taken_ms);
-    svc_say(con, " ms, at ");
+    svc_say(con, " ms, resyncs ");
+    svc_say_number(con, m->resyncs);
+    svc_say(con, ", at ");
     svc_say_number(con, rtos_uptime());
     svc_say(con, " ms\n");
 }

@@ -151,7 +151,10 @@ static void own(struct router *r, const struct vbus_frame *f)
         }
         reply(r, f, f->control | VBUS_REPLY, NULL, 0);
     } else if (f->di == VBUS_DI_ROUTER_COUNTERS && function == VBUS_GET) {
-        uint32_t counters[3] = {r->routed, r->dropped, r->errors};
+        struct rtos_tty_counters link = {0};
+        rtos_ioctl(r->link.fd, RTOS_IOCTL_TTY_COUNTERS, (uint32_t)&link);
+        uint32_t counters[6] = {r->routed, r->dropped, r->errors, link.received,
+                                link.parity_errors + link.framing_errors, link.overruns};
         reply(r, f, f->control | VBUS_REPLY, counters, sizeof counters);
     } else if (f->di == VBUS_DI_SUBSCRIBE || f->di == VBUS_DI_ROUTER_COUNTERS) {
         error_reply(r, f, VBUS_ERR_LENGTH);

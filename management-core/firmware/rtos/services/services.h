@@ -16,7 +16,8 @@ enum { VBUS_MEASUREMENT = 0x11, VBUS_MAINTENANCE = 0x1E, VBUS_ENERGY_APP = 0x20 
 
 /* the router's own data identifiers (docs/virtual-bus.md "The router") */
 #define VBUS_DI_SUBSCRIBE 0x04801000u      /* action, u8 1 subscribe to the metering core's reports, 0 stop */
-#define VBUS_DI_ROUTER_COUNTERS 0x04801001u /* get: u32 frames routed, u32 dropped, u32 error replies */
+#define VBUS_DI_ROUTER_COUNTERS 0x04801001u /* get: u32 frames routed, dropped, error replies; the link's
+                                               characters received, with a parity or framing error, overrun */
 
 /* the metering core's data identifiers used here (docs/virtual-bus.md) */
 #define DI_ENERGY_BLOCK 0x00800000u        /* 7 x u64 */

@@ -35,13 +35,14 @@ class ManagementCoreScenarioTest {
             "expect:",
             "  - { register: activeImportWh, value: 134.1667, tolerancePercent: 0.5 }", "");
     static final Path CRASH_IMAGE = Path.of("../management-core/src/test/resources/firmware/rtos/rtos_crash90.bin");
-    /** app: +A 123.456 Wh, copy of 61042 ms, at 62001 ms */
-    static final Pattern APP = Pattern.compile("app: \\+A (\\d+)\\.(\\d{3}) Wh, copy of (\\d+) ms, at (\\d+) ms");
+    /** app: +A 123.456 Wh, copy of 61042 ms, resyncs 1, at 62001 ms */
+    static final Pattern APP = Pattern.compile(
+            "app: \\+A (\\d+)\\.(\\d{3}) Wh, copy of (\\d+) ms, resyncs (\\d+), at (\\d+) ms");
     static final long PERIOD_NANOS = MetrologyMeter.PERIOD_NANOS;
 
     private static ScenarioRunner.Result javaRun;
 
-    record AppLine(long nanos, long milliWh, long copyMs, long atMs) {
+    record AppLine(long nanos, long milliWh, long copyMs, long resyncs, long atMs) {
         /** The simulation time of the copy's poll: the line's time less the uptime between poll and print. */
         long copyNanos() {
             return nanos - (atMs - copyMs) * 1_000_000L;
@@ -71,7 +72,7 @@ class ManagementCoreScenarioTest {
             Matcher m = APP.matcher(l.text());
             if (m.matches()) {
                 out.add(new AppLine(l.nanos(), Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2)),
-                        Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+                        Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5))));
             }
         }
         return out;
@@ -79,10 +80,18 @@ class ManagementCoreScenarioTest {
 
     /** Each line's energy is the exact integral at its copy's time, within one metering period and 0.2 %. */
     static void followTheExactIntegral(List<AppLine> lines, ScenarioRunner.Result result, long durationNanos) {
-        double watts = result.outcome().trueEnergy().activeImportWh() * 3600e9 / durationNanos;
+        followTheExactIntegral(lines, result, durationNanos, 0, 0);
+    }
+
+    /** The same for a scenario whose supply is cut from {@code cutFrom} to {@code cutTo} (ns): no energy then. */
+    static void followTheExactIntegral(List<AppLine> lines, ScenarioRunner.Result result, long durationNanos,
+            long cutFrom, long cutTo) {
+        double watts = result.outcome().trueEnergy().activeImportWh() * 3600e9 / (durationNanos - (cutTo - cutFrom));
         double worst = 0;
         for (AppLine l : lines) {
-            double exactMilliWh = watts * l.copyNanos() / 3600e6;
+            long t = l.copyNanos();
+            long flowing = t - Math.max(0, Math.min(t, cutTo) - cutFrom);
+            double exactMilliWh = watts * flowing / 3600e6;
             worst = Math.max(worst, Math.abs(l.milliWh() - exactMilliWh));
             double slack = watts * PERIOD_NANOS / 3600e6 + 0.002 * exactMilliWh + 1;
             assertThat((double) l.milliWh()).as("+A printed at %d ms of copy %d ms (exact %.3f mWh)", l.atMs(),
@@ -109,6 +118,8 @@ class ManagementCoreScenarioTest {
             assertThat(lines.get(i).atMs() - lines.get(i).copyMs()).as("the copy's age").isBetween(0L, 1_100L);
         }
         followTheExactIntegral(lines, product, scenario().durationNanos());
+        assertThat(lines).as("no poll failed: the first copy is the only resynchronisation")
+                .allMatch(l -> l.resyncs() == 1);
         assertThat(console).doesNotContain("platform: event");
     }
 
@@ -135,5 +146,38 @@ class ManagementCoreScenarioTest {
         assertThat(after).as(console).isNotEmpty();
         assertThat(after.get(0).atMs() - faultMs).as("first print after the fault").isBetween(5_000L, 6_500L);
         followTheExactIntegral(lines, crashed, scenario().durationNanos());
+    }
+
+    /**
+     * The metering core restarts (a 10 s power cut at 60 s of a 150 s scenario): measurement management's polls
+     * fail during the cut, then it resynchronises (the power-up report and the first successful poll): the
+     * app's next line is the registers as the metering core restored them, not a sum, and the registers are
+     * again exactly those of the run without the management core.
+     */
+    @Test
+    void afterAMeteringCoreRestartTheCopyIsRefreshedNotSummedTwice() throws Exception {
+        String yaml = String.join("\n", "meter: metrology", "start: 2026-01-01T00:00:00Z", "duration: 150s",
+                "mains: { voltage: 230.0, frequency: 50.0 }", "load:",
+                "  - { at: 0s, current: 10.0, powerFactor: 1.0 }", "supply:", "  - { at: 60s, powerCut: 10s }",
+                "expect:", "  - { register: activeImportWh, tolerancePercent: 0.5 }", "");
+        Scenario cut = ScenarioLoader.parse("power-cut-60s.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        ScenarioRunner.Result alone;
+        try (MetrologyMeter meter = MetrologyMeter.create(null, null, ManagementEnd.JAVA)) {
+            alone = ScenarioRunner.run(cut, new MetrologyMeterUnderTest(meter), Progress.none());
+        }
+        ProductBoardEnd end = new ProductBoardEnd();
+        ScenarioRunner.Result product;
+        try (MetrologyMeter meter = MetrologyMeter.create(null, null, end)) {
+            product = ScenarioRunner.run(cut, new MetrologyMeterUnderTest(meter), Progress.none());
+        }
+        String console = end.consoleText();
+        System.out.print(console);
+        assertThat(product.outcome().energy()).as("the metering core's registers").isEqualTo(alone.outcome().energy());
+        assertThat(product.outcome().events()).isEqualTo(alone.outcome().events());
+        List<AppLine> lines = appLines(end);
+        assertThat(lines).as(console).hasSize(3);
+        assertThat(lines.get(0).resyncs()).as("the first copy").isEqualTo(1);
+        assertThat(lines.get(2).resyncs()).as("after the metering core's restart").isEqualTo(2);
+        followTheExactIntegral(lines, product, cut.durationNanos(), 60_000_000_000L, 70_000_000_000L);
     }
 }
