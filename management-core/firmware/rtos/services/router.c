@@ -205,7 +205,7 @@ static void route(const uint8_t *frame, unsigned length)
         return;
     }
     if (f.dst == VBUS_ROUTER) {
-        if (is_request) {
+        if (is_request && function != VBUS_REPORT) {
             own(r, &f);
         } else {
             r->dropped++;
