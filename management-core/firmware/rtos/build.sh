@@ -9,7 +9,10 @@
 # path, with ../test/console.h). kernel_test_short.elf is the same program with the last scenario's sleep
 # of 10 ms instead of 10000 (-DLONG_SLEEP_MS=10): KernelTest compares the two runs' instruction counts.
 # devices_test.elf is the kernel with test/devices_test.c: the device files (DevicesTest plays the line);
-# watchdog_test.elf the supervisor giving up and the IWDG resetting the board (WatchdogTest).
+# watchdog_test.elf the supervisor giving up and the IWDG resetting the board (WatchdogTest); loader_test.elf
+# the loader with apps/hello.c's image (LoaderTest).
+# The product image (product/main.c, services/) goes to ../../src/main/resources/firmware/rtos.{elf,bin}; its
+# crash variant rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s) to the test resources.
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
 set -euo pipefail
@@ -22,7 +25,7 @@ CC=arm-none-eabi-gcc
 FIRMWARE="$(cd .. && pwd)"
 CFLAGS=(-mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard -O2 -g0 -std=gnu11 -Wall -Wextra -Werror
         -ffile-prefix-map="$FIRMWARE"=. -ffunction-sections -fdata-sections -ffreestanding -fno-common
-        -I. -I../test -I../fs -I../boot)
+        -I. -I../test -I../fs -I../boot -I../../../firmware-common/vbus)
 LDFLAGS=(-nostartfiles -nostdlib -Wl,--gc-sections -Wl,-S -Wl,--build-id=none -Wl,--no-warn-rwx-segments)
 KERNEL=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c user.c ../test/semihost.c)
 
@@ -76,36 +79,51 @@ build_all() { # DIR
 ELFS=(kernel_test.elf kernel_test_short.elf devices_test.elf watchdog_test.elf loader_test.elf)
 PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 # the product image: the kernel with its bundled processes (product/main.c), its console on USART1
-PRODUCT=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c ../boot/records.c
-         ../boot/result_log.c user.c product/console_uart.c product/main.c)
+PRODUCT=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c
+         ../boot/records.c ../boot/result_log.c user.c product/console_uart.c product/main.c
+         ../../../firmware-common/vbus/vbus_frame.c services/services.c services/router.c services/measurement.c
+         services/energy_app.c)
 
-build_product() { # DIR: rtos.elf and rtos.bin, the body bytes an image is signed over
+build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by default), the body bytes an image is signed over
+    local dir=$1 extra=${2:-} name=${3:-rtos}
     local work; work=$(mktemp -d)
     local objects=()
     for s in "${PRODUCT[@]}"; do
         local o; o="$work/$(basename "${s%.c}").o"
-        $CC "${CFLAGS[@]}" -c "$s" -o "$o"
+        # shellcheck disable=SC2086
+        $CC "${CFLAGS[@]}" $extra -c "$s" -o "$o"
         objects+=("$o")
     done
-    $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" -T product/product.ld "${objects[@]}" -lc -lgcc -o "$1/rtos.elf"
-    arm-none-eabi-objcopy -O binary "$1/rtos.elf" "$1/rtos.bin"
+    $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" -T product/product.ld "${objects[@]}" -lc -lgcc -o "$work/$name.elf"
+    arm-none-eabi-objcopy -O binary "$work/$name.elf" "$dir/$name.bin"
+    if [[ $name == rtos ]]; then
+        cp "$work/$name.elf" "$dir/$name.elf"
+    fi
     rm -rf "$work"
 }
+
+# the crash variant (a test resource): the energy app stores into kernel memory once, at 90 s of uptime
+build_variants() { # DIR
+    build_product "$1" "-DCRASH_AT_S=90" rtos_crash90
+}
+VARIANTS=(rtos_crash90.bin)
 
 case "${1:-build}" in
     build)
         mkdir -p "$OUT_DIR"
         build_all "$OUT_DIR"
         build_product "$PRODUCT_OUT"
-        echo "built: $(cd "$OUT_DIR" && ls *.elf | tr '\n' ' ') rtos.elf rtos.bin"
+        build_variants "$OUT_DIR"
+        echo "built: $(cd "$OUT_DIR" && ls *.elf | tr '\n' ' ') rtos.elf rtos.bin ${VARIANTS[*]}"
         ;;
     --check)
         tmp=$(mktemp -d)
         trap 'rm -rf "$tmp"' EXIT
         build_all "$tmp"
         build_product "$tmp"
+        build_variants "$tmp"
         fail=0
-        for elf in "${ELFS[@]}"; do
+        for elf in "${ELFS[@]}" "${VARIANTS[@]}"; do
             if ! cmp -s "$tmp/$elf" "$OUT_DIR/$elf"; then
                 echo "DIFFERS: $elf (the rebuilt file does not match the committed one)"
                 fail=1

@@ -7,6 +7,10 @@
  *                 for the supervisor; restarted if it fails
  *   clock (20)    a bundled application with a manifest of its own (/dev/console only): the uptime on the
  *                 console every 10 s
+ *   vbus (6)      the virtual-bus router, address 0x10 (services/router.c, docs/services.md)
+ *   measurement (10)  measurement management, address 0x11 (services/measurement.c): /shm/measurement
+ *   energy-app (20)   the bundled energy app, address 0x20 (services/energy_app.c): +A every 60 s
+ * The platform process also reports the kernel's event log (a process's fault, hang, restart) on the console.
  * The kernel's console is USART1 (console_uart.c).
  */
 #include <stdint.h>
@@ -19,12 +23,19 @@
 #include "records.h"
 #include "result_log.h"
 #include "rtos.h"
+#include "services/services.h"
 
 #define RTOS_VERSION "0.3"
 #define DATA_FIRST_BLOCK 512u /* NOR 0x200000 - 0x7FFFFF (docs/firmware-update.md's NOR map) */
 #define DATA_BLOCKS 1536u
 
 static struct {
+    uint8_t router_stack[4096] __attribute__((aligned(4096)));
+    uint8_t router_data[ROUTER_DATA_SIZE] __attribute__((aligned(4096)));
+    uint8_t measurement_stack[2048] __attribute__((aligned(2048)));
+    uint8_t measurement_data[MEASUREMENT_DATA_SIZE] __attribute__((aligned(2048)));
+    uint8_t app_stack[1024] __attribute__((aligned(1024)));
+    uint8_t app_data[ENERGY_APP_DATA_SIZE] __attribute__((aligned(1024)));
     uint8_t platform_stack[2048] __attribute__((aligned(2048)));
     uint8_t platform_data[2048] __attribute__((aligned(2048)));
     uint8_t clock_stack[1024] __attribute__((aligned(1024)));
@@ -53,6 +64,60 @@ static void say_number(int fd, uint32_t v)
         v /= 10;
     } while (v != 0);
     rtos_write(fd, buffer + i, (uint32_t)(10 - i));
+}
+
+static void say_hex(int fd, uint32_t v)
+{
+    char buffer[10] = {'0', 'x'};
+    for (int i = 0; i < 8; i++) {
+        buffer[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
+    }
+    rtos_write(fd, buffer, sizeof buffer);
+}
+
+/* the kernel's event log on the console: one line per event recorded since the last look */
+static void report_events(int con, uint32_t *seen)
+{
+    struct rtos_event e;
+    for (;;) {
+        int r = rtos_event_read(*seen, &e);
+        if (r == -RTOS_ESRCH) { /* overwritten before it was seen */
+            (*seen)++;
+            continue;
+        }
+        if (r < 0) {
+            break; /* not recorded yet */
+        }
+        struct rtos_process_info info;
+        say(con, "platform: event ");
+        say_number(con, e.seq);
+        say(con, " at ");
+        say_number(con, e.time);
+        say(con, " ms: process ");
+        say_number(con, e.process);
+        if (rtos_process_info((int)e.process, &info) == 0) {
+            say(con, " ");
+            say(con, info.name);
+        }
+        if (e.kind == RTOS_EVENT_FAULT) {
+            say(con, " fault, exception ");
+            say_number(con, e.exception);
+            say(con, " cfsr ");
+            say_hex(con, e.cfsr);
+            say(con, " address ");
+            say_hex(con, e.address);
+        } else if (e.kind == RTOS_EVENT_HUNG) {
+            say(con, " hung");
+        } else if (e.kind == RTOS_EVENT_RESTART) {
+            say(con, " restarted");
+        } else if (e.kind == RTOS_EVENT_GAVE_UP) {
+            say(con, " given up");
+        }
+        say(con, ", restarts ");
+        say_number(con, e.restarts);
+        say(con, "\n");
+        (*seen)++;
+    }
 }
 
 static uint32_t next_boot_count(void)
@@ -105,9 +170,11 @@ __attribute__((noreturn)) static int platform_main(void *arg)
             say(con, "\n");
         }
     }
+    uint32_t seen = 0;
     for (;;) {
         rtos_sleep(1000);
         rtos_heartbeat();
+        report_events(con, &seen);
     }
 }
 
@@ -124,6 +191,10 @@ __attribute__((noreturn)) static int clock_main(void *arg)
 }
 
 static const char CLOCK_MANIFEST[] = "/dev/console";
+/* exactly what each service opens (docs/services.md) */
+static const char ROUTER_MANIFEST[] = "/dev/vbus /dev/ttyS1 /pipe/vbus /pipe/vbus-*";
+static const char MEASUREMENT_MANIFEST[] = "/pipe/vbus /pipe/vbus-11 /shm/measurement";
+static const char ENERGY_APP_MANIFEST[] = "/dev/console /shm/measurement";
 
 /* --- the boot */
 
@@ -174,8 +245,27 @@ int main(void)
         .name = "clock", .entry = clock_main, .priority = 20, .stack = memory.clock_stack,
         .stack_size = sizeof memory.clock_stack, .data = memory.clock_data, .data_size = sizeof memory.clock_data,
         .manifest = CLOCK_MANIFEST, .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 1000, .max_restarts = 10};
+    struct rtos_process_params router = {
+        .name = "vbus", .entry = router_main, .arg = memory.router_data, .priority = 6,
+        .stack = memory.router_stack, .stack_size = sizeof memory.router_stack, .data = memory.router_data,
+        .data_size = sizeof memory.router_data, .manifest = ROUTER_MANIFEST, .restart = RTOS_RESTART_ALWAYS,
+        .restart_delay = 100, .max_restarts = 10, .heartbeat = 3000, .on_give_up = RTOS_ON_GIVE_UP_RESET};
+    struct rtos_process_params measurement = {
+        .name = "measurement", .entry = measurement_main, .arg = memory.measurement_data, .priority = 10,
+        .stack = memory.measurement_stack, .stack_size = sizeof memory.measurement_stack,
+        .data = memory.measurement_data, .data_size = sizeof memory.measurement_data,
+        .manifest = MEASUREMENT_MANIFEST, .restart = RTOS_RESTART_ALWAYS, .restart_delay = 500,
+        .max_restarts = 10, .heartbeat = 3000, .on_give_up = RTOS_ON_GIVE_UP_RESET};
+    struct rtos_process_params app = {
+        .name = "energy-app", .entry = energy_app_main, .arg = memory.app_data, .priority = 20,
+        .stack = memory.app_stack, .stack_size = sizeof memory.app_stack, .data = memory.app_data,
+        .data_size = sizeof memory.app_data, .manifest = ENERGY_APP_MANIFEST, .restart = RTOS_RESTART_ON_FAILURE,
+        .restart_delay = 5000, .max_restarts = 5};
     kernel_process_create(&clock);
     kernel_process_create(&platform);
+    kernel_process_create(&router);
+    kernel_process_create(&measurement);
+    kernel_process_create(&app);
     console_write("rtos: kernel started\n");
     kernel_start();
 }

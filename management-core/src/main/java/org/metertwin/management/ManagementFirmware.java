@@ -37,7 +37,15 @@ public final class ManagementFirmware {
 
     /** The RTOS image, signed with the test key: header, body, trailer. Deterministic. */
     public static byte[] rtosImage() {
-        return ImageWriter.write(resource("/firmware/rtos.bin"), VERSION, SECURITY_COUNTER, SigningKey.testKey());
+        return sign(resource("/firmware/rtos.bin"));
+    }
+
+    /**
+     * A body of the RTOS (the bytes of an {@code rtos.bin}, for example a test variant built by build.sh) signed
+     * as {@link #rtosImage()} signs the bundled one. Deterministic.
+     */
+    public static byte[] sign(byte[] body) {
+        return ImageWriter.write(body, VERSION, SECURITY_COUNTER, SigningKey.testKey());
     }
 
     /** Erases the flash above the bootloader and puts {@code image} in the application slot. */

@@ -50,7 +50,10 @@ class ProductImageTest {
                 // the snapshot and boot-count's one data block, of NOR 0x200000-0x7FFFFF
                 "platform: boot " + boot + "; /data 2 of 1536 blocks used",
                 "platform: process 1 clock",
-                "platform: process 2 platform", ""));
+                "platform: process 2 platform",
+                "platform: process 3 vbus",
+                "platform: process 4 measurement",
+                "platform: process 5 energy-app", ""));
         for (int i = 1; i <= clockLines; i++) {
             s.append("clock: ").append(10 * i).append(" s\n");
         }
@@ -65,11 +68,13 @@ class ProductImageTest {
         assertThat(first.console()).isEqualTo(expected(1, 2));
         // the boot (the signature check, the NOR scan of the mount) costs millions of instructions; then a meter
         // that sleeps between its heartbeats, its clock and the watchdog's feeds: 10 s more cost about 38,000 (20
-        // wake-ups, and the clock's console line, whose polled USART waits for each character)
+        // wake-ups, and the clock's console line, whose polled USART waits for each character) before the
+        // services; measurement management's poll every second (here unanswered: no metering core, two 100 ms
+        // reply timeouts, the subscription renewed through the router) brings it to about 540,000
         Boot shorter = boot(null, 15);
         assertThat(shorter.console()).isEqualTo(expected(1, 1));
         long tenSeconds = first.result().instructions() - shorter.result().instructions();
-        assertThat(tenSeconds).as("instructions from 15 s to 25 s").isBetween(1L, 60_000L);
+        assertThat(tenSeconds).as("instructions from 15 s to 25 s").isBetween(1L, 700_000L);
         Boot second = boot(first.nor(), 5);
         assertThat(second.console()).isEqualTo(expected(2, 0));
         System.out.printf("product image: 25 s virtual in %d instructions (%d from 15 s to 25 s), %d ms wall%n",

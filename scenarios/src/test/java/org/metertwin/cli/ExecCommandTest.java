@@ -36,6 +36,9 @@ class ExecCommandTest extends CliTestBase {
                 platform: boot 1; /data 2 of 1536 blocks used
                 platform: process 1 clock
                 platform: process 2 platform
+                platform: process 3 vbus
+                platform: process 4 measurement
+                platform: process 5 energy-app
                 clock: 10 s
                 """);
         assertThat(errText()).contains("stopped at the virtual-time limit, 12.000 s");
