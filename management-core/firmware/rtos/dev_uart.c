@@ -249,7 +249,7 @@ static void isr(unsigned u)
         }
     } else if ((cr1 & CR1_TCIE) && (sr & SR_TC)) {
         USART_CR1(base) = cr1 & ~CR1_TCIE;
-        USART_SR(base) = ~SR_TC; /* rc_w0 */
+        USART_SR(base) = 0x3FFu & ~SR_TC; /* rc_w0: a 0 clears; the other defined flags written 1 */
         if (p->rs485) {
             GPIOA_BSRR = 1u << (DE_PIN + 16); /* its stop bit is out: release the bus */
         }

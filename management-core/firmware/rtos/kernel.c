@@ -192,6 +192,9 @@ static void program_timer(void);
 
 void kernel_after_interrupt(void)
 {
+    if (!started) {
+        return; /* a driver's interrupt during the boot code: the scheduler starts later, with kernel_start */
+    }
     reschedule();
     program_timer(); /* a woken thread's timeout is gone, a new time slice may be due */
 }
