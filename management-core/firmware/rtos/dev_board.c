@@ -9,6 +9,10 @@
  *                backup domain already runs them (a battery-backed meter keeps its clock over outages); the
  *                crystal takes about 2 s to start: until then reads and writes wait (checked every 100 ms
  *                from the timer) or, non-blocking, fail with -EAGAIN
+ *   /dev/lcd     the HT1621 LCD controller (CS PC8, WR PC9, DATA PC10; HT1621 datasheet "Command format"):
+ *                32 bytes, one per RAM address, the low nibble its four segments (COM0 bit 0); seekable;
+ *                a write sends the nibbles in successive-address write mode (101, A5..A0, D0..D3 each),
+ *                a read gives the kernel's copy; the first open sends SYS EN, LCD ON and BIAS 1/3, 4 commons
  *   /dev/relay   the latching supply relay: write '1' to close (connect) or '0' to open it; the coil (set
  *                PB4, reset PB5) is driven for 40 ms (the relay needs 30) and released from the timer;
  *                read gives the auxiliary contact on PB6 ('1' closed); a write while a pulse lasts: -EBUSY
@@ -264,6 +268,89 @@ uint32_t rtc_poll(unsigned unit)
     return rtc_running ? RTOS_POLLIN | RTOS_POLLOUT : 0;
 }
 
+/* --- the LCD */
+
+#define GPIOC 0x40020800u
+#define LCD_CS 8u
+#define LCD_WR 9u
+#define LCD_DATA 10u
+#define HT_SYS_EN 0x01u  /* command C8..C1 (C0, don't care, sent 0) */
+#define HT_LCD_ON 0x03u
+#define HT_BIAS_4COM 0x29u /* BIAS 1/3, 4 commons: 0010 1001 */
+
+static bool lcd_started;
+static uint8_t lcd_ram[LCD_SIZE];
+
+static void lcd_bits(uint32_t value, unsigned count, bool msb_first)
+{
+    for (unsigned i = 0; i < count; i++) {
+        unsigned bit = msb_first ? count - 1 - i : i;
+        GPIO_BSRR(GPIOC) = 1u << (LCD_WR + 16);                                  /* WR low */
+        GPIO_BSRR(GPIOC) = (value >> bit & 1u) ? 1u << LCD_DATA : 1u << (LCD_DATA + 16);
+        GPIO_BSRR(GPIOC) = 1u << LCD_WR;                                         /* the rising edge samples */
+    }
+}
+
+static void lcd_command(uint32_t c)
+{
+    GPIO_BSRR(GPIOC) = 1u << (LCD_CS + 16);
+    lcd_bits(0x4u, 3, true); /* 100: command */
+    lcd_bits(c << 1, 9, true);
+    GPIO_BSRR(GPIOC) = 1u << LCD_CS;
+}
+
+int32_t lcd_open(unsigned unit, uint32_t mode)
+{
+    (void)unit, (void)mode;
+    if (!lcd_started) {
+        RCC_AHB1ENR |= 1u << 2; /* GPIOC */
+        __asm__ volatile("dsb");
+        output(GPIOC, LCD_CS, true);
+        output(GPIOC, LCD_WR, true);
+        output(GPIOC, LCD_DATA, true);
+        lcd_command(HT_SYS_EN);
+        lcd_command(HT_BIAS_4COM);
+        lcd_command(HT_LCD_ON);
+        lcd_started = true;
+    }
+    return 0;
+}
+
+int32_t lcd_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    (void)unit;
+    if (f->position >= LCD_SIZE) {
+        return 0;
+    }
+    if (n > LCD_SIZE - f->position) {
+        n = LCD_SIZE - f->position;
+    }
+    memcpy(buffer, lcd_ram + f->position, n);
+    f->position += n;
+    return (int32_t)n;
+}
+
+int32_t lcd_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    (void)unit;
+    if (f->position >= LCD_SIZE) {
+        return -RTOS_ENOSPC;
+    }
+    if (n > LCD_SIZE - f->position) {
+        n = LCD_SIZE - f->position;
+    }
+    GPIO_BSRR(GPIOC) = 1u << (LCD_CS + 16);
+    lcd_bits(0x5u, 3, true);          /* 101: write */
+    lcd_bits(f->position, 6, true);   /* A5..A0 */
+    for (uint32_t i = 0; i < n; i++) {
+        lcd_ram[f->position + i] = data[i] & 0xFu;
+        lcd_bits(data[i] & 0xFu, 4, false); /* D0..D3, the address advancing by itself */
+    }
+    GPIO_BSRR(GPIOC) = 1u << LCD_CS;
+    f->position += n;
+    return (int32_t)n;
+}
+
 /* --- the relay */
 
 static bool relay_started, relay_pulsing;
@@ -317,7 +404,8 @@ uint32_t relay_poll(unsigned unit)
 
 void board_devices_init(unsigned relay_device_index, unsigned rtc_device_index)
 {
-    eeprom_started = relay_started = relay_pulsing = rtc_running = rtc_starting = false;
+    eeprom_started = relay_started = relay_pulsing = rtc_running = rtc_starting = lcd_started = false;
+    memset(lcd_ram, 0, sizeof lcd_ram);
     relay_index = relay_device_index;
     rtc_index = rtc_device_index;
 }

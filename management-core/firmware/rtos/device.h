@@ -42,7 +42,7 @@ uint32_t uart_poll(unsigned unit);
 /* the bus clock the UARTs' baud rates are made from (kernel_init's clock) */
 void uart_init(uint32_t pclk_hz, unsigned first_device_index);
 
-/* dev_board.c: /dev/eeprom (seekable), /dev/rtc and /dev/relay (a coil pulse ended from the timer) */
+/* dev_board.c: /dev/eeprom and /dev/lcd (seekable), /dev/rtc and /dev/relay (a coil pulse ended from the timer) */
 #define EEPROM_SIZE 131072u
 int32_t eeprom_open(unsigned unit, uint32_t mode);
 int32_t eeprom_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n);
@@ -56,6 +56,10 @@ int32_t rtc_open(unsigned unit, uint32_t mode);
 int32_t rtc_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n);
 int32_t rtc_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n);
 uint32_t rtc_poll(unsigned unit);
+#define LCD_SIZE 32u
+int32_t lcd_open(unsigned unit, uint32_t mode);
+int32_t lcd_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n);
+int32_t lcd_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n);
 void board_devices_init(unsigned relay_device_index, unsigned rtc_device_index);
 /* a driver's own deadline (ms) for the kernel's timer, and its call when the timer reaches it */
 bool board_devices_deadline(uint32_t *next);

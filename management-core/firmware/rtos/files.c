@@ -68,7 +68,7 @@ static int32_t console_device_write(unsigned u, struct fd *f, const uint8_t *d, 
 #define UART(name, unit) {name, unit, uart_open, uart_read, uart_write, uart_ioctl, uart_poll, 0}
 #define RELAY 2
 #define RTC 4
-#define FIRST_UART 5
+#define FIRST_UART 6
 
 static const struct device devices[] = {
     {"null", 0, NULL, null_read, null_write, NULL, always_ready, 0},
@@ -76,6 +76,7 @@ static const struct device devices[] = {
     [RELAY] = {"relay", 0, relay_open, relay_read, relay_write, NULL, relay_poll, 0},
     {"eeprom", 0, eeprom_open, eeprom_read, eeprom_write, NULL, eeprom_poll, EEPROM_SIZE},
     [RTC] = {"rtc", 0, rtc_open, rtc_read, rtc_write, NULL, rtc_poll, 0},
+    {"lcd", 0, lcd_open, lcd_read, lcd_write, NULL, always_ready, LCD_SIZE},
     UART("ttyS0", 0), UART("ttyS1", 1), UART("ttyS2", 2), UART("ttyS3", 3), UART("vbus", 4),
 };
 #define DEVICES (sizeof devices / sizeof devices[0])

@@ -31,6 +31,8 @@ struct results {
     char relay_before, relay_open, relay_after_open, relay_after_close;
     int relay_write_open, relay_busy, relay_write_close, y_result, rtc_open, rtc_set, rtc_bad;
     struct rtos_time rtc_reset, rtc_later;
+    int lcd_write, lcd_seek, lcd_read, lcd_past;
+    uint8_t lcd_back[4];
     uint32_t fails;
 };
 
@@ -198,7 +200,7 @@ static int process_d(void *arg)
    relay (closed at power-on), is refused a second command while the coil pulse lasts, sees it open, closes
    it again */
 
-static const char Y_MANIFEST[] = "/dev/eeprom /dev/relay /dev/rtc";
+static const char Y_MANIFEST[] = "/dev/eeprom /dev/relay /dev/rtc /dev/lcd";
 
 static int process_y(void *arg)
 {
@@ -235,6 +237,14 @@ static int process_y(void *arg)
     rtos_sleep(12000);
     rtos_read(rtc, &R->rtc_later, sizeof R->rtc_later);
     rtos_close(rtc);
+    int lcd = rtos_open("/dev/lcd", RTOS_O_RDWR, 0);
+    static const uint8_t segments[] = {0x1, 0x2, 0x4, 0x8, 0xF, 0x5}; /* RAM 10..15 */
+    rtos_lseek(lcd, 10, RTOS_SEEK_SET);
+    R->lcd_write = rtos_write(lcd, segments, sizeof segments);
+    R->lcd_seek = rtos_lseek(lcd, 12, RTOS_SEEK_SET);
+    R->lcd_read = rtos_read(lcd, R->lcd_back, sizeof R->lcd_back);
+    R->lcd_past = rtos_lseek(lcd, 33, RTOS_SEEK_SET);
+    rtos_close(lcd);
     return 0;
 }
 
@@ -407,6 +417,22 @@ static int test_main(void *arg)
     u_puts("\n");
     check(R->rtc_open == 0 && R->rtc_bad == -RTOS_EINVAL && R->rtc_set == (int)sizeof(struct rtos_time)
           && R->rtc_later.year == 2026 && R->rtc_later.hour == 14 && R->rtc_later.minute == 0, "rtc");
+    u_puts("lcd: wrote ");
+    u_puti(R->lcd_write);
+    u_puts(" at 10, read ");
+    u_puti(R->lcd_read);
+    u_puts(" at ");
+    u_puti(R->lcd_seek);
+    u_puts(":");
+    for (unsigned i = 0; i < sizeof R->lcd_back; i++) {
+        u_puts(" ");
+        u_puthex(R->lcd_back[i]);
+    }
+    u_puts(", past the end ");
+    u_puti(R->lcd_past);
+    u_puts("\n");
+    check(R->lcd_write == 6 && R->lcd_read == 4 && R->lcd_back[0] == 0x4 && R->lcd_back[3] == 0x5
+          && R->lcd_past == -RTOS_EINVAL, "lcd");
     u_puts("devices test: ");
     u_putu(R->fails);
     u_puts(" failures\n");

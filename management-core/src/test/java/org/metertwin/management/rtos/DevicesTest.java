@@ -46,10 +46,12 @@ class DevicesTest {
         List<Sent> line = new ArrayList<>();
         org.metertwin.peripherals.meter.memory.M95Eeprom[] eeprom = new org.metertwin.peripherals.meter.memory.M95Eeprom[1];
         org.metertwin.peripherals.meter.relay.LatchingRelay[] relay = new org.metertwin.peripherals.meter.relay.LatchingRelay[1];
+        org.metertwin.peripherals.meter.lcd.Ht1621[] lcd = new org.metertwin.peripherals.meter.lcd.Ht1621[1];
         ExecOptions o = ExecOptions.semihosted(out, 200_000_000L);
         o.setups.add(board -> {
             eeprom[0] = (org.metertwin.peripherals.meter.memory.M95Eeprom) board.deviceObject("eeprom");
             relay[0] = (org.metertwin.peripherals.meter.relay.LatchingRelay) board.deviceObject("relay");
+            lcd[0] = (org.metertwin.peripherals.meter.lcd.Ht1621) board.deviceObject("lcd");
             SerialPort usart3 = board.serialPort("USART3");
             EventQueue q = board.cpu().events();
             usart3.connectTransmitter((data, format) -> line.add(new Sent(q.now(), (char) data, format)));
@@ -78,6 +80,8 @@ class DevicesTest {
                 // the RTC's LSE takes 2 s to start: the first read waits for it; the calendar set, 12 s later
                 + "rtc: open 0, after reset 2000-01-01 00:00:00 weekday 1, month 13 -22, set 8, 12 s later"
                 + " 2026-12-07 14:00:02 weekday 1\n"
+                // the HT1621's RAM through the 3-wire protocol, read back from the kernel's copy
+                + "lcd: wrote 6 at 10, read 4 at 12: 0x4 0x8 0xf 0x5, past the end -22\n"
                 + "devices test: 0 failures\n");
         assertThat(r.exitStatus()).isZero();
         // the chips themselves: the bytes are in the EEPROM model, the relay operated twice and is closed
@@ -87,6 +91,14 @@ class DevicesTest {
         }
         assertThat(relay[0].operations()).isEqualTo(2);
         assertThat(relay[0].isClosed()).isTrue();
+        // the LCD controller itself: on, four commons, the nibbles at RAM 10-15
+        assertThat(lcd[0].isLcdOn()).isTrue();
+        assertThat(lcd[0].isSystemEnabled()).isTrue();
+        assertThat(lcd[0].commons()).isEqualTo(4);
+        int[] nibbles = {0x1, 0x2, 0x4, 0x8, 0xF, 0x5};
+        for (int i = 0; i < nibbles.length; i++) {
+            assertThat(lcd[0].ram(10 + i)).as("HT1621 RAM %d", 10 + i).isEqualTo(nibbles[i]);
+        }
         StringBuilder first = new StringBuilder(), second = new StringBuilder();
         for (Sent s : line) { // the baud rate as BRR makes it from 16 MHz: 2399.9 and 9598.1
             if (s.format().parity() == SerialFormat.Parity.EVEN) {
