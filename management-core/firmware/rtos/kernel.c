@@ -54,7 +54,6 @@
 
 struct tcb kernel_threads[KERNEL_MAX_THREADS];
 struct tcb *kernel_current; /* the running thread (or the last one, until PendSV has switched) */
-#define current kernel_current /* the short name inside this file */
 static struct tcb *const idle = &kernel_threads[0];
 static struct { struct tcb *head, *tail; } ready[RTOS_PRIORITIES];
 static uint32_t ready_bits; /* bit p: ready[p] not empty */
@@ -183,7 +182,7 @@ static struct tcb *choose(void)
 
 static void reschedule(void)
 {
-    if (choose() != current) {
+    if (choose() != kernel_current) {
         SCB_ICSR = ICSR_PENDSVSET;
     }
 }
@@ -271,7 +270,7 @@ static void update_inheritance(struct tcb *t)
 static void set_priority(struct tcb *t, unsigned prio)
 {
     if (t->state == T_READY) {
-        bool running = t == current;
+        bool running = t == kernel_current;
         kernel_ready_remove(t);
         t->prio = (uint8_t)prio;
         ready_add(t, running); /* the running thread keeps the head of its new level */
@@ -307,7 +306,7 @@ static void program_timer(void)
         next = driver_deadline; /* a relay coil's pulse ends */
         any = true;
     }
-    struct tcb *c = current;
+    struct tcb *c = kernel_current;
     if (c != NULL && c != idle && c->state == T_READY && ready[c->prio].head != ready[c->prio].tail
         && (!any || (int32_t)(c->slice_end - next) < 0)) {
         next = c->slice_end; /* another thread of its priority is waiting for its turn */
@@ -346,7 +345,7 @@ void TIM2_IRQHandler(void)
     }
     process_timer(t);
     files_timer(t);
-    struct tcb *c = current;
+    struct tcb *c = kernel_current;
     if (c != NULL && c != idle && c->state == T_READY && reached(t, c->slice_end) && ready[c->prio].head == c
         && c->next != NULL) {
         kernel_ready_remove(c); /* its slice is over: to the back of its level */
@@ -362,19 +361,19 @@ void TIM2_IRQHandler(void)
 uint32_t *kernel_switch(uint32_t *sp) __attribute__((used));
 uint32_t *kernel_switch(uint32_t *sp)
 {
-    if (current != NULL) {
-        current->sp = sp;
+    if (kernel_current != NULL) {
+        kernel_current->sp = sp;
     } else {
         __asm__ volatile("msr control, %0\n\tisb" ::"r"(1u)); /* nPRIV: threads run unprivileged */
     }
     struct tcb *next = choose();
-    if (next != current) {
+    if (next != kernel_current) {
         kernel_stats.switches++;
         if (next == idle) {
             kernel_stats.idle_entries++;
         }
         next->slice_end = now() + KERNEL_SLICE_MS;
-        current = next;
+        kernel_current = next;
         /* its stack and data region; the code region stays; the exception return that follows makes the
            new map take effect for the thread's first access */
         MPU_RBAR = next->stack_rbar;
@@ -767,14 +766,14 @@ void kernel_discard_current(void)
        nothing into the dead one. Its own stack, not kernel memory: the return to thread mode that precedes
        the PendSV may unstack it (and the PendSV's entry stack onto it) with the thread's privilege. Nothing
        reuses the stack before that PendSV: a restart comes from the timer, after it. */
-    uint32_t *top = (uint32_t *)(current->stack_hi & ~7u) - 8;
+    uint32_t *top = (uint32_t *)(kernel_current->stack_hi & ~7u) - 8;
     for (int i = 0; i < 6; i++) {
         top[i] = 0;
     }
     top[6] = (uint32_t)thread_dead & ~1u;
     top[7] = 1u << 24;
     __asm__ volatile("msr psp, %0" ::"r"(top));
-    current = NULL;
+    kernel_current = NULL;
     SCB_ICSR = ICSR_PENDSVSET;
 }
 
@@ -1063,7 +1062,7 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         return BLOCKED;
     }
     case SYS_CONSOLE_WRITE: {
-        if (!user_memory(c, (const void *)a0, a1)) {
+        if (!kernel_user_readable(c, (const void *)a0, a1)) { /* the kernel only reads it: flash too */
             return -RTOS_EFAULT;
         }
         char chunk[65];
@@ -1103,13 +1102,13 @@ void svc_dispatch(uint32_t *frame, uint32_t exc_return)
             __asm__ volatile("msr psp, %0" ::"r"(start_scratch + 64));
             /* threads run unprivileged: CONTROL.nPRIV is set by the first switch (kernel_switch), not here,
                so that the return from this call, still on the main stack, is privileged under the MPU */
-            current = NULL;
+            kernel_current = NULL;
             SCB_ICSR = ICSR_PENDSVSET;
             return;
         }
         finish(97); /* the kernel itself made a system call */
     }
-    struct tcb *c = current;
+    struct tcb *c = kernel_current;
     kernel_stats.syscalls++;
     int32_t r = syscall(c, n, frame[0], frame[1], frame[2], frame[3]);
     if (r != BLOCKED) {

@@ -313,8 +313,7 @@ static inline int rtos_readdir(const char *prefix, uint32_t *cursor, struct rtos
     return rtos_syscall3(SYS_READDIR, prefix, cursor, st);
 }
 
-/* user.c: console output for threads; the text is copied to the caller's stack first, since a string
-   literal in flash is not the thread's memory */
+/* user.c: console output for threads through SYS_CONSOLE_WRITE */
 void u_puts(const char *s);
 void u_putu(uint32_t v);
 void u_puti(int32_t v);

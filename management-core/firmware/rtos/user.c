@@ -1,22 +1,14 @@
-/* Console output for unprivileged threads, through SYS_CONSOLE_WRITE. Text is copied into a buffer on the
-   caller's stack first: the kernel accepts only pointers into the calling thread's own stack and data
-   region, and a string literal lives in flash. */
+/* Console output for unprivileged threads, through SYS_CONSOLE_WRITE (whose text may be in the thread's
+   memory or in flash: a string literal is passed as it is). */
 #include "rtos.h"
 
 void u_puts(const char *s)
 {
-    char buffer[48];
     uint32_t n = 0;
-    while (*s != 0) {
-        buffer[n++] = *s++;
-        if (n == sizeof buffer) {
-            rtos_console_write(buffer, n);
-            n = 0;
-        }
+    while (s[n] != 0) {
+        n++;
     }
-    if (n > 0) {
-        rtos_console_write(buffer, n);
-    }
+    rtos_console_write(s, n);
 }
 
 void u_putu(uint32_t v)

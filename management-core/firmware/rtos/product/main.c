@@ -42,29 +42,7 @@ static struct {
     uint8_t clock_data[1024] __attribute__((aligned(1024)));
 } memory __attribute__((section(".user"), aligned(8192)));
 
-/* --- processes: their text through /dev/console (a copy in their own memory: flash is not theirs) */
-
-static void say(int fd, const char *s)
-{
-    char buffer[96];
-    uint32_t n = 0;
-    while (s[n] != 0 && n < sizeof buffer) {
-        buffer[n] = s[n];
-        n++;
-    }
-    rtos_write(fd, buffer, n);
-}
-
-static void say_number(int fd, uint32_t v)
-{
-    char buffer[10];
-    int i = 10;
-    do {
-        buffer[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    rtos_write(fd, buffer + i, (uint32_t)(10 - i));
-}
+/* --- processes: their text through /dev/console (services.h: svc_say, svc_say_number) */
 
 static void say_hex(int fd, uint32_t v)
 {
@@ -89,33 +67,33 @@ static void report_events(int con, uint32_t *seen)
             break; /* not recorded yet */
         }
         struct rtos_process_info info;
-        say(con, "platform: event ");
-        say_number(con, e.seq);
-        say(con, " at ");
-        say_number(con, e.time);
-        say(con, " ms: process ");
-        say_number(con, e.process);
+        svc_say(con, "platform: event ");
+        svc_say_number(con, e.seq);
+        svc_say(con, " at ");
+        svc_say_number(con, e.time);
+        svc_say(con, " ms: process ");
+        svc_say_number(con, e.process);
         if (rtos_process_info((int)e.process, &info) == 0) {
-            say(con, " ");
-            say(con, info.name);
+            svc_say(con, " ");
+            svc_say(con, info.name);
         }
         if (e.kind == RTOS_EVENT_FAULT) {
-            say(con, " fault, exception ");
-            say_number(con, e.exception);
-            say(con, " cfsr ");
+            svc_say(con, " fault, exception ");
+            svc_say_number(con, e.exception);
+            svc_say(con, " cfsr ");
             say_hex(con, e.cfsr);
-            say(con, " address ");
+            svc_say(con, " address ");
             say_hex(con, e.address);
         } else if (e.kind == RTOS_EVENT_HUNG) {
-            say(con, " hung");
+            svc_say(con, " hung");
         } else if (e.kind == RTOS_EVENT_RESTART) {
-            say(con, " restarted");
+            svc_say(con, " restarted");
         } else if (e.kind == RTOS_EVENT_GAVE_UP) {
-            say(con, " given up");
+            svc_say(con, " given up");
         }
-        say(con, ", restarts ");
-        say_number(con, e.restarts);
-        say(con, "\n");
+        svc_say(con, ", restarts ");
+        svc_say_number(con, e.restarts);
+        svc_say(con, "\n");
         (*seen)++;
     }
 }
@@ -148,26 +126,26 @@ __attribute__((noreturn)) static int platform_main(void *arg)
     int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);
     uint32_t boots = next_boot_count();
     struct rtos_stat fs;
-    say(con, "platform: boot ");
-    say_number(con, boots);
+    svc_say(con, "platform: boot ");
+    svc_say_number(con, boots);
     if (rtos_stat("/data", &fs) == 0) {
-        say(con, "; /data ");
-        say_number(con, fs.blocks);
-        say(con, " of ");
-        say_number(con, fs.size);
-        say(con, " blocks used");
+        svc_say(con, "; /data ");
+        svc_say_number(con, fs.blocks);
+        svc_say(con, " of ");
+        svc_say_number(con, fs.size);
+        svc_say(con, " blocks used");
     } else {
-        say(con, "; /data not mounted");
+        svc_say(con, "; /data not mounted");
     }
-    say(con, "\n");
+    svc_say(con, "\n");
     for (int pid = 1; pid < 12; pid++) {
         struct rtos_process_info info;
         if (rtos_process_info(pid, &info) == 0 && info.state == RTOS_PROCESS_RUNNING) {
-            say(con, "platform: process ");
-            say_number(con, (uint32_t)pid);
-            say(con, " ");
-            say(con, info.name);
-            say(con, "\n");
+            svc_say(con, "platform: process ");
+            svc_say_number(con, (uint32_t)pid);
+            svc_say(con, " ");
+            svc_say(con, info.name);
+            svc_say(con, "\n");
         }
     }
     uint32_t seen = 0;
@@ -184,9 +162,9 @@ __attribute__((noreturn)) static int clock_main(void *arg)
     int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);
     for (;;) {
         rtos_sleep(10000);
-        say(con, "clock: ");
-        say_number(con, rtos_uptime() / 1000);
-        say(con, " s\n");
+        svc_say(con, "clock: ");
+        svc_say_number(con, rtos_uptime() / 1000);
+        svc_say(con, " s\n");
     }
 }
 

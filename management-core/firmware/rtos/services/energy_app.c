@@ -30,9 +30,9 @@ static void print(int con, const struct measurement *m)
 int energy_app_main(void *arg)
 {
     (void)arg;
-    int con = svc_open("/dev/console", RTOS_O_WRONLY, 0);
+    int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);
     int fd;
-    while ((fd = svc_open(MEASUREMENT_SHM, RTOS_O_RDONLY, 0)) < 0) {
+    while ((fd = rtos_open(MEASUREMENT_SHM, RTOS_O_RDONLY, 0)) < 0) {
         rtos_sleep(1000); /* measurement management has not created it yet */
     }
     const struct measurement *shared = rtos_mmap(fd);

@@ -90,7 +90,7 @@ int measurement_main(void *arg)
         rtos_sleep(100);
         rtos_heartbeat();
     }
-    int fd = svc_open(MEASUREMENT_SHM, RTOS_O_RDWR | RTOS_O_CREAT, sizeof(struct measurement));
+    int fd = rtos_open(MEASUREMENT_SHM, RTOS_O_RDWR | RTOS_O_CREAT, sizeof(struct measurement));
     if (fd < 0) {
         return 1;
     }

@@ -229,7 +229,7 @@ static void route(const uint8_t *frame, unsigned length)
 
 static int open_serial(const char *path, uint32_t timeout_ms)
 {
-    int fd = svc_open(path, RTOS_O_RDWR, 0);
+    int fd = rtos_open(path, RTOS_O_RDWR, 0);
     if (fd >= 0) {
         struct rtos_tty tty = {.baud = 115200, .data_bits = 8, .parity = RTOS_PARITY_NONE, .stop_bits = 1};
         rtos_ioctl(fd, RTOS_IOCTL_TTY_SET, (uint32_t)&tty);
@@ -269,8 +269,8 @@ int router_main(void *arg)
     vbus_hunter_init(&r->pipe.hunter, route);
     r->link.fd = open_serial("/dev/vbus", VBUS_INTER_BYTE_US / 1000);
     r->maintenance.fd = open_serial("/dev/ttyS1", VBUS_INTER_BYTE_US / 1000);
-    r->pipe.fd = svc_open(VBUS_PIPE, RTOS_O_RDONLY | RTOS_O_CREAT | RTOS_O_NONBLOCK, 0);
-    r->pipe_writer = svc_open(VBUS_PIPE, RTOS_O_WRONLY | RTOS_O_CREAT, 0);
+    r->pipe.fd = rtos_open(VBUS_PIPE, RTOS_O_RDONLY | RTOS_O_CREAT | RTOS_O_NONBLOCK, 0);
+    r->pipe_writer = rtos_open(VBUS_PIPE, RTOS_O_WRONLY | RTOS_O_CREAT, 0);
     if (r->link.fd < 0 || r->pipe.fd < 0) {
         return 1; /* failed: restarted by its policy */
     }

@@ -4,23 +4,9 @@
 
 #include "services.h"
 
-int svc_open(const char *path, uint32_t flags, uint32_t size)
-{
-    char copy[40];
-    strncpy(copy, path, sizeof copy - 1);
-    copy[sizeof copy - 1] = 0;
-    return rtos_open(copy, flags, size);
-}
-
 void svc_say(int fd, const char *s)
 {
-    char buffer[96];
-    uint32_t n = 0;
-    while (s[n] != 0 && n < sizeof buffer) {
-        buffer[n] = s[n];
-        n++;
-    }
-    rtos_write(fd, buffer, n);
+    rtos_write(fd, s, (uint32_t)strlen(s)); /* the kernel reads a write's data from flash too */
 }
 
 void svc_say_number(int fd, uint32_t v)
@@ -104,7 +90,7 @@ int vbus_client_open(struct vbus_client *c, uint8_t address)
     }
     rtos_ioctl(c->in, RTOS_IOCTL_SET_NONBLOCK, 0);
     /* created here if the router has not created it yet: the same pipe */
-    c->out = svc_open(VBUS_PIPE, RTOS_O_WRONLY | RTOS_O_CREAT, 0);
+    c->out = rtos_open(VBUS_PIPE, RTOS_O_WRONLY | RTOS_O_CREAT, 0);
     return c->out < 0 ? c->out : 0;
 }
 

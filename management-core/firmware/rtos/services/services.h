@@ -50,7 +50,6 @@ struct measurement {
 int measurement_read(const struct measurement *shared, struct measurement *out);
 
 /* --- helpers (services.c) */
-int svc_open(const char *path, uint32_t flags, uint32_t size); /* path may be in flash */
 void svc_say(int fd, const char *s);                           /* s may be in flash */
 void svc_say_number(int fd, uint32_t v);
 void svc_say_milli(int fd, uint64_t v);                        /* v / 1000 with three decimals */

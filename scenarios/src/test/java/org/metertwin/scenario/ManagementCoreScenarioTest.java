@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.metertwin.core.machine.StampedConsole;
 import org.metertwin.management.ManagementFirmware;
 import org.metertwin.metering.ManagementEnd;
 import org.metertwin.metering.MetrologyMeter;
@@ -68,7 +69,7 @@ class ManagementCoreScenarioTest {
 
     static List<AppLine> appLines(ProductBoardEnd end) {
         List<AppLine> out = new ArrayList<>();
-        for (ProductBoardEnd.Line l : end.console()) {
+        for (StampedConsole.Line l : end.console()) {
             Matcher m = APP.matcher(l.text());
             if (m.matches()) {
                 out.add(new AppLine(l.nanos(), Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2)),

@@ -1,17 +1,15 @@
 package org.metertwin.scenario;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.metertwin.core.elf.ElfFile;
 import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.MachineDescription;
 import org.metertwin.core.machine.MachineDescriptions;
 import org.metertwin.core.machine.MachineException;
+import org.metertwin.core.machine.StampedConsole;
 import org.metertwin.core.machine.ResetCause;
 import org.metertwin.core.machine.Simulation;
 import org.metertwin.core.semihosting.Semihosting;
@@ -33,13 +31,11 @@ final class ProductBoardEnd implements ManagementEnd {
     static final String MACHINE = "management";
     static final int MAINTENANCE = 0x1E;
 
-    /** One console line and the simulation's time when its newline was written. */
-    record Line(long nanos, String text) { }
-
     private final byte[] image;
-    private final List<Line> lines = new ArrayList<>();
     private Board board;
     private Simulation simulation;
+    /** The console's lines, each with the simulation's time when its newline was written. */
+    private final StampedConsole console = new StampedConsole(() -> simulation == null ? 0 : simulation.now());
 
     /** The bundled product image. */
     ProductBoardEnd() {
@@ -55,15 +51,13 @@ final class ProductBoardEnd implements ManagementEnd {
         return board;
     }
 
-    List<Line> console() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+    List<StampedConsole.Line> console() {
+        return console.lines();
     }
 
     String consoleText() {
         StringBuilder s = new StringBuilder();
-        for (Line l : console()) {
+        for (StampedConsole.Line l : console()) {
             s.append(l.text()).append('\n');
         }
         return s.toString();
@@ -73,7 +67,7 @@ final class ProductBoardEnd implements ManagementEnd {
     public VbusClient connect(Simulation simulation, Board metering, String linkUart) throws MachineException {
         this.simulation = simulation;
         MachineDescription description = MachineDescriptions.load(MACHINE);
-        board = new Board(MACHINE, description, new LineRecorder());
+        board = new Board(MACHINE, description, console);
         try {
             board.loadFirmware(ElfFile.read(ManagementFirmware.bootloader()));
         } catch (IOException e) {
@@ -88,22 +82,5 @@ final class ProductBoardEnd implements ManagementEnd {
         VbusPort master = VbusPort.create("maintenance master (Java)");
         simulation.link(board, description.deviceFor(ManagementBoardEnd.SERVICE_ROLE), master.peer());
         return new VbusClient(simulation, master, MAINTENANCE, MeteringData.METERING_CORE);
-    }
-
-    /** The console's bytes, cut into lines stamped with the simulation's time. */
-    private final class LineRecorder extends OutputStream {
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        @Override
-        public void write(int b) {
-            if (b == '\n') {
-                synchronized (lines) {
-                    lines.add(new Line(simulation.now(), line.toString(StandardCharsets.ISO_8859_1)));
-                }
-                line.reset();
-            } else {
-                line.write(b);
-            }
-        }
     }
 }

@@ -1,10 +1,6 @@
 package org.metertwin.management.boot;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -13,9 +9,8 @@ import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.ExecResult;
-import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.meter.mains.Mains;
-import org.metertwin.peripherals.meter.mains.MainsState;
+import org.metertwin.core.machine.StampedConsole;
+import org.metertwin.management.PowerCut;
 import org.metertwin.peripherals.meter.memory.TornWrite;
 import org.metertwin.peripherals.meter.memory.W25qFlash;
 
@@ -38,8 +33,7 @@ final class BootBoard {
     private final Map<Integer, byte[]> nor = new LinkedHashMap<>();
     /** The mains goes off at this virtual time and comes back {@link #OUTAGE_NANOS} later; -1: no cut. */
     private long cutAt = -1;
-    /** Long enough for the supply's hold-up and decay (300 ms, management.yaml) and the reset to take hold. */
-    static final long OUTAGE_NANOS = 1_000_000_000L;
+    static final long OUTAGE_NANOS = PowerCut.OUTAGE_NANOS;
 
     /** {@code bytes} in internal flash at {@code address} (the rest of sectors 2-11 erased). */
     BootBoard flash(int address, byte[] bytes) {
@@ -64,18 +58,14 @@ final class BootBoard {
         return new BootBoard().flash(FLASH_FROM, run.flash()).nor(0, run.nor());
     }
 
-    /** A console line and the virtual time its newline came out at. */
-    record Line(long nanos, String text) {
-    }
 
-    /** The NOR's minimum supply voltage (W25Q64JV 2.7 V, w25q-flash's vcc-min): below it the chip stops. */
-    static final double NOR_VCC_MIN = 2.7;
+    static final double NOR_VCC_MIN = PowerCut.NOR_VCC_MIN;
 
     /**
      * What one power-on showed: also the console's lines with their virtual times, the first instant VDD fell
      * below the NOR's minimum ({@link #NOR_VCC_MIN}; -1 if it never did) and the NOR's last torn write (null).
      */
-    record Run(String console, ExecResult exec, byte[] flash, byte[] nor, List<Line> lines, long norOffAt,
+    record Run(String console, ExecResult exec, byte[] flash, byte[] nor, List<StampedConsole.Line> lines, long norOffAt,
                TornWrite norTorn) {
         /** The internal flash at {@code address}, {@code length} bytes. */
         public byte[] flash(int address, int length) {
@@ -94,25 +84,9 @@ final class BootBoard {
     }
 
     Run run() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Board[] board = new Board[1];
-        List<Line> lines = new ArrayList<>();
-        long[] norOffAt = {-1};
-        OutputStream stamped = new OutputStream() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-            @Override
-            public void write(int b) {
-                out.write(b);
-                if (b == '\n') {
-                    lines.add(new Line(board[0] == null ? 0 : board[0].cpu().virtualNanos(),
-                            line.toString(StandardCharsets.ISO_8859_1)));
-                    line.reset();
-                } else {
-                    line.write(b);
-                }
-            }
-        };
+        PowerCut[] cut = new PowerCut[1];
+        StampedConsole stamped = new StampedConsole(() -> board[0] == null ? 0 : board[0].cpu().virtualNanos());
         ExecOptions o = new ExecOptions();
         o.semihosting = true;
         o.console = stamped;
@@ -120,24 +94,13 @@ final class BootBoard {
         o.maxInstructions = 1_000_000_000L;
         o.setups.add(b -> {
             board[0] = b;
-            b.nets().analog("VDD", 3.3).listen(v -> {
-                if (v < NOR_VCC_MIN && norOffAt[0] < 0) {
-                    norOffAt[0] = b.cpu().events().now();
-                }
-            });
+            cut[0] = new PowerCut(b, cutAt);
             byte[] erased = new byte[FLASH_END - FLASH_FROM];
             Arrays.fill(erased, (byte) 0xFF);
             b.bus().load(FLASH_FROM, erased, 0, erased.length);
             flash.forEach((address, bytes) -> b.bus().load(address, bytes, 0, bytes.length));
             W25qFlash chip = (W25qFlash) b.deviceObject("nor");
             nor.forEach(chip::preload);
-            if (cutAt >= 0) {
-                Mains mains = (Mains) b.deviceObject("mains");
-                MainsState on = mains.state();
-                EventQueue events = b.cpu().events();
-                events.schedule(events.event("test mains off", t -> mains.set(MainsState.OFF, t)), cutAt);
-                events.schedule(events.event("test mains on", t -> mains.set(on, t)), cutAt + OUTAGE_NANOS);
-            }
         });
         ExecResult r = Exec.run("management", BOOTLOADER, o);
         byte[] flashAfter = new byte[FLASH_END - FLASH_FROM];
@@ -146,7 +109,7 @@ final class BootBoard {
         }
         W25qFlash chip = (W25qFlash) board[0].deviceObject("nor");
         byte[] norAfter = chip.read(0, NOR_KEPT);
-        return new Run(out.toString(StandardCharsets.ISO_8859_1), r, flashAfter, norAfter, List.copyOf(lines),
-                norOffAt[0], chip.lastTornWrite());
+        return new Run(stamped.text(), r, flashAfter, norAfter, stamped.lines(),
+                cut[0].norOffAt(), chip.lastTornWrite());
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.metertwin.core.machine.StampedConsole;
 import org.metertwin.core.machine.Outcome;
 import org.metertwin.peripherals.meter.memory.TornWrite;
 
@@ -70,7 +71,7 @@ class DownloadPowerCutSweepTest {
 
     static long stamp(BootBoard.Run run, String prefix, int occurrence) {
         int seen = 0;
-        for (BootBoard.Line l : run.lines()) {
+        for (StampedConsole.Line l : run.lines()) {
             if (l.text().startsWith(prefix) && ++seen == occurrence) {
                 return l.nanos();
             }

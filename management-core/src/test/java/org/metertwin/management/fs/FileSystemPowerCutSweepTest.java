@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.metertwin.core.machine.StampedConsole;
 import org.metertwin.core.machine.Outcome;
 
 /**
@@ -88,7 +89,7 @@ class FileSystemPowerCutSweepTest {
 
     static List<Op> ops(FsBoard.Run run) {
         List<Op> ops = new ArrayList<>();
-        for (FsBoard.Line l : run.lines()) {
+        for (StampedConsole.Line l : run.lines()) {
             Matcher m = OP.matcher(l.text());
             if (m.matches()) {
                 ops.add(new Op(Integer.parseInt(m.group(1)), m.group(2), m.group(3), l.nanos()));
@@ -106,7 +107,7 @@ class FileSystemPowerCutSweepTest {
     record Check(Map<String, String> files, List<String> wrong) {
     }
 
-    static Check check(List<FsBoard.Line> lines, int from, Map<String, byte[]> a, Map<String, byte[]> b) {
+    static Check check(List<StampedConsole.Line> lines, int from, Map<String, byte[]> a, Map<String, byte[]> b) {
         Map<String, String> files = new TreeMap<>();
         List<String> wrong = new ArrayList<>();
         int fscks = 0, usages = 0;

@@ -1,19 +1,15 @@
 package org.metertwin.management.fs;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.metertwin.core.machine.Board;
 import org.metertwin.core.machine.Exec;
 import org.metertwin.core.machine.ExecOptions;
 import org.metertwin.core.machine.ExecResult;
-import org.metertwin.core.time.EventQueue;
-import org.metertwin.peripherals.meter.mains.Mains;
-import org.metertwin.peripherals.meter.mains.MainsState;
+import org.metertwin.core.machine.StampedConsole;
+import org.metertwin.management.PowerCut;
 import org.metertwin.peripherals.meter.memory.TornWrite;
 import org.metertwin.peripherals.meter.memory.W25qFlash;
 
@@ -27,9 +23,9 @@ import org.metertwin.peripherals.meter.memory.W25qFlash;
 final class FsBoard {
     static final Path DIR = Path.of("src/test/resources/firmware/fs");
     /** The supply's hold-up and decay (300 ms, management.yaml) and the reset with room to spare. */
-    static final long OUTAGE_NANOS = 1_000_000_000L;
+    static final long OUTAGE_NANOS = PowerCut.OUTAGE_NANOS;
     /** The NOR's minimum supply (W25Q64JV 2.7 V, w25q-flash's vcc-min): below it the chip stops. */
-    static final double NOR_VCC_MIN = 2.7;
+    static final double NOR_VCC_MIN = PowerCut.NOR_VCC_MIN;
     /** The file-system region of the NOR (docs/firmware-update.md) the test programs format part of. */
     static final int REGION = 0x20_0000;
 
@@ -45,54 +41,24 @@ final class FsBoard {
         return this;
     }
 
-    record Line(long nanos, String text) {
-    }
-
     /** One run: console, how it ended, its lines, when VDD fell below the NOR's minimum (-1: never), the NOR's last tear. */
     /** ... and the first 128 sectors of the file-system region as the run left them. */
-    record Run(String console, ExecResult exec, List<Line> lines, long norOffAt, TornWrite norTorn, byte[] region) {
+    record Run(String console, ExecResult exec, List<StampedConsole.Line> lines, long norOffAt, TornWrite norTorn, byte[] region) {
     }
 
     Run run() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Board[] board = new Board[1];
-        List<Line> lines = new ArrayList<>();
-        long[] norOffAt = {-1};
-        OutputStream stamped = new OutputStream() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-            @Override
-            public void write(int b) {
-                out.write(b);
-                if (b == '\n') {
-                    lines.add(new Line(board[0] == null ? 0 : board[0].cpu().virtualNanos(),
-                            line.toString(StandardCharsets.ISO_8859_1)));
-                    line.reset();
-                } else {
-                    line.write(b);
-                }
-            }
-        };
+        PowerCut[] cut = new PowerCut[1];
+        StampedConsole stamped = new StampedConsole(() -> board[0] == null ? 0 : board[0].cpu().virtualNanos());
         ExecOptions o = ExecOptions.semihosted(stamped, 1_500_000_000L);
         o.setups.add(b -> {
             board[0] = b;
-            b.nets().analog("VDD", 3.3).listen(v -> {
-                if (v < NOR_VCC_MIN && norOffAt[0] < 0) {
-                    norOffAt[0] = b.cpu().events().now();
-                }
-            });
-            if (cutAt >= 0) {
-                Mains mains = (Mains) b.deviceObject("mains");
-                MainsState on = mains.state();
-                EventQueue events = b.cpu().events();
-                events.schedule(events.event("test mains off", t -> mains.set(MainsState.OFF, t)), cutAt);
-                events.schedule(events.event("test mains on", t -> mains.set(on, t)), cutAt + OUTAGE_NANOS);
-            }
+            cut[0] = new PowerCut(b, cutAt);
         });
         ExecResult r = Exec.run("management", DIR.resolve(elf), o);
         W25qFlash chip = (W25qFlash) board[0].deviceObject("nor");
-        return new Run(out.toString(StandardCharsets.ISO_8859_1), r, List.copyOf(lines), norOffAt[0],
-                chip.lastTornWrite(), chip.read(REGION, 128 * 4096));
+        return new Run(stamped.text(), r, stamped.lines(), cut[0].norOffAt(), chip.lastTornWrite(),
+                chip.read(REGION, 128 * 4096));
     }
 
     /**

@@ -28,7 +28,7 @@ class LoaderTest {
         String line = "hello: run 101, bss 0, thread 42, /pipe/hello.out 0, /dev/null -13, arg 3\n";
         assertThat(out.toString(StandardCharsets.ISO_8859_1)).as(r.message()).isEqualTo("rtos loader test\n"
                 + line + line
-                + "loader: wrote 952, loaded 1, exit 7, first event fault; damaged -22, missing -2,"
+                + "loader: wrote 904, loaded 1, exit 7, first event fault; damaged -22, missing -2,"
                 + " wider manifest -13\n");
         assertThat(r.exitStatus()).isZero();
     }
