@@ -50,6 +50,20 @@ public final class SystemBus {
     private final List<ReadOnlyWrite> readOnlyWriteHandlers = new ArrayList<>();
     private CodeWriteListener codeWriteListener = (a, n) -> { };
 
+    /**
+     * The direct window: a writable memory mapping (the RAM holding the stack once the CPU named it with
+     * {@link #useDirectWindowAt}, until then the largest), which the CPU's loads and stores
+     * reach as one array with one unsigned compare instead of the page tables
+     * ({@link org.metertwin.core.cpu.CortexM4}'s load and store paths). Reads go direct unless a page is
+     * watched; writes also not once code was decoded from memory that shares its backing array, since such
+     * a store must reach {@link CodeWriteListener}. Null before any writable memory is mapped.
+     */
+    private Mapping direct;
+    private boolean directWritable;
+    /** The address the CPU asked to have in the window (its initial stack pointer), or null. */
+    private Integer directWanted;
+    private Runnable directWindowListener = () -> { };
+
     /** A mapped range, kept for lookups on the slow path and for descriptions. */
     public record Mapping(String name, int base, int size, byte[] memory, int memoryOffset, boolean writable,
                           MmioDevice device) {
@@ -118,6 +132,7 @@ public final class SystemBus {
         watchedMemW[page] = pageMemW[page];
         pageMem[page] = null;
         pageMemW[page] = null;
+        directWindowListener.run();
     }
 
     /** Puts every watched page back on the fast path. */
@@ -133,12 +148,79 @@ public final class SystemBus {
         }
         watchedMem = null;
         watchedMemW = null;
+        directWindowListener.run();
     }
 
     /** The page's backing array for reads, watched or not (paths other than the CPU's loads and stores). */
     private byte[] memory(int page) {
         byte[] m = pageMem[page];
         return m != null || watchedMem == null ? m : watchedMem[page];
+    }
+
+    /** Told whenever the direct window or what may go through it changes. */
+    public void setDirectWindowListener(Runnable listener) {
+        this.directWindowListener = listener;
+        listener.run();
+    }
+
+    /** The direct window's backing array, or null when there is no window or it is off. */
+    public byte[] directMemory() {
+        return direct == null || watchedMem != null ? null : direct.memory;
+    }
+
+    public int directBase() {
+        return direct == null ? 0 : direct.base;
+    }
+
+    /** Bytes of the direct window that loads may read as plain memory (0: none). */
+    public int directReadSize() {
+        return directMemory() == null ? 0 : direct.size;
+    }
+
+    /** Bytes of the direct window that stores may write as plain memory (0: none). */
+    public int directWriteSize() {
+        return directWritable ? directReadSize() : 0;
+    }
+
+    /** Offset of the window's first byte in its backing array. */
+    public int directMemoryOffset() {
+        return direct == null ? 0 : direct.memoryOffset;
+    }
+
+    /**
+     * Puts the writable memory mapping that holds {@code address} in the direct window, if there is one:
+     * the CPU names the memory of its stack at reset, where most loads and stores of C code go.
+     */
+    public void useDirectWindowAt(int address) {
+        directWanted = address;
+        chooseDirectWindow();
+    }
+
+    private void chooseDirectWindow() {
+        Mapping best = null;
+        for (Mapping m : mappings) {
+            if (m.memory != null && m.writable && directWanted != null && m.contains(directWanted)) {
+                best = m;
+                break;
+            }
+            if (m.memory != null && m.writable && (best == null || m.size > best.size)) {
+                best = m;
+            }
+        }
+        if (best != direct) {
+            direct = best;
+            directWritable = best != null && !holdsCode(best.memory);
+        }
+        directWindowListener.run();
+    }
+
+    private boolean holdsCode(byte[] memory) {
+        for (int page = 0; page < PAGES; page++) {
+            if (pageHasCode[page] && memory(page) == memory) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void setCodeWriteListener(CodeWriteListener listener) {
@@ -166,6 +248,7 @@ public final class SystemBus {
             pageMemW[page] = writable ? mem : null;
             pageOff[page] = memOffset + off;
         }
+        chooseDirectWindow();
     }
 
     /** Maps a device. Base and size need only be 4-byte aligned; pages it touches go to the slow path. */
@@ -177,6 +260,7 @@ public final class SystemBus {
             pageMem[page] = null;
             pageMemW[page] = null;
         }
+        chooseDirectWindow();
     }
 
     private void claim(Mapping m) {
@@ -289,8 +373,13 @@ public final class SystemBus {
     /** Instruction fetch of one halfword; marks the page as holding code. */
     public int fetch16(int addr) {
         int page = addr >>> PAGE_BITS;
-        if (memory(page) != null) {
+        byte[] m = memory(page);
+        if (m != null && !pageHasCode[page]) {
             pageHasCode[page] = true;
+            if (directWritable && m == direct.memory) {
+                directWritable = false; // stores into it must now reach the code-write listener
+                directWindowListener.run();
+            }
         }
         return read16(addr);
     }

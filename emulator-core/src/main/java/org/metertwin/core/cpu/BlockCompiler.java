@@ -31,7 +31,7 @@ final class BlockCompiler {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     /** The core's fields generated code names: its state, and the cycle count and limit of the run loop. */
     private static final String STATE = "state", CYCLES = "cycles", LIMIT = "limit";
-    private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4, L_S = 5;
+    private static final int L_CPU = 1, L_R = 2, L_T = 3, L_U = 4, L_S = 5, L_X = 6, L_Y = 7, L_W = 8;
     /** A region's size: small enough for HotSpot to compile the method as a whole. */
     private static final int MAX_REGION_BLOCKS = 12, MAX_REGION_INSTRUCTIONS = 160;
 
@@ -388,12 +388,58 @@ final class BlockCompiler {
                 return;
             }
             Label skip = new Label();
-            mv.visitVarInsn(ALOAD, L_S);
-            push(mv, cond);
-            mv.visitMethodInsn(INVOKEVIRTUAL, ArchState.Field.OWNER, "conditionPassed", "(I)Z", false);
-            mv.visitJumpInsn(IFEQ, skip);
+            jumpUnlessPassed(cond, skip);
             emit(op, a, b, flagsLive);
             mv.visitLabel(skip);
+        }
+
+        /**
+         * Jumps to {@code notPassed} unless ConditionPassed(cond) holds for the flags as they are: the
+         * tests of {@link ArchState#conditionPassed} written out for the constant condition, a flag field
+         * or two each, instead of a call of its switch (fewer nodes for C2's inlining budget).
+         */
+        void jumpUnlessPassed(int cond, Label notPassed) {
+            Label passed = new Label();
+            switch (cond) {
+                case 0, 1 -> flagJump(ArchState.Field.Z, cond == 0 ? IFEQ : IFNE, notPassed);
+                case 2, 3 -> flagJump(ArchState.Field.C, cond == 2 ? IFEQ : IFNE, notPassed);
+                case 4, 5 -> flagJump(ArchState.Field.N, cond == 4 ? IFEQ : IFNE, notPassed);
+                case 6, 7 -> flagJump(ArchState.Field.V, cond == 6 ? IFEQ : IFNE, notPassed);
+                case 8 -> { // HI: C == 1 and Z == 0
+                    flagJump(ArchState.Field.C, IFEQ, notPassed);
+                    flagJump(ArchState.Field.Z, IFNE, notPassed);
+                }
+                case 9 -> { // LS: C == 0 or Z == 1
+                    flagJump(ArchState.Field.C, IFEQ, passed);
+                    flagJump(ArchState.Field.Z, IFEQ, notPassed);
+                }
+                case 10, 11 -> nEqualsV(cond == 10 ? IF_ICMPNE : IF_ICMPEQ, notPassed); // GE: N == V; LT: N != V
+                case 12 -> { // GT: Z == 0 and N == V
+                    flagJump(ArchState.Field.Z, IFNE, notPassed);
+                    nEqualsV(IF_ICMPNE, notPassed);
+                }
+                case 13 -> { // LE: Z == 1 or N != V
+                    flagJump(ArchState.Field.Z, IFNE, passed);
+                    nEqualsV(IF_ICMPEQ, notPassed);
+                }
+                default -> { // AL
+                }
+            }
+            mv.visitLabel(passed);
+        }
+
+        private void flagJump(ArchState.Field flag, int opcode, Label to) {
+            mv.visitVarInsn(ALOAD, L_S);
+            flag.get(mv);
+            mv.visitJumpInsn(opcode, to);
+        }
+
+        private void nEqualsV(int opcode, Label to) {
+            mv.visitVarInsn(ALOAD, L_S);
+            ArchState.Field.N.get(mv);
+            mv.visitVarInsn(ALOAD, L_S);
+            ArchState.Field.V.get(mv);
+            mv.visitJumpInsn(opcode, to);
         }
 
         /**
@@ -404,17 +450,37 @@ final class BlockCompiler {
         void exitTo(int target) {
             Region next = find(region, target);
             if (next != null) {
+                // CortexM4.enterBlock (reenterBlock for the same block) written out: the few field accesses
+                // cost C2 fewer nodes than inlining the call at every branch of the region
+                Label leave = new Label();
                 mv.visitVarInsn(ALOAD, L_CPU);
-                if (next == block) {
-                    push(mv, next.count());
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "reenterBlock", "(I)Z", false);
-                } else {
-                    push(mv, next.pc());
-                    push(mv, next.k());
-                    push(mv, next.count());
-                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "enterBlock", "(III)Z", false);
+                mv.visitFieldInsn(GETFIELD, CPU, LIMIT, "J");
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, CYCLES, "J");
+                mv.visitInsn(LSUB);
+                mv.visitLdcInsn((long) next.count());
+                mv.visitInsn(LCMP);
+                mv.visitJumpInsn(IFLT, leave);
+                mv.visitVarInsn(ALOAD, L_S);
+                mv.visitFieldInsn(GETFIELD, ArchState.Field.OWNER, "itState", "I");
+                mv.visitJumpInsn(IFNE, leave);
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitFieldInsn(GETFIELD, CPU, "fetchChecks", "Z");
+                mv.visitJumpInsn(IFNE, leave);
+                if (next != block) {
+                    setCpuInt("blockPc", next.pc());
+                    setCpuInt("blockK", next.k());
+                    setCpuInt("blockLength", next.count());
                 }
-                mv.visitJumpInsn(IFNE, next.label());
+                addCycles(next.count());
+                mv.visitVarInsn(ALOAD, L_CPU);
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
+                mv.visitLdcInsn((long) next.count());
+                mv.visitInsn(LADD);
+                mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
+                mv.visitJumpInsn(GOTO, next.label());
+                mv.visitLabel(leave);
             }
             push(mv, target);
             mv.visitInsn(IRETURN);
@@ -650,10 +716,7 @@ final class BlockCompiler {
                 case Op.B_COND, Op.CBZ, Op.CBNZ -> {
                     Label notTaken = new Label();
                     if (op == Op.B_COND) {
-                        mv.visitVarInsn(ALOAD, L_S);
-                        push(mv, (a >>> 20) & 15);
-                        mv.visitMethodInsn(INVOKEVIRTUAL, ArchState.Field.OWNER, "conditionPassed", "(I)Z", false);
-                        mv.visitJumpInsn(IFEQ, notTaken);
+                        jumpUnlessPassed((a >>> 20) & 15, notTaken);
                     } else {
                         reg(rn);
                         mv.visitJumpInsn(op == Op.CBZ ? IFNE : IFEQ, notTaken);
@@ -856,6 +919,10 @@ final class BlockCompiler {
          * through AddWithCarry exactly as in the interpreter (y already inverted for subtraction).
          */
         private void arith(int rd, boolean setFlags, Runnable x, Runnable y, int carry) {
+            if (setFlags && carry >= 0) {
+                addWithConstantCarry(rd, x, y, carry);
+                return;
+            }
             if (setFlags) {
                 store(rd, () -> {
                     mv.visitVarInsn(ALOAD, L_S);
@@ -875,6 +942,68 @@ final class BlockCompiler {
                     mv.visitInsn(IADD);
                 }
             });
+        }
+
+        /**
+         * AddWithCarry(x, y, carry) with a constant carry (ADD, SUB, RSB, CMP, CMN and their S forms) written
+         * out without branches: N = result<31>, Z = IsZero(result), C = the carry out of bit 31
+         * ((x AND y) OR ((x OR y) AND NOT result))<31>, V = ((x XOR result) AND (y XOR result))<31>. The
+         * same values as {@link Alu#addWithCarry}, in fewer of C2's nodes than inlining it.
+         */
+        private void addWithConstantCarry(int rd, Runnable x, Runnable y, int carry) {
+            x.run();
+            mv.visitVarInsn(ISTORE, L_X);
+            y.run();
+            mv.visitVarInsn(ISTORE, L_Y);
+            mv.visitVarInsn(ILOAD, L_X);
+            mv.visitVarInsn(ILOAD, L_Y);
+            mv.visitInsn(IADD);
+            if (carry == 1) {
+                mv.visitInsn(ICONST_1);
+                mv.visitInsn(IADD);
+            }
+            mv.visitVarInsn(ISTORE, L_W);
+            putFlag(ArchState.Field.N, () -> mv.visitVarInsn(ILOAD, L_W));
+            putFlag(ArchState.Field.Z, () -> { // (r OR -r)<31> is 1 unless r == 0
+                mv.visitVarInsn(ILOAD, L_W);
+                mv.visitVarInsn(ILOAD, L_W);
+                mv.visitInsn(INEG);
+                mv.visitInsn(IOR);
+                mv.visitInsn(ICONST_M1);
+                mv.visitInsn(IXOR);
+            });
+            putFlag(ArchState.Field.C, () -> {
+                mv.visitVarInsn(ILOAD, L_X);
+                mv.visitVarInsn(ILOAD, L_Y);
+                mv.visitInsn(IAND);
+                mv.visitVarInsn(ILOAD, L_X);
+                mv.visitVarInsn(ILOAD, L_Y);
+                mv.visitInsn(IOR);
+                mv.visitVarInsn(ILOAD, L_W);
+                mv.visitInsn(ICONST_M1);
+                mv.visitInsn(IXOR);
+                mv.visitInsn(IAND);
+                mv.visitInsn(IOR);
+            });
+            putFlag(ArchState.Field.V, () -> {
+                mv.visitVarInsn(ILOAD, L_X);
+                mv.visitVarInsn(ILOAD, L_W);
+                mv.visitInsn(IXOR);
+                mv.visitVarInsn(ILOAD, L_Y);
+                mv.visitVarInsn(ILOAD, L_W);
+                mv.visitInsn(IXOR);
+                mv.visitInsn(IAND);
+            });
+            store(rd, () -> mv.visitVarInsn(ILOAD, L_W));
+        }
+
+        /** Sets a flag to bit 31 of the value {@code word} pushes. */
+        private void putFlag(ArchState.Field flag, Runnable word) {
+            mv.visitVarInsn(ALOAD, L_S);
+            word.run();
+            push(mv, 31);
+            mv.visitInsn(IUSHR);
+            flag.put(mv);
         }
 
         private void carryIn(int carry) {
@@ -954,6 +1083,12 @@ final class BlockCompiler {
                 push(mv, it);
                 mv.visitFieldInsn(PUTFIELD, CPU, "faultIt", "I");
             }
+        }
+
+        private void setCpuInt(String field, int value) {
+            mv.visitVarInsn(ALOAD, L_CPU);
+            push(mv, value);
+            mv.visitFieldInsn(PUTFIELD, CPU, field, "I");
         }
 
         private void addCycles(int n) {

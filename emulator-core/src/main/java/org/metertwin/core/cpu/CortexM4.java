@@ -55,9 +55,10 @@ public final class CortexM4 {
     private int fNext;
     private final long[][] blockCodeBits = new long[1 << (32 - SystemBus.PAGE_BITS)][];
     // the block being executed, to undo its up-front charge when an instruction in it faults
-    private int blockPc;
-    private int blockK;
-    private int blockLength;
+    /** The block being run (compiled code sets them when it enters another block of its region). */
+    int blockPc;
+    int blockK;
+    int blockLength;
     private int[] blockAs;
 
     // ------------------------------------------------------------------ architectural state
@@ -104,6 +105,15 @@ public final class CortexM4 {
     boolean memChecks;
     /** Instruction fetches need MPU permission checks (the MPU is enabled). */
     boolean fetchChecks;
+    /**
+     * The bus's direct window (its RAM) as the loads and stores see it: an access of up to four bytes that
+     * starts less than {@code directReadSpan} (or {@code directWriteSpan}) bytes after {@code directBase}
+     * is a plain array access at {@code address - directBase + directOffset}. Both spans are 0 while {@link #memChecks}
+     * holds, while a page is watched, and (for stores) once code ran from that memory; see
+     * {@link SystemBus#directMemory}. The last three bytes of the window take the usual path.
+     */
+    private byte[] directMem = new byte[0];
+    private int directBase, directOffset, directReadSpan, directWriteSpan;
     final Dsp.Flags dspFlags = new Dsp.Flags();
     /**
      * The IT state an instruction inside an IT block ran with, and its address: a fault there restores it,
@@ -133,6 +143,7 @@ public final class CortexM4 {
         this.debug = new DebugComponents(this);
         events.attach(this::virtualNanos, this::interrupt);
         bus.setCodeWriteListener(this::invalidateCode);
+        bus.setDirectWindowListener(this::updateDirectWindow);
         java.util.Arrays.fill(dcPc, NO_ENTRY);
         java.util.Arrays.fill(blkPc, 1);
     }
@@ -472,6 +483,20 @@ public final class CortexM4 {
     void updateMemChecks() {
         memChecks = mpu.enabled() || scs.unalignTrap() || !privileged();
         fetchChecks = mpu.enabled();
+        updateDirectWindow();
+    }
+
+    private void updateDirectWindow() {
+        byte[] m = bus.directMemory();
+        if (m == null || memChecks) {
+            directReadSpan = directWriteSpan = 0;
+            return;
+        }
+        directMem = m;
+        directBase = bus.directBase();
+        directOffset = bus.directMemoryOffset();
+        directReadSpan = Math.max(0, bus.directReadSize() - 3);
+        directWriteSpan = Math.max(0, bus.directWriteSize() - 3);
     }
 
     // ------------------------------------------------------------------ reset and run control
@@ -493,6 +518,7 @@ public final class CortexM4 {
         int vtor = scs.vtor();
         try {
             r[13] = bus.read32(vtor) & ~3;
+            bus.useDirectWindowAt(r[13] - 4);
             int entry = bus.read32(vtor + 4);
             state.pc = entry & ~1;
             if ((entry & 1) == 0) {
@@ -1543,41 +1569,95 @@ public final class CortexM4 {
     // ------------------------------------------------------------------ memory access
 
     int load32(int addr) {
+        int off = addr - directBase;
+        if (off >= 0 && off < directReadSpan) { // one unsigned compare in C2's code
+            return DirectMemory.getInt(directMem, off + directOffset);
+        }
+        return load32Slow(addr);
+    }
+
+    int load16(int addr) {
+        int off = addr - directBase;
+        if (off >= 0 && off < directReadSpan) { // one unsigned compare in C2's code
+            return DirectMemory.getShort(directMem, off + directOffset) & 0xFFFF;
+        }
+        return load16Slow(addr);
+    }
+
+    int load8(int addr) {
+        int off = addr - directBase;
+        if (off >= 0 && off < directReadSpan) { // one unsigned compare in C2's code
+            return directMem[off + directOffset] & 0xFF;
+        }
+        return load8Slow(addr);
+    }
+
+    void store32(int addr, int value) {
+        int off = addr - directBase;
+        if (off >= 0 && off < directWriteSpan) { // one unsigned compare in C2's code
+            DirectMemory.putInt(directMem, off + directOffset, value);
+            return;
+        }
+        store32Slow(addr, value);
+    }
+
+    void store16(int addr, int value) {
+        int off = addr - directBase;
+        if (off >= 0 && off < directWriteSpan) { // one unsigned compare in C2's code
+            DirectMemory.putShort(directMem, off + directOffset, (short) value);
+            return;
+        }
+        store16Slow(addr, value);
+    }
+
+    void store8(int addr, int value) {
+        int off = addr - directBase;
+        if (off >= 0 && off < directWriteSpan) { // one unsigned compare in C2's code
+            directMem[off + directOffset] = (byte) value;
+            return;
+        }
+        store8Slow(addr, value);
+    }
+
+    // The paths for everything outside the direct window: separate methods, so that the compiled guest
+    // code inlines only the few nodes of the window's path (C2 stops inlining in a region past a node budget).
+
+    private int load32Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 4, false, privileged());
         }
         return bus.read32(addr);
     }
 
-    int load16(int addr) {
+    private int load16Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 2, false, privileged());
         }
         return bus.read16(addr);
     }
 
-    int load8(int addr) {
+    private int load8Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 1, false, privileged());
         }
         return bus.read8(addr);
     }
 
-    void store32(int addr, int value) {
+    private void store32Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 4, true, privileged());
         }
         bus.write32(addr, value);
     }
 
-    void store16(int addr, int value) {
+    private void store16Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 2, true, privileged());
         }
         bus.write16(addr, value);
     }
 
-    void store8(int addr, int value) {
+    private void store8Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 1, true, privileged());
         }
