@@ -12,7 +12,8 @@
 # watchdog_test.elf the supervisor giving up and the IWDG resetting the board (WatchdogTest); loader_test.elf
 # the loader with apps/hello.c's image (LoaderTest).
 # The product image (product/main.c, services/) goes to ../../src/main/resources/firmware/rtos.{elf,bin}; its
-# crash variant rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s) to the test resources.
+# crash variants to the test resources: rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s)
+# and rtos_measurement_crash10.bin (-DMEASUREMENT_CRASH_AT_S=10: measurement management faults once at 10 s).
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
 set -euo pipefail
@@ -82,7 +83,7 @@ PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 PRODUCT=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c
          ../boot/records.c ../boot/result_log.c user.c product/console_uart.c product/main.c
          ../../../firmware-common/vbus/vbus_frame.c services/services.c services/router.c services/measurement.c
-         services/energy_app.c)
+         services/energy_app.c services/comm.c)
 
 build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by default), the body bytes an image is signed over
     local dir=$1 extra=${2:-} name=${3:-rtos}
@@ -105,8 +106,9 @@ build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by defa
 # the crash variant (a test resource): the energy app stores into kernel memory once, at 90 s of uptime
 build_variants() { # DIR
     build_product "$1" "-DCRASH_AT_S=90" rtos_crash90
+    build_product "$1" "-DMEASUREMENT_CRASH_AT_S=10" rtos_measurement_crash10
 }
-VARIANTS=(rtos_crash90.bin)
+VARIANTS=(rtos_crash90.bin rtos_measurement_crash10.bin)
 
 case "${1:-build}" in
     build)

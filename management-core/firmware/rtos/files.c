@@ -3,7 +3,8 @@
  * under three roots, each allowed only when the process's manifest lists it:
  *   /dev/NAME   a device (the table `devices`: read, write, ioctl, poll by driver)
  *   /pipe/NAME  a named pipe: a 256-byte ring between processes, created by O_CREAT, opened for reading
- *               or for writing (each open is one end)
+ *               or for writing (each open is one end); the ring remembers which process wrote each run of
+ *               bytes, so that SYS_READ_FROM can tell a reader who wrote what it reads
  *   /shm/NAME   shared memory: created by O_CREAT with its size, mapped by SYS_MMAP as an MPU region of
  *               the process (two windows per process), read-only when opened O_RDONLY
  * Blocking reads and writes wait in the object's own wait queue, with the descriptor's timeout; SYS_POLL
@@ -99,6 +100,8 @@ static struct waitq device_readers[DEVICES], device_writers[DEVICES];
 
 #define MAX_PIPES 8
 #define PIPE_SIZE 256
+#define PIPE_RUNS 16 /* runs of bytes by one writer held at once; a new writer waits for room as for a full ring */
+#define PIPE_READ_FROM 0x52454144u /* a blocked reader's tcb options: SYS_READ_FROM, its writer's id in bits */
 
 struct pipe {
     bool used, unlinked;
@@ -108,6 +111,11 @@ struct pipe {
     char name[NAME_MAX_];
     uint32_t head, count;
     struct waitq blocked_readers, blocked_writers;
+    uint8_t run_head, runs;      /* the oldest run, how many */
+    struct {
+        uint8_t pid;             /* the writing process */
+        uint16_t count;          /* its bytes, in the ring's order */
+    } run[PIPE_RUNS];
     uint8_t ring[PIPE_SIZE];
 };
 
@@ -307,6 +315,121 @@ bool files_manifest_within(const char *child, const struct process *parent)
     return true;
 }
 
+/* --- virtual-bus manifests (docs/rtos.md, "Manifests"): the tokens that are not paths.
+     vbus:XX                 the process's virtual-bus address (hex)
+     get:AAAAAAAA[-BBBBBBBB] a DI or an inclusive DI range (hex, DI3 first) it may get; set:, action:, serve:
+                             likewise (serve: the DIs it may register with the router as their server)
+     vbus-router             it may read other processes' virtual-bus manifests (SYS_VBUS_MANIFEST)
+   A path never matches them (paths begin with '/'), and a parent must hold each of them to give it
+   (files_manifest_within compares them as it compares paths). */
+
+static bool hex_value(const char *s, uint32_t n, uint32_t *out)
+{
+    uint32_t v = 0;
+    if (n == 0 || n > 8) {
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        char ch = s[i];
+        uint32_t d = ch >= '0' && ch <= '9' ? (uint32_t)(ch - '0')
+                     : ch >= 'a' && ch <= 'f' ? (uint32_t)(ch - 'a' + 10)
+                     : ch >= 'A' && ch <= 'F' ? (uint32_t)(ch - 'A' + 10) : 16u;
+        if (d > 15) {
+            return false;
+        }
+        v = v << 4 | d;
+    }
+    *out = v;
+    return true;
+}
+
+static const struct {
+    char name[8];
+    uint8_t length, functions;
+} VBUS_GRANTS[] = {
+    {"get:", 4, RTOS_VBUS_GET}, {"set:", 4, RTOS_VBUS_SET}, {"action:", 7, RTOS_VBUS_ACTION},
+    {"serve:", 6, RTOS_VBUS_SERVE},
+};
+
+/* one token of a manifest into out; false if it is not a well-formed virtual-bus token */
+static bool vbus_token(const char *t, uint32_t n, struct rtos_vbus_manifest *out, bool *router)
+{
+    uint32_t a, b;
+    if (n == 11 && strncmp(t, "vbus-router", 11) == 0) {
+        *router = true;
+        return true;
+    }
+    if (n > 5 && strncmp(t, "vbus:", 5) == 0) {
+        if (!hex_value(t + 5, n - 5, &a) || a > 0xFF) {
+            return false;
+        }
+        out->address = (uint8_t)a;
+        return true;
+    }
+    for (unsigned g = 0; g < sizeof VBUS_GRANTS / sizeof VBUS_GRANTS[0]; g++) {
+        uint32_t k = VBUS_GRANTS[g].length;
+        if (n > k && strncmp(t, VBUS_GRANTS[g].name, k) == 0) {
+            const char *range = t + k;
+            uint32_t rn = n - k, dash = 0;
+            while (dash < rn && range[dash] != '-') {
+                dash++;
+            }
+            if (!hex_value(range, dash, &a)) {
+                return false;
+            }
+            b = a;
+            if (dash < rn && (!hex_value(range + dash + 1, rn - dash - 1, &b) || b < a)) {
+                return false;
+            }
+            if (out->count < RTOS_VBUS_GRANTS) {
+                out->grant[out->count++] = (struct rtos_vbus_grant){.functions = VBUS_GRANTS[g].functions,
+                                                                    .first = a, .last = b};
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+/* p's virtual-bus manifest into out; false if it names no address */
+static bool vbus_parse(const struct process *p, struct rtos_vbus_manifest *out, bool *router)
+{
+    memset(out, 0, sizeof *out);
+    *router = false;
+    bool named = false;
+    for (const char *m = p->params.manifest; m != NULL && *m != 0;) {
+        while (*m == ' ') {
+            m++;
+        }
+        uint32_t n = 0;
+        while (m[n] != 0 && m[n] != ' ') {
+            n++;
+        }
+        if (n > 0 && m[0] != '/' && vbus_token(m, n, out, router) && n > 5 && strncmp(m, "vbus:", 5) == 0) {
+            named = true;
+        }
+        m += n;
+    }
+    return named;
+}
+
+static int32_t vbus_manifest(struct tcb *c, uint32_t pid, struct rtos_vbus_manifest *out)
+{
+    struct rtos_vbus_manifest own;
+    bool router;
+    if (!kernel_user_memory(c, out, sizeof *out)) {
+        return -RTOS_EFAULT;
+    }
+    vbus_parse(c->proc, &own, &router);
+    if (!router && !trusted(c->proc)) {
+        return -RTOS_EPERM; /* only the router (by its manifest) learns what others may do */
+    }
+    if (pid == 0 || pid >= MAX_PROCESSES || kernel_processes[pid].state == P_FREE) {
+        return -RTOS_ESRCH;
+    }
+    return vbus_parse(&kernel_processes[pid], out, &router) ? 0 : -RTOS_ENOENT;
+}
+
 /* --- poll */
 
 static uint32_t fd_events(struct fd *f)
@@ -357,16 +480,41 @@ static int32_t poll_scan(struct tcb *t, struct rtos_pollfd *fds, uint32_t n)
     return ready;
 }
 
-/* something a poller may wait for changed */
-static void changed(void)
+/* does t's poll watch device index? */
+static bool polls_device(const struct tcb *t, unsigned index)
+{
+    const struct rtos_pollfd *fds = t->buffer;
+    for (uint32_t i = 0; i < t->bits; i++) {
+        if (fds[i].fd >= 0 && (uint32_t)fds[i].fd < PROCESS_FILES) {
+            const struct fd *f = &t->proc->files[fds[i].fd];
+            if (f->kind == FD_DEVICE && f->index == index) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* something a poller may wait for changed: device index, or anything (-1). A device's change (each character
+   a UART moves) rescans only the polls that watch it: the other ports' poll functions cost a character time
+   on the link otherwise (docs/services.md, "Known limits") */
+static void changed_for(int device)
 {
     for (struct tcb *t = pollers.head, *after; t != NULL; t = after) {
         after = t->next;
+        if (device >= 0 && !polls_device(t, (unsigned)device)) {
+            continue;
+        }
         int32_t ready = poll_scan(t, t->buffer, t->bits);
         if (ready > 0) {
             kernel_wake(t, ready);
         }
     }
+}
+
+static void changed(void)
+{
+    changed_for(-1);
 }
 
 /* --- device reads and writes: the driver moves what it can, the thread waits for the rest */
@@ -434,13 +582,57 @@ void files_device_ready(unsigned index)
         }
         kernel_wake(t, (int32_t)t->done);
     }
-    changed();
+    changed_for((int)index);
     kernel_after_interrupt();
 }
 
 /* --- pipes */
 
-static int32_t pipe_read(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t n)
+static uint8_t pid_of(const struct tcb *t)
+{
+    return (uint8_t)(t->proc - kernel_processes);
+}
+
+/* room in p for one more byte of process pid: the ring has a byte free and the byte extends pid's run or a
+   new run fits */
+static bool pipe_room(const struct pipe *p, uint8_t pid)
+{
+    if (p->count >= PIPE_SIZE) {
+        return false;
+    }
+    return p->runs < PIPE_RUNS || p->run[(p->run_head + p->runs - 1) % PIPE_RUNS].pid == pid;
+}
+
+static void pipe_put(struct pipe *p, uint8_t pid, uint8_t byte)
+{
+    p->ring[(p->head + p->count++) % PIPE_SIZE] = byte;
+    if (p->runs > 0 && p->run[(p->run_head + p->runs - 1) % PIPE_RUNS].pid == pid) {
+        p->run[(p->run_head + p->runs - 1) % PIPE_RUNS].count++;
+    } else {
+        unsigned last = (p->run_head + p->runs++) % PIPE_RUNS;
+        p->run[last].pid = pid;
+        p->run[last].count = 1;
+    }
+}
+
+/* k bytes read from the ring's head: the runs they belonged to shrink or end */
+static void pipe_take(struct pipe *p, uint32_t k)
+{
+    p->head = (p->head + k) % PIPE_SIZE;
+    p->count -= k;
+    while (k > 0) {
+        uint32_t n = p->run[p->run_head].count < k ? p->run[p->run_head].count : k;
+        p->run[p->run_head].count = (uint16_t)(p->run[p->run_head].count - n);
+        k -= n;
+        if (p->run[p->run_head].count == 0) {
+            p->run_head = (uint8_t)((p->run_head + 1) % PIPE_RUNS);
+            p->runs--;
+        }
+    }
+}
+
+/* SYS_READ and, with writer (in the caller's memory), SYS_READ_FROM: bytes of one writer only */
+static int32_t pipe_read(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t n, int32_t *writer)
 {
     struct pipe *p = &pipes[f->index];
     if (n == 0) {
@@ -456,21 +648,28 @@ static int32_t pipe_read(struct tcb *c, struct fd *f, uint8_t *buffer, uint32_t 
         c->buffer = buffer;
         c->length = n;
         c->done = 0;
+        c->options = writer != NULL ? PIPE_READ_FROM : 0; /* the writer that fills it tells who it is */
+        c->bits = (uint32_t)writer;
         kernel_block(c, W_READ, &p->blocked_readers, p, f->timeout);
         return BLOCKED;
     }
     uint32_t k = n < p->count ? n : p->count;
+    if (writer != NULL) {
+        if (p->run[p->run_head].count < k) {
+            k = p->run[p->run_head].count;
+        }
+        *writer = p->run[p->run_head].pid;
+    }
     for (uint32_t i = 0; i < k; i++) {
         buffer[i] = p->ring[(p->head + i) % PIPE_SIZE];
     }
-    p->head = (p->head + k) % PIPE_SIZE;
-    p->count -= k;
+    pipe_take(p, k);
     /* the space freed takes what blocked writers still have to write, first come first */
     while (p->blocked_writers.head != NULL && p->count < PIPE_SIZE) {
         struct tcb *w = p->blocked_writers.head;
         const uint8_t *data = w->buffer;
-        while (w->done < w->length && p->count < PIPE_SIZE) {
-            p->ring[(p->head + p->count++) % PIPE_SIZE] = data[w->done++];
+        while (w->done < w->length && pipe_room(p, pid_of(w))) {
+            pipe_put(p, pid_of(w), data[w->done++]);
         }
         if (w->done < w->length) {
             break;
@@ -488,16 +687,20 @@ static int32_t pipe_write(struct tcb *c, struct fd *f, const uint8_t *data, uint
         return -RTOS_EPIPE;
     }
     uint32_t done = 0;
+    uint8_t pid = pid_of(c);
     /* an empty pipe with a reader waiting: straight into its buffer */
     while (done < n && p->count == 0 && p->blocked_readers.head != NULL) {
         struct tcb *r = p->blocked_readers.head;
         uint32_t k = n - done < r->length ? n - done : r->length;
         memcpy(r->buffer, data + done, k);
+        if (r->options == PIPE_READ_FROM) {
+            *(int32_t *)r->bits = pid; /* checked as the reader's memory when it called */
+        }
         done += k;
         kernel_wake(r, (int32_t)k);
     }
-    while (done < n && p->count < PIPE_SIZE) {
-        p->ring[(p->head + p->count++) % PIPE_SIZE] = data[done++];
+    while (done < n && pipe_room(p, pid)) {
+        pipe_put(p, pid, data[done++]);
     }
     changed();
     if (done == n) {
@@ -895,8 +1098,10 @@ static int32_t data_call(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, ui
 
 int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
-    (void)a3;
     struct process *proc = c->proc;
+    if (n == SYS_VBUS_MANIFEST) {
+        return vbus_manifest(c, a0, (struct rtos_vbus_manifest *)a1);
+    }
     if (n == SYS_OPEN) {
         return open_file(c, (const char *)a0, a1, a2);
     }
@@ -959,7 +1164,7 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
             return -RTOS_EFAULT;
         }
         if (f->kind == FD_PIPE_READ) {
-            return pipe_read(c, f, (uint8_t *)a1, a2);
+            return pipe_read(c, f, (uint8_t *)a1, a2, NULL);
         }
         if (f->kind == FD_FILE) {
             return fs_read(&data_fs, f->index, (void *)a1, a2);
@@ -969,6 +1174,14 @@ int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint3
         }
         return -RTOS_EBADF; /* a write end, or a shared memory (mapped, not read) */
     }
+    case SYS_READ_FROM:
+        if (!kernel_user_memory(c, (void *)a1, a2) || !kernel_user_memory(c, (void *)a3, sizeof(int32_t))) {
+            return -RTOS_EFAULT;
+        }
+        if (f->kind != FD_PIPE_READ) {
+            return -RTOS_EBADF; /* only a pipe knows its writers */
+        }
+        return pipe_read(c, f, (uint8_t *)a1, a2, (int32_t *)a3);
     case SYS_WRITE: {
         if (!kernel_user_readable(c, (const void *)a1, a2)) { /* constants in flash too */
             return -RTOS_EFAULT;

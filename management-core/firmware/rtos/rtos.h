@@ -65,6 +65,13 @@ enum {
                                                                         the end; *cursor 0 first */
     SYS_PROCESS_LOAD = 43,  /* (const char *path, const struct rtos_load_params *) -> process id: an application
                                                                         image from /data (docs/rtos.md, "The loader") */
+    /* the virtual bus (docs/rtos.md, "Manifests"; docs/virtual-bus.md, "The router on the management core") */
+    SYS_READ_FROM = 44,     /* (fd, void *buffer, length, int32_t *writer) -> as SYS_READ on a pipe's read end,
+                                                                        but only bytes one process wrote, and
+                                                                        *writer its process id */
+    SYS_VBUS_MANIFEST = 45, /* (pid, struct rtos_vbus_manifest *)    -> 0; -RTOS_ENOENT: it has no vbus:XX;
+                                                                        -RTOS_EPERM unless the caller's manifest
+                                                                        says vbus-router */
     SYS_COUNT
 };
 
@@ -163,6 +170,23 @@ struct rtos_process_info {
 struct rtos_load_params {
     void *arg;
     uint32_t restart, restart_delay, max_restarts, heartbeat, on_give_up; /* as struct rtos_process_params */
+};
+
+/* SYS_VBUS_MANIFEST: a process's virtual-bus address and the DI ranges its manifest grants it (the tokens
+   vbus:XX, get:, set:, action:, serve:). Functions as bits 1 << the frame's function code (get 1, set 2,
+   action 3), serve as bit 7. */
+#define RTOS_VBUS_GRANTS 12
+enum { RTOS_VBUS_GET = 1u << 1, RTOS_VBUS_SET = 1u << 2, RTOS_VBUS_ACTION = 1u << 3, RTOS_VBUS_SERVE = 1u << 7 };
+struct rtos_vbus_grant {
+    uint8_t functions;       /* RTOS_VBUS_* */
+    uint8_t reserved[3];
+    uint32_t first, last;    /* DIs, inclusive */
+};
+struct rtos_vbus_manifest {
+    uint8_t address;
+    uint8_t count;           /* grants (the first RTOS_VBUS_GRANTS of the manifest) */
+    uint8_t reserved[2];
+    struct rtos_vbus_grant grant[RTOS_VBUS_GRANTS];
 };
 
 enum { RTOS_PROCESS_RUNNING = 1, RTOS_PROCESS_RESTARTING = 2, RTOS_PROCESS_ENDED = 3 };
@@ -299,6 +323,11 @@ static inline int rtos_write(int fd, const void *b, uint32_t n) { return rtos_sy
 static inline int rtos_ioctl(int fd, uint32_t request, uint32_t arg) { return rtos_syscall3(SYS_IOCTL, fd, request, arg); }
 static inline int rtos_poll(struct rtos_pollfd *f, uint32_t n, uint32_t timeout) { return rtos_syscall3(SYS_POLL, f, n, timeout); }
 static inline void *rtos_mmap(int fd) { return (void *)rtos_syscall1(SYS_MMAP, fd); }
+static inline int rtos_read_from(int fd, void *b, uint32_t n, int32_t *writer)
+{
+    return rtos_syscall4(SYS_READ_FROM, fd, b, n, writer);
+}
+static inline int rtos_vbus_manifest(int pid, struct rtos_vbus_manifest *m) { return rtos_syscall2(SYS_VBUS_MANIFEST, pid, m); }
 static inline int rtos_unlink(const char *path) { return rtos_syscall1(SYS_UNLINK, path); }
 static inline int rtos_process_load(const char *path, const struct rtos_load_params *p)
 {

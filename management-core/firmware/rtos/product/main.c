@@ -10,6 +10,8 @@
  *   vbus (6)      the virtual-bus router, address 0x10 (services/router.c, docs/services.md)
  *   measurement (10)  measurement management, address 0x11 (services/measurement.c): /shm/measurement
  *   energy-app (20)   the bundled energy app, address 0x20 (services/energy_app.c): +A every 60 s
+ *   comm (7)      communication management (services/comm.c): the external ports ttyS1-3 and their protocol
+ *                 handlers; the RS-485 maintenance port's frames go through the router as client 0x1E
  * The platform process also reports the kernel's event log (a process's fault, hang, restart) on the console.
  * The kernel's console is USART1 (console_uart.c).
  */
@@ -36,6 +38,8 @@ static struct {
     uint8_t measurement_data[MEASUREMENT_DATA_SIZE] __attribute__((aligned(2048)));
     uint8_t app_stack[1024] __attribute__((aligned(1024)));
     uint8_t app_data[ENERGY_APP_DATA_SIZE] __attribute__((aligned(1024)));
+    uint8_t comm_stack[2048] __attribute__((aligned(2048)));
+    uint8_t comm_data[COMM_DATA_SIZE] __attribute__((aligned(2048)));
     uint8_t platform_stack[2048] __attribute__((aligned(2048)));
     uint8_t platform_data[2048] __attribute__((aligned(2048)));
     uint8_t clock_stack[1024] __attribute__((aligned(1024)));
@@ -169,10 +173,19 @@ __attribute__((noreturn)) static int clock_main(void *arg)
 }
 
 static const char CLOCK_MANIFEST[] = "/dev/console";
-/* exactly what each service opens (docs/services.md) */
-static const char ROUTER_MANIFEST[] = "/dev/vbus /dev/ttyS1 /pipe/vbus /pipe/vbus-*";
-static const char MEASUREMENT_MANIFEST[] = "/pipe/vbus /pipe/vbus-11 /shm/measurement";
-static const char ENERGY_APP_MANIFEST[] = "/dev/console /shm/measurement";
+/* exactly what each service opens, then its virtual-bus address and the DIs it may get, set, act on and
+   serve (docs/services.md, docs/rtos.md "Manifests"): the router checks every frame against them */
+static const char ROUTER_MANIFEST[] = "/dev/vbus /pipe/vbus /pipe/vbus-* vbus:10 vbus-router";
+static const char MEASUREMENT_MANIFEST[] =
+    "/pipe/vbus /pipe/vbus-11 /shm/measurement vbus:11"
+    " get:00000000-00FFFFFF get:02000000-02FFFFFF get:03800000-038000FF get:04000501" /* energy, instantaneous,
+                                                                                         event log, status */
+    " action:04801000 action:04801002"                  /* the subscription, the registration */
+    " serve:00800000 serve:02800000 serve:04801100";    /* its copy's blocks and state */
+static const char ENERGY_APP_MANIFEST[] = "/dev/console /shm/measurement vbus:20 get:02000000-02FFFFFF";
+/* the maintenance master reads everything (the copy's DIs too), writes nothing, may subscribe */
+static const char COMM_MANIFEST[] =
+    "/dev/ttyS1 /dev/ttyS2 /dev/ttyS3 /pipe/vbus /pipe/vbus-1e vbus:1e get:00000000-04FFFFFF action:04801000";
 
 /* --- the boot */
 
@@ -239,11 +252,17 @@ int main(void)
         .stack = memory.app_stack, .stack_size = sizeof memory.app_stack, .data = memory.app_data,
         .data_size = sizeof memory.app_data, .manifest = ENERGY_APP_MANIFEST, .restart = RTOS_RESTART_ON_FAILURE,
         .restart_delay = 5000, .max_restarts = 5};
+    struct rtos_process_params comm = {
+        .name = "comm", .entry = comm_main, .arg = memory.comm_data, .priority = 7,
+        .stack = memory.comm_stack, .stack_size = sizeof memory.comm_stack, .data = memory.comm_data,
+        .data_size = sizeof memory.comm_data, .manifest = COMM_MANIFEST, .restart = RTOS_RESTART_ALWAYS,
+        .restart_delay = 100, .max_restarts = 10, .heartbeat = 3000, .on_give_up = RTOS_ON_GIVE_UP_RESET};
     kernel_process_create(&clock);
     kernel_process_create(&platform);
     kernel_process_create(&router);
     kernel_process_create(&measurement);
     kernel_process_create(&app);
+    kernel_process_create(&comm);
     console_write("rtos: kernel started\n");
     kernel_start();
 }

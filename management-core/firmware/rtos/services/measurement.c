@@ -5,6 +5,8 @@
  * counter. The copy holds the registers as the metering core reports them, never a sum of increments, so a
  * restart of either core cannot count energy twice: after the metering core's power-up report, or a failed
  * poll followed by a successful one, the next poll simply replaces the copy (a resynchronisation, counted).
+ * It registers with the router the DIs it serves from that copy (the two blocks, and DI_MEASUREMENT_COPY):
+ * a get sent to the router as "any" is answered here, without a round trip on the link.
  */
 #include <string.h>
 
@@ -19,6 +21,8 @@ struct state {
     struct measurement *shared;
     int resync;              /* a power-up report or a failed poll: the next success is a resynchronisation */
 };
+
+static void serve(struct state *s, const struct vbus_frame *f);
 
 static void report(struct state *s, const struct vbus_frame *f)
 {
@@ -41,8 +45,12 @@ static int get(struct state *s, uint32_t di, void *out, unsigned length)
             return 0;
         }
         const struct vbus_frame *f = &c->got;
+        if ((f->control & VBUS_REPLY) == 0 && (f->control & VBUS_FUNCTION) != VBUS_REPORT) {
+            serve(s, f); /* another client asks for the copy meanwhile */
+            continue;
+        }
         if (f->src != VBUS_METERING) {
-            continue; /* the router's answer to a subscription */
+            continue; /* the router's answer to a subscription or a registration */
         }
         if (f->control == VBUS_REPORT) {
             report(s, f);
@@ -64,10 +72,53 @@ static int get_retrying(struct state *s, uint32_t di, void *out, unsigned length
     return get(s, di, out, length) || get(s, di, out, length);
 }
 
+/* the router's subscription to the metering core's reports, and the registration of the DIs it serves:
+   both live in the router's memory only, so they are renewed */
 static void subscribe(struct state *s)
 {
+    static const uint32_t served[3][2] = {{DI_ENERGY_BLOCK, DI_ENERGY_BLOCK}, {DI_INSTANT_BLOCK, DI_INSTANT_BLOCK},
+                                          {DI_MEASUREMENT_COPY, DI_MEASUREMENT_COPY}};
     uint8_t on = 1;
     vbus_client_send(&s->client, VBUS_ROUTER, VBUS_ACTION, VBUS_DI_SUBSCRIBE, &on, 1);
+    vbus_client_send(&s->client, VBUS_ROUTER, VBUS_ACTION, VBUS_DI_REGISTER, served, sizeof served);
+}
+
+static void answer(struct state *s, const struct vbus_frame *request, uint8_t control, const void *data,
+                   unsigned length)
+{
+    vbus_client_send(&s->client, request->src, control, request->di, data, length);
+}
+
+/* a request routed here: answered from the copy (its layout is the metering core's for the blocks) */
+static void serve(struct state *s, const struct vbus_frame *f)
+{
+    const struct measurement *m = s->shared;
+    uint8_t error = VBUS_ERR_NO_DI;
+    if ((f->control & VBUS_FUNCTION) != VBUS_GET) {
+        error = VBUS_ERR_DENIED; /* the copy is read-only */
+    } else if (f->di == DI_MEASUREMENT_COPY) {
+        uint32_t state[5] = {m->valid, m->taken_ms, m->polls, m->failures, m->resyncs};
+        answer(s, f, VBUS_GET | VBUS_REPLY, state, sizeof state);
+        return;
+    } else if (!m->valid) {
+        error = VBUS_ERR_BUSY; /* no successful poll yet */
+    } else if (f->di == DI_ENERGY_BLOCK) {
+        answer(s, f, VBUS_GET | VBUS_REPLY, m->energy, sizeof m->energy);
+        return;
+    } else if (f->di == DI_INSTANT_BLOCK) {
+        uint8_t instant[28];
+        memcpy(instant + 0, &m->voltage_mv, 4);
+        memcpy(instant + 4, &m->current_ma, 4);
+        memcpy(instant + 8, &m->neutral_ma, 4);
+        memcpy(instant + 12, &m->active_mw, 4);
+        memcpy(instant + 16, &m->reactive_mvar, 4);
+        memcpy(instant + 20, &m->apparent_mva, 4);
+        memcpy(instant + 24, &m->power_factor, 2);
+        memcpy(instant + 26, &m->frequency_chz, 2);
+        answer(s, f, VBUS_GET | VBUS_REPLY, instant, sizeof instant);
+        return;
+    }
+    answer(s, f, (uint8_t)(f->control | VBUS_REPLY | VBUS_ERROR), &error, 1);
 }
 
 static void begin_write(struct measurement *m)
@@ -113,12 +164,25 @@ int measurement_main(void *arg)
             if (wait <= 0) {
                 break;
             }
-            if (vbus_client_next(&s->client, (uint32_t)wait) && s->client.got.src == VBUS_METERING
-                && s->client.got.control == VBUS_REPORT) {
-                report(s, &s->client.got);
+            if (!vbus_client_next(&s->client, (uint32_t)wait)) {
+                continue;
+            }
+            const struct vbus_frame *f = &s->client.got;
+            if (f->src == VBUS_METERING && f->control == VBUS_REPORT) {
+                report(s, f);
+            } else if ((f->control & VBUS_REPLY) == 0 && (f->control & VBUS_FUNCTION) != VBUS_REPORT) {
+                serve(s, f);
             }
         }
         next += POLL_MS;
+#ifdef MEASUREMENT_CRASH_AT_S
+        /* the test variant: the first run stores into kernel memory at that uptime (a MemManage fault) */
+        struct rtos_process_info info;
+        if ((int32_t)(rtos_uptime() - MEASUREMENT_CRASH_AT_S * 1000u) >= 0
+            && rtos_process_info(rtos_process_self(), &info) == 0 && info.restarts == 0) {
+            *(volatile uint32_t *)0x20000000u = 0xDEADu;
+        }
+#endif
         if (++polls % SUBSCRIBE_EVERY == 0) {
             subscribe(s);
         }

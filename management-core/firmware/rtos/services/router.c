@@ -1,15 +1,17 @@
 /*
- * The virtual-bus router, address 0x10 (docs/virtual-bus.md "The router", docs/services.md). It owns the
- * link to the metering core (/dev/vbus, USART2) and the maintenance port (/dev/ttyS1, the RS-485 line,
- * where an external master speaks as address 0x1E), and reads the frames every local client writes into
- * /pipe/vbus. Each checked frame is routed by its destination:
- *   0x01             to the link, if the access table lets its source use that function on that DI;
- *   0x10             the router's own DIs (subscription, counters);
- *   0x1E             to the maintenance port;
- *   0x11-0x7F        to that address's pipe /pipe/vbus-XX, if it exists;
- * and a request that cannot be routed gets an error reply (0x04 not allowed, 0x01 no such destination,
- * 0x02/0x08 for the router's own DIs). The metering core's reports go to every subscriber. The link and the
- * maintenance port are hunted with the 20 ms inter-byte timeout (their read timeout).
+ * The virtual-bus router, address 0x10 (docs/virtual-bus.md "The router on the management core",
+ * docs/services.md). It owns the link to the metering core (/dev/vbus, USART2) and reads the frames every
+ * local client writes into /pipe/vbus, with SYS_READ_FROM: the kernel tells it which process wrote each run
+ * of bytes, and that process's manifest (SYS_VBUS_MANIFEST) its address and the DIs it may use. Each writer
+ * has its own frame hunter, so two writers' bytes never mix. A checked request is routed:
+ *   DST 0x01          to the link, if the writer's manifest grants that function on that DI;
+ *   DST 0x10          the router's own DIs (subscription, counters, registration), or else, as "any", to the
+ *                     process that registered the DI;
+ *   DST 0x11-0x7F     to that process, if it registered the DI;
+ * replies go to their DST. A frame whose SRC is not the writer's address is refused (error 0x04 to the
+ * writer), a request that cannot be routed gets an error reply. The metering core's reports go to every
+ * subscriber. A client's registrations and subscription end when it dies: the read end of its reply pipe
+ * /pipe/vbus-XX closes, which the router's poll sees (POLLERR on its write end).
  */
 #include <stddef.h>
 #include <string.h>
@@ -17,77 +19,106 @@
 #include "services.h"
 
 #define CLIENTS 4
+#define REGISTRATIONS 8
 
 struct router;
 struct port {
     struct vbus_hunter hunter; /* first: the deliver callback finds its port from the frame */
     struct router *router;
     int fd;
-    uint8_t address;           /* who speaks on it: 0x01 link, 0x1E maintenance, 0 the clients' pipe */
+};
+
+struct client {
+    struct vbus_hunter hunter; /* first: as for a port */
+    struct router *router;
+    int32_t pid;               /* 0: a free slot */
+    int fd;                    /* /pipe/vbus-XX, write end, non-blocking; -1 until a frame goes to it */
+    uint8_t subscribed;
+    struct rtos_vbus_manifest manifest;
 };
 
 struct router {
-    struct port link, maintenance, pipe;
-    int pipe_writer;           /* the router's own write end of /pipe/vbus: a client's death is no end */
+    struct port link;
+    int pipe, pipe_writer;     /* /pipe/vbus; the router's own write end: a client's death is no end */
+    struct client clients[CLIENTS];
     struct {
-        uint8_t address, subscribed;
-        int fd;                /* /pipe/vbus-XX, write end, non-blocking */
-    } clients[CLIENTS];
-    uint8_t maintenance_subscribed;
+        uint8_t address;       /* 0: free */
+        uint32_t first, last;
+    } registered[REGISTRATIONS];
     uint32_t routed, dropped, errors;
 };
 
-/* the access table: what each address may ask the metering core. Functions as bits (1 << function). */
-struct access {
-    uint8_t address, functions;
-    uint32_t first, last;      /* DI range, inclusive */
-};
-#define F_GET (1u << VBUS_GET)
-static const struct access ACCESS[] = {
-    {VBUS_MEASUREMENT, F_GET, 0x00000000u, 0x00FFFFFFu}, /* energy */
-    {VBUS_MEASUREMENT, F_GET, 0x02000000u, 0x02FFFFFFu}, /* instantaneous values */
-    {VBUS_MEASUREMENT, F_GET, 0x03800000u, 0x038000FFu}, /* event log */
-    {VBUS_MEASUREMENT, F_GET, 0x04000501u, 0x04000501u}, /* status word */
-    {VBUS_MAINTENANCE, F_GET, 0x00000000u, 0x04FFFFFFu}, /* everything readable, nothing written */
-    {VBUS_ENERGY_APP, F_GET, 0x02000000u, 0x02FFFFFFu},  /* instantaneous values only */
-};
+static void route_client(const uint8_t *frame, unsigned length);
 
-static int allowed(uint8_t address, uint8_t function, uint32_t di)
+static int granted(const struct rtos_vbus_manifest *m, uint8_t functions, uint32_t first, uint32_t last)
 {
-    for (unsigned i = 0; i < sizeof ACCESS / sizeof ACCESS[0]; i++) {
-        const struct access *a = &ACCESS[i];
-        if (a->address == address && (a->functions & (1u << function)) && di >= a->first && di <= a->last) {
+    for (unsigned i = 0; i < m->count; i++) {
+        if ((m->grant[i].functions & functions) && first >= m->grant[i].first && last <= m->grant[i].last) {
             return 1;
         }
     }
     return 0;
 }
 
-/* the client slot of address, its pipe opened on first use; NULL if it has no pipe */
-static int client_slot(struct router *r, uint8_t address)
+static struct client *by_address(struct router *r, uint8_t address)
 {
-    int spare = -1;
     for (int i = 0; i < CLIENTS; i++) {
-        if (r->clients[i].address == address) {
-            return i;
-        }
-        if (r->clients[i].address == 0 && spare < 0) {
-            spare = i;
+        if (r->clients[i].pid != 0 && r->clients[i].manifest.address == address) {
+            return &r->clients[i];
         }
     }
-    if (spare < 0) {
-        return -1;
+    return NULL;
+}
+
+/* the slot of the process that wrote, made from its manifest when it writes for the first time; NULL if it
+   has no virtual-bus address or every slot is taken */
+static struct client *by_writer(struct router *r, int32_t pid)
+{
+    struct client *spare = NULL;
+    for (int i = 0; i < CLIENTS; i++) {
+        if (r->clients[i].pid == pid) {
+            return &r->clients[i];
+        }
+        if (r->clients[i].pid == 0 && spare == NULL) {
+            spare = &r->clients[i];
+        }
     }
-    char name[16];
-    vbus_pipe_name(address, name);
-    int fd = rtos_open(name, RTOS_O_WRONLY | RTOS_O_NONBLOCK, 0); /* no O_CREAT: its owner creates it */
-    if (fd < 0) {
-        return -1;
+    if (spare == NULL || rtos_vbus_manifest((int)pid, &spare->manifest) != 0
+        || spare->manifest.address <= VBUS_ROUTER || spare->manifest.address > 0x7F
+        || by_address(r, spare->manifest.address) != NULL) {
+        return NULL;
     }
-    r->clients[spare].address = address;
-    r->clients[spare].subscribed = 0;
-    r->clients[spare].fd = fd;
+    spare->pid = pid;
+    spare->fd = -1;
+    spare->subscribed = 0;
+    spare->router = r;
+    vbus_hunter_init(&spare->hunter, route_client);
     return spare;
+}
+
+/* a client is gone: what it registered, its subscription, its pipe */
+static void forget(struct router *r, struct client *c)
+{
+    for (int i = 0; i < REGISTRATIONS; i++) {
+        if (r->registered[i].address == c->manifest.address) {
+            r->registered[i].address = 0;
+        }
+    }
+    if (c->fd >= 0) {
+        rtos_close(c->fd);
+    }
+    memset(c, 0, sizeof *c);
+}
+
+/* the process that registered di, or 0 */
+static uint8_t server_of(const struct router *r, uint32_t di)
+{
+    for (int i = 0; i < REGISTRATIONS; i++) {
+        if (r->registered[i].address != 0 && di >= r->registered[i].first && di <= r->registered[i].last) {
+            return r->registered[i].address;
+        }
+    }
+    return 0;
 }
 
 /* sends a frame to address: 1 if it has somewhere to go, 0 if there is no such destination */
@@ -96,16 +127,20 @@ static int send_to(struct router *r, uint8_t address, const uint8_t *bytes, unsi
     int fd;
     if (address == VBUS_METERING) {
         fd = r->link.fd;
-    } else if (address == VBUS_MAINTENANCE) {
-        fd = r->maintenance.fd;
-    } else if (address > VBUS_ROUTER && address <= 0x7F) {
-        int i = client_slot(r, address);
-        if (i < 0) {
+    } else {
+        struct client *c = by_address(r, address);
+        if (c == NULL) {
             return 0;
         }
-        fd = r->clients[i].fd;
-    } else {
-        return 0;
+        if (c->fd < 0) {
+            char name[16];
+            vbus_pipe_name(address, name);
+            c->fd = rtos_open(name, RTOS_O_WRONLY | RTOS_O_NONBLOCK, 0); /* no O_CREAT: its owner creates it */
+            if (c->fd < 0) {
+                return 0;
+            }
+        }
+        fd = c->fd;
     }
     if (rtos_write(fd, bytes, n) == (int)n) {
         r->routed++;
@@ -115,23 +150,90 @@ static int send_to(struct router *r, uint8_t address, const uint8_t *bytes, unsi
     return 1;
 }
 
-static void reply(struct router *r, const struct vbus_frame *request, uint8_t control, const void *data,
-                  unsigned length)
+/* an answer from the router in the name of the request's destination, to `to` */
+static void answer(struct router *r, const struct vbus_frame *request, uint8_t to, uint8_t control,
+                   const void *data, unsigned length)
 {
     uint8_t bytes[VBUS_FRAME_MAX];
-    struct vbus_frame f = {.src = request->dst, .dst = request->src, .control = control, .di = request->di,
+    struct vbus_frame f = {.src = request->dst, .dst = to, .control = control, .di = request->di,
                            .data = data, .length = length};
-    send_to(r, request->src, bytes, vbus_encode(&f, bytes));
+    send_to(r, to, bytes, vbus_encode(&f, bytes));
+}
+
+static void reply(struct router *r, const struct vbus_frame *request, const void *data, unsigned length)
+{
+    answer(r, request, request->src, request->control | VBUS_REPLY, data, length);
+}
+
+static void error_to(struct router *r, const struct vbus_frame *request, uint8_t to, uint8_t error)
+{
+    r->errors++;
+    answer(r, request, to, (uint8_t)(request->control | VBUS_REPLY | VBUS_ERROR), &error, 1);
 }
 
 static void error_reply(struct router *r, const struct vbus_frame *request, uint8_t error)
 {
-    r->errors++;
-    reply(r, request, (uint8_t)(request->control | VBUS_REPLY | VBUS_ERROR), &error, 1);
+    error_to(r, request, request->src, error);
 }
 
-/* the router's own DIs (docs/virtual-bus.md "The router") */
-static void own(struct router *r, const struct vbus_frame *f)
+static int is_own(uint32_t di)
+{
+    return di == VBUS_DI_SUBSCRIBE || di == VBUS_DI_ROUTER_COUNTERS || di == VBUS_DI_REGISTER;
+}
+
+/* VBUS_DI_REGISTER: the ranges in f's data replace what c registered before */
+static void register_ranges(struct router *r, struct client *c, const struct vbus_frame *f)
+{
+    unsigned n = f->length / 8;
+    if (f->length % 8 != 0 || n > REGISTRATIONS) {
+        error_reply(r, f, VBUS_ERR_LENGTH);
+        return;
+    }
+    uint32_t range[REGISTRATIONS][2];
+    memcpy(range, f->data, f->length);
+    unsigned free_slots = 0;
+    for (int i = 0; i < REGISTRATIONS; i++) {
+        free_slots += r->registered[i].address == 0 || r->registered[i].address == c->manifest.address;
+    }
+    for (unsigned k = 0; k < n; k++) {
+        if (range[k][1] < range[k][0]) {
+            error_reply(r, f, VBUS_ERR_LENGTH);
+            return;
+        }
+        if (!granted(&c->manifest, RTOS_VBUS_SERVE, range[k][0], range[k][1])) {
+            error_reply(r, f, VBUS_ERR_DENIED); /* not a DI its manifest lets it serve */
+            return;
+        }
+        for (int i = 0; i < REGISTRATIONS; i++) {
+            if (r->registered[i].address != 0 && r->registered[i].address != c->manifest.address
+                && range[k][0] <= r->registered[i].last && range[k][1] >= r->registered[i].first) {
+                error_reply(r, f, VBUS_ERR_OTHER); /* another process serves it */
+                return;
+            }
+        }
+    }
+    if (n > free_slots) {
+        error_reply(r, f, VBUS_ERR_BUSY);
+        return;
+    }
+    for (int i = 0; i < REGISTRATIONS; i++) {
+        if (r->registered[i].address == c->manifest.address) {
+            r->registered[i].address = 0;
+        }
+    }
+    for (unsigned k = 0, i = 0; k < n; i++) {
+        if (r->registered[i].address == 0) {
+            r->registered[i].address = c->manifest.address;
+            r->registered[i].first = range[k][0];
+            r->registered[i].last = range[k][1];
+            k++;
+        }
+    }
+    reply(r, f, NULL, 0);
+}
+
+/* the router's own DIs (docs/virtual-bus.md "The router on the management core") */
+static void own(struct router *r, struct client *c, const struct vbus_frame *f)
 {
     uint8_t function = f->control & VBUS_FUNCTION;
     if (f->di == VBUS_DI_SUBSCRIBE && function == VBUS_ACTION) {
@@ -139,27 +241,18 @@ static void own(struct router *r, const struct vbus_frame *f)
             error_reply(r, f, VBUS_ERR_LENGTH);
             return;
         }
-        if (f->src == VBUS_MAINTENANCE) {
-            r->maintenance_subscribed = f->data[0];
-        } else {
-            int i = client_slot(r, f->src);
-            if (i < 0) {
-                r->dropped++; /* nowhere to answer */
-                return;
-            }
-            r->clients[i].subscribed = f->data[0];
-        }
-        reply(r, f, f->control | VBUS_REPLY, NULL, 0);
+        c->subscribed = f->data[0];
+        reply(r, f, NULL, 0);
     } else if (f->di == VBUS_DI_ROUTER_COUNTERS && function == VBUS_GET) {
         struct rtos_tty_counters link = {0};
         rtos_ioctl(r->link.fd, RTOS_IOCTL_TTY_COUNTERS, (uint32_t)&link);
         uint32_t counters[6] = {r->routed, r->dropped, r->errors, link.received,
                                 link.parity_errors + link.framing_errors, link.overruns};
-        reply(r, f, f->control | VBUS_REPLY, counters, sizeof counters);
-    } else if (f->di == VBUS_DI_SUBSCRIBE || f->di == VBUS_DI_ROUTER_COUNTERS) {
-        error_reply(r, f, VBUS_ERR_LENGTH);
+        reply(r, f, counters, sizeof counters);
+    } else if (f->di == VBUS_DI_REGISTER && function == VBUS_ACTION) {
+        register_ranges(r, c, f);
     } else {
-        error_reply(r, f, VBUS_ERR_NO_DI);
+        error_reply(r, f, VBUS_ERR_LENGTH); /* one of its DIs with the wrong function */
     }
 }
 
@@ -169,77 +262,91 @@ static void publish(struct router *r, const struct vbus_frame *report)
     uint8_t bytes[VBUS_FRAME_MAX];
     struct vbus_frame f = *report;
     for (int i = 0; i < CLIENTS; i++) {
-        if (r->clients[i].address != 0 && r->clients[i].subscribed) {
-            f.dst = r->clients[i].address;
+        if (r->clients[i].pid != 0 && r->clients[i].subscribed) {
+            f.dst = r->clients[i].manifest.address;
             send_to(r, f.dst, bytes, vbus_encode(&f, bytes));
         }
     }
-    if (r->maintenance_subscribed) {
-        f.dst = VBUS_MAINTENANCE;
-        send_to(r, f.dst, bytes, vbus_encode(&f, bytes));
-    }
 }
 
-static void route(const uint8_t *frame, unsigned length)
+/* a frame from the link */
+static void route_link(const uint8_t *frame, unsigned length)
 {
     struct port *p = (struct port *)(frame - offsetof(struct vbus_hunter, bytes) - offsetof(struct port, hunter));
     struct router *r = p->router;
     struct vbus_frame f;
     vbus_decode(frame, &f);
     int is_request = (f.control & VBUS_REPLY) == 0;
-    uint8_t function = f.control & VBUS_FUNCTION;
-    if (p->address == VBUS_METERING) {
-        if (f.src != VBUS_METERING) {
-            r->dropped++;
-        } else if (is_request && function == VBUS_REPORT) {
-            publish(r, &f);
-        } else if (is_request || !send_to(r, f.dst, frame, length)) {
-            r->dropped++; /* the metering core asks nobody anything; a reply to nobody */
-        }
-        return;
-    }
-    /* from the maintenance port or a local client: the source must be the port's own (no spoofing) */
-    if ((p->address == VBUS_MAINTENANCE && f.src != VBUS_MAINTENANCE)
-        || (p->address == 0 && (f.src <= VBUS_ROUTER || f.src == VBUS_MAINTENANCE || f.src > 0x7F))) {
+    if (f.src != VBUS_METERING) {
         r->dropped++;
+    } else if (is_request && (f.control & VBUS_FUNCTION) == VBUS_REPORT) {
+        publish(r, &f);
+    } else if (is_request || f.dst == VBUS_ROUTER || !send_to(r, f.dst, frame, length)) {
+        r->dropped++; /* the metering core asks nobody anything; a reply to nobody */
+    }
+}
+
+/* a frame one client wrote */
+static void route_client(const uint8_t *frame, unsigned length)
+{
+    struct client *c = (struct client *)(frame - offsetof(struct vbus_hunter, bytes)
+                                         - offsetof(struct client, hunter));
+    struct router *r = c->router;
+    const struct rtos_vbus_manifest *m = &c->manifest;
+    struct vbus_frame f;
+    vbus_decode(frame, &f);
+    int is_request = (f.control & VBUS_REPLY) == 0;
+    uint8_t function = f.control & VBUS_FUNCTION;
+    if (is_request && (function == VBUS_REPORT || f.dst == VBUS_BROADCAST || f.dst == f.src)) {
+        r->dropped++; /* no client reports or broadcasts (yet) */
         return;
     }
-    if (f.dst == VBUS_ROUTER) {
-        if (is_request && function != VBUS_REPORT) {
-            own(r, &f);
+    if (f.src != m->address) {
+        if (is_request) {
+            error_to(r, &f, m->address, VBUS_ERR_DENIED); /* a forged SRC: told to the true writer */
         } else {
             r->dropped++;
         }
-    } else if (f.dst == VBUS_METERING) {
-        if (!is_request || function == VBUS_REPORT) {
+        return;
+    }
+    if (!is_request) { /* a server's reply to its requester */
+        if (f.dst == VBUS_METERING || f.dst == VBUS_ROUTER || !send_to(r, f.dst, frame, length)) {
             r->dropped++;
-        } else if (!allowed(f.src, function, f.di)) {
+        }
+        return;
+    }
+    uint8_t bit = (uint8_t)(1u << function);
+    if (f.dst == VBUS_METERING) {
+        if (!granted(m, bit, f.di, f.di)) {
             error_reply(r, &f, VBUS_ERR_DENIED);
         } else {
             send_to(r, VBUS_METERING, frame, length);
         }
-    } else if (f.dst == VBUS_BROADCAST || f.dst == f.src || !send_to(r, f.dst, frame, length)) {
-        if (is_request && f.dst != VBUS_BROADCAST) {
-            error_reply(r, &f, VBUS_ERR_OTHER); /* no such destination */
+        return;
+    }
+    if (f.dst == VBUS_ROUTER && is_own(f.di)) {
+        if (!granted(m, bit, f.di, f.di)) {
+            error_reply(r, &f, VBUS_ERR_DENIED);
         } else {
-            r->dropped++;
+            own(r, c, &f);
         }
+        return;
+    }
+    uint8_t server = server_of(r, f.di);
+    if (f.dst != VBUS_ROUTER && server != f.dst) {
+        /* a process that serves other DIs, or none there at all */
+        error_reply(r, &f, by_address(r, f.dst) != NULL ? VBUS_ERR_NO_DI : VBUS_ERR_OTHER);
+    } else if (server == 0) {
+        error_reply(r, &f, VBUS_ERR_NO_DI); /* "any": nobody registered it */
+    } else if (!granted(m, bit, f.di, f.di)) {
+        error_reply(r, &f, VBUS_ERR_DENIED);
+    } else if (!send_to(r, server, frame, length)) {
+        error_reply(r, &f, VBUS_ERR_OTHER);
     }
 }
 
-static int open_serial(const char *path, uint32_t timeout_ms)
-{
-    int fd = rtos_open(path, RTOS_O_RDWR, 0);
-    if (fd >= 0) {
-        struct rtos_tty tty = {.baud = 115200, .data_bits = 8, .parity = RTOS_PARITY_NONE, .stop_bits = 1};
-        rtos_ioctl(fd, RTOS_IOCTL_TTY_SET, (uint32_t)&tty);
-        rtos_ioctl(fd, RTOS_IOCTL_SET_TIMEOUT, timeout_ms); /* the inter-byte timeout inside a frame */
-    }
-    return fd;
-}
-
-/* a serial port with bytes waiting: reads them, and the rest of a frame begun, until 20 ms of silence */
-static void drain_serial(struct port *p)
+/* the link has bytes waiting: reads them, and the rest of a frame begun, until 20 ms of silence */
+static void drain_link(struct port *p)
 {
     uint8_t bytes[64];
     do {
@@ -257,44 +364,64 @@ static void drain_serial(struct port *p)
     } while (vbus_hunter_inside(&p->hunter));
 }
 
+/* what the clients wrote, each writer's bytes to its own hunter */
+static void drain_pipe(struct router *r)
+{
+    uint8_t bytes[64];
+    int32_t writer;
+    int k;
+    while ((k = rtos_read_from(r->pipe, bytes, sizeof bytes, &writer)) > 0) {
+        struct client *c = by_writer(r, writer);
+        if (c == NULL) {
+            r->dropped++; /* no virtual-bus address in its manifest, or no room for it */
+            continue;
+        }
+        for (int i = 0; i < k; i++) {
+            vbus_hunt(&c->hunter, bytes[i]);
+        }
+    }
+}
+
 int router_main(void *arg)
 {
     struct router *r = arg;
     memset(r, 0, sizeof *r);
-    r->link = (struct port){.router = r, .address = VBUS_METERING};
-    r->maintenance = (struct port){.router = r, .address = VBUS_MAINTENANCE};
-    r->pipe = (struct port){.router = r, .address = 0};
-    vbus_hunter_init(&r->link.hunter, route);
-    vbus_hunter_init(&r->maintenance.hunter, route);
-    vbus_hunter_init(&r->pipe.hunter, route);
-    r->link.fd = open_serial("/dev/vbus", VBUS_INTER_BYTE_US / 1000);
-    r->maintenance.fd = open_serial("/dev/ttyS1", VBUS_INTER_BYTE_US / 1000);
-    r->pipe.fd = rtos_open(VBUS_PIPE, RTOS_O_RDONLY | RTOS_O_CREAT | RTOS_O_NONBLOCK, 0);
+    r->link = (struct port){.router = r};
+    vbus_hunter_init(&r->link.hunter, route_link);
+    r->link.fd = rtos_open("/dev/vbus", RTOS_O_RDWR, 0);
+    r->pipe = rtos_open(VBUS_PIPE, RTOS_O_RDONLY | RTOS_O_CREAT | RTOS_O_NONBLOCK, 0);
     r->pipe_writer = rtos_open(VBUS_PIPE, RTOS_O_WRONLY | RTOS_O_CREAT, 0);
-    if (r->link.fd < 0 || r->pipe.fd < 0) {
+    if (r->link.fd < 0 || r->pipe < 0) {
         return 1; /* failed: restarted by its policy */
     }
+    struct rtos_tty tty = {.baud = 115200, .data_bits = 8, .parity = RTOS_PARITY_NONE, .stop_bits = 1};
+    rtos_ioctl(r->link.fd, RTOS_IOCTL_TTY_SET, (uint32_t)&tty);
+    rtos_ioctl(r->link.fd, RTOS_IOCTL_SET_TIMEOUT, VBUS_INTER_BYTE_US / 1000); /* inside a frame */
     for (;;) {
-        struct rtos_pollfd fds[3] = {{r->link.fd, RTOS_POLLIN, 0}, {r->pipe.fd, RTOS_POLLIN, 0},
-                                     {r->maintenance.fd, RTOS_POLLIN, 0}};
-        int n = rtos_poll(fds, r->maintenance.fd >= 0 ? 3 : 2, 1000);
+        /* the link, the pipe, and each client's reply pipe for its death (POLLERR: its read end closed) */
+        struct rtos_pollfd fds[2 + CLIENTS] = {{r->link.fd, RTOS_POLLIN, 0}, {r->pipe, RTOS_POLLIN, 0}};
+        struct client *watched[CLIENTS];
+        unsigned n = 2;
+        for (int i = 0; i < CLIENTS; i++) {
+            if (r->clients[i].pid != 0 && r->clients[i].fd >= 0) {
+                watched[n - 2] = &r->clients[i];
+                fds[n++] = (struct rtos_pollfd){r->clients[i].fd, 0, 0};
+            }
+        }
+        int ready = rtos_poll(fds, n, 1000);
         rtos_heartbeat();
-        if (n <= 0) {
+        if (ready <= 0) {
             continue;
         }
         if (fds[0].revents & RTOS_POLLIN) {
-            drain_serial(&r->link);
-        }
-        if (r->maintenance.fd >= 0 && (fds[2].revents & RTOS_POLLIN)) {
-            drain_serial(&r->maintenance);
+            drain_link(&r->link);
         }
         if (fds[1].revents & RTOS_POLLIN) {
-            uint8_t bytes[64];
-            int k;
-            while ((k = rtos_read(r->pipe.fd, bytes, sizeof bytes)) > 0) {
-                for (int i = 0; i < k; i++) {
-                    vbus_hunt(&r->pipe.hunter, bytes[i]);
-                }
+            drain_pipe(r);
+        }
+        for (unsigned i = 2; i < n; i++) {
+            if (fds[i].revents & (RTOS_POLLERR | RTOS_POLLNVAL)) {
+                forget(r, watched[i - 2]);
             }
         }
     }

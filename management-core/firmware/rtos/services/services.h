@@ -1,6 +1,7 @@
 /*
  * The management core's services on the RTOS (docs/services.md): the virtual-bus router (0x10), measurement
- * management (0x11) and the bundled energy app (0x20). They are processes: everything they keep lives on
+ * management (0x11), communication management (the external ports; 0x1E for the maintenance port's frames)
+ * and the bundled energy app (0x20). They are processes: everything they keep lives on
  * their stack or in the data region they are given (a process cannot reach the image's .data/.bss), and a
  * string in flash is copied to the stack before it is passed to a system call.
  */
@@ -18,6 +19,12 @@ enum { VBUS_MEASUREMENT = 0x11, VBUS_MAINTENANCE = 0x1E, VBUS_ENERGY_APP = 0x20 
 #define VBUS_DI_SUBSCRIBE 0x04801000u      /* action, u8 1 subscribe to the metering core's reports, 0 stop */
 #define VBUS_DI_ROUTER_COUNTERS 0x04801001u /* get: u32 frames routed, dropped, error replies; the link's
                                                characters received, with a parity or framing error, overrun */
+#define VBUS_DI_REGISTER 0x04801002u       /* action: n x (u32 first, u32 last), n = 0..8, the DI ranges the
+                                              sender serves; replaces what it registered before */
+
+/* what measurement management serves from its copy (registered with the router): the two blocks as the
+   metering core's DIs, and the copy's own state */
+#define DI_MEASUREMENT_COPY 0x04801100u    /* get: u32 valid, taken_ms, polls, failures, resyncs */
 
 /* the metering core's data identifiers used here (docs/virtual-bus.md) */
 #define DI_ENERGY_BLOCK 0x00800000u        /* 7 x u64 */
@@ -75,8 +82,10 @@ int vbus_client_next(struct vbus_client *c, uint32_t timeout_ms);
 int router_main(void *arg);
 int measurement_main(void *arg);
 int energy_app_main(void *arg);
+int comm_main(void *arg);
 #define ROUTER_DATA_SIZE 4096u
 #define MEASUREMENT_DATA_SIZE 2048u
 #define ENERGY_APP_DATA_SIZE 1024u
+#define COMM_DATA_SIZE 2048u
 
 #endif

@@ -39,6 +39,7 @@ class ExecCommandTest extends CliTestBase {
                 platform: process 3 vbus
                 platform: process 4 measurement
                 platform: process 5 energy-app
+                platform: process 6 comm
                 clock: 10 s
                 """);
         assertThat(errText()).contains("stopped at the virtual-time limit, 12.000 s");

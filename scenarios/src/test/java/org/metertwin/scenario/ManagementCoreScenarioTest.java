@@ -17,8 +17,8 @@ import org.metertwin.metering.MetrologyMeter;
 
 /**
  * Issue 17's services on the two-core meter: the management board runs the product image (bootloader, RTOS,
- * virtual-bus router, measurement management, energy app, {@link ProductBoardEnd}) at the far end of the
- * metering core's link while a scenario of 3.5 minutes at constant load plays. The energy app's console lines
+ * virtual-bus router, measurement management, energy app, communication management, {@link ProductBoardEnd})
+ * at the far end of the metering core's link while a scenario of 3.5 minutes at constant load plays. The energy app's console lines
  * follow the scenario's exact integral within the metering core's resolution (its 250 ms metering period), and
  * the metering core's registers are exactly those of the same scenario with the Java stand-in at the far end
  * (nobody polling): the management core reads energy, never changes it. With the crash variant of the image

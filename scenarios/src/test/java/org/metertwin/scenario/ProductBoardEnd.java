@@ -22,9 +22,10 @@ import org.metertwin.metering.vbus.VbusPort;
 /**
  * The management board as shipped at the far end of the metering core's link: the bootloader
  * ({@link ManagementFirmware#bootloader()}) starts the signed product image (the RTOS, its router, measurement
- * management and energy app), whose router owns the link (USART2, {@code vbus-link}). The client the runner
- * reads the meter through is an external master on the RS-485 line (USART3, {@code rs485}), the router's
- * maintenance port at address 0x1E: every frame it exchanges crosses the router. The debug console (USART1)
+ * management, energy app and communication management), whose router owns the link (USART2, {@code vbus-link}).
+ * The client the runner reads the meter through is an external master on the RS-485 line (USART3, {@code rs485}),
+ * the maintenance port that communication management owns and forwards through the router as client 0x1E: every
+ * frame it exchanges crosses both, and the router checks it against comm's manifest. The debug console (USART1)
  * is kept line by line with the virtual time each line ended at.
  */
 final class ProductBoardEnd implements ManagementEnd {
