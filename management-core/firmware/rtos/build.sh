@@ -12,7 +12,8 @@
 # watchdog_test.elf the supervisor giving up and the IWDG resetting the board (WatchdogTest); loader_test.elf
 # the loader with apps/hello.c's image (LoaderTest).
 # The product image (product/main.c, services/) goes to ../../src/main/resources/firmware/rtos.{elf,bin}; its
-# crash variant rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s) to the test resources.
+# crash variant rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s) and its kernel HardFault
+# variant rtos_hardfault20.bin (-DKERNEL_HARDFAULT_AT_MS=20000) to the test resources.
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
 set -euo pipefail
@@ -105,8 +106,10 @@ build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by defa
 # the crash variant (a test resource): the energy app stores into kernel memory once, at 90 s of uptime
 build_variants() { # DIR
     build_product "$1" "-DCRASH_AT_S=90" rtos_crash90
+    # the kernel's HardFault variant: at 20 s of uptime (not after a watchdog reset) the kernel faults
+    build_product "$1" "-DKERNEL_HARDFAULT_AT_MS=20000" rtos_hardfault20
 }
-VARIANTS=(rtos_crash90.bin)
+VARIANTS=(rtos_crash90.bin rtos_hardfault20.bin)
 
 case "${1:-build}" in
     build)

@@ -343,6 +343,15 @@ void TIM2_IRQHandler(void)
             }
         }
     }
+#ifdef KERNEL_HARDFAULT_AT_MS
+    /* The HardFault test variant (build.sh's rtos_hardfault20.bin): from KERNEL_HARDFAULT_AT_MS of uptime the
+       kernel makes a system call from this interrupt, at SVCall's own level: an SVC that cannot be taken is
+       escalated to HardFault (HFSR FORCED). Not after a watchdog reset (RCC_CSR IWDGRSTF), so that the boot
+       after the reset runs on. */
+    if (reached(t, KERNEL_HARDFAULT_AT_MS) && !(REG(0x40023874u) & (1u << 29))) {
+        __asm__ volatile("svc #0" ::: "memory");
+    }
+#endif
     process_timer(t);
     files_timer(t);
     struct tcb *c = kernel_current;
