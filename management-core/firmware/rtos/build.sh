@@ -114,8 +114,10 @@ build_variants() { # DIR
     build_product "$1" "-DKERNEL_HARDFAULT_AT_MS=20000" rtos_hardfault20
     # platform management's downloads: a feeder process drives /pipe/platform with an image staged in flash
     build_product "$1" "-DPLATFORM_FEEDER" rtos_feeder
+    # ... and an image that never confirms its trial (it waits for a process that does not exist)
+    build_product "$1" "-DPLATFORM_NEED_MISSING" rtos_noconfirm
 }
-VARIANTS=(rtos_crash90.bin rtos_hardfault20.bin rtos_feeder.bin)
+VARIANTS=(rtos_crash90.bin rtos_hardfault20.bin rtos_feeder.bin rtos_noconfirm.bin)
 
 case "${1:-build}" in
     build)

@@ -39,7 +39,7 @@ static struct {
     uint8_t measurement_data[MEASUREMENT_DATA_SIZE] __attribute__((aligned(2048)));
     uint8_t app_stack[1024] __attribute__((aligned(1024)));
     uint8_t app_data[ENERGY_APP_DATA_SIZE] __attribute__((aligned(1024)));
-    uint8_t platform_stack[4096] __attribute__((aligned(4096))); /* the Ed25519 verification's too */
+    uint8_t platform_stack[2048] __attribute__((aligned(2048)));
     uint8_t clock_stack[1024] __attribute__((aligned(1024)));
     uint8_t clock_data[1024] __attribute__((aligned(1024)));
 #ifdef PLATFORM_FEEDER
@@ -73,7 +73,6 @@ static const char FEEDER_MANIFEST[] = "/dev/console /pipe/platform /pipe/platfor
 #endif
 /* the platform's data region (product.ld): the bootloader's crypto variable first, then its own state */
 extern uint8_t _platform_data_start[], _platform_state[];
-#define PLATFORM_DATA_SIZE 4096u
 
 /* --- the boot */
 

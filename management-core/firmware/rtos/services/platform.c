@@ -8,8 +8,9 @@
  * command from /pipe/platform-reply. The image goes to the NOR download slot (SYS_UPDATE, update.h); `end`
  * checks it with the bootloader's own image_check (../boot/image, ../boot/crypto, built in), so it is refused
  * here for the reason the bootloader would refuse it; `activate` writes the update request and resets into the
- * bootloader. The verification runs in this process, unprivileged: the bootloader's one crypto variable (the
- * derived curve constants) is placed in its data region by product.ld.
+ * bootloader. The verification runs in this process, unprivileged, in a thread of low priority: the
+ * bootloader's one crypto variable (the derived curve constants) is placed in the process's data region by
+ * product.ld; the region's upper half is the verifier thread's stack.
  *
  * Confirm: an image on trial is confirmed only once every process NEEDED_FOR_CONFIRM has beaten its heartbeat
  * since this process started, within PLATFORM_TRIAL_WINDOW_MS of uptime; otherwise the supervisor stops feeding
@@ -26,7 +27,11 @@
 #include "services.h"
 #include "update.h"
 
+#ifndef PLATFORM_NEED_MISSING
 static const char *const NEEDED_FOR_CONFIRM[] = {"vbus", "measurement"};
+#else /* the test variant rtos_noconfirm.bin: a service that never comes, so the trial is never confirmed */
+static const char *const NEEDED_FOR_CONFIRM[] = {"vbus", "measurement", "missing"};
+#endif
 #define NEEDED (sizeof NEEDED_FOR_CONFIRM / sizeof NEEDED_FOR_CONFIRM[0])
 
 enum download { IDLE, RECEIVING, VERIFIED, REFUSED };
@@ -44,7 +49,7 @@ struct platform {
     uint32_t needed_beat[NEEDED]; /* the beat at this process's start */
     uint8_t payload[PLATFORM_BLOCK_MAX];
 };
-_Static_assert(sizeof(struct platform) <= 2048, "fits the platform's data region after the crypto state");
+_Static_assert(sizeof(struct platform) <= PLATFORM_DATA_SIZE / 2 - 512, "fits the data region's lower half after the crypto state");
 
 #define update(op, a, b, c) rtos_syscall4(SYS_UPDATE, op, a, b, c)
 
@@ -144,6 +149,14 @@ static uint32_t next_boot_count(void)
 
 /* --- confirm after the services are up */
 
+static void say_needed(int con)
+{
+    for (unsigned i = 0; i < NEEDED; i++) {
+        svc_say(con, " ");
+        svc_say(con, NEEDED_FOR_CONFIRM[i]);
+    }
+}
+
 static void trial_start(struct platform *s)
 {
     int32_t trial = update(UPDATE_TRIAL, 0, 0, 0);
@@ -163,7 +176,9 @@ static void trial_start(struct platform *s)
     }
     svc_say(s->con, "platform: trial ");
     svc_say_number(s->con, s->trial);
-    svc_say(s->con, ": confirm once vbus and measurement beat\n");
+    svc_say(s->con, ": confirm once these beat:");
+    say_needed(s->con);
+    svc_say(s->con, "\n");
 }
 
 /* the first needed process that has not beaten since, or NULL when all have */
@@ -189,10 +204,11 @@ static void trial_check(struct platform *s)
         int32_t confirmed = update(UPDATE_CONFIRM, 0, 0, 0);
         svc_say(s->con, "platform: trial ");
         svc_say_number(s->con, s->trial);
-        svc_say(s->con, confirmed == (int32_t)s->trial ? " confirmed: vbus and measurement beat at "
-                                                       : " not on trial any more at ");
+        svc_say(s->con, confirmed == (int32_t)s->trial ? " confirmed at " : " not on trial any more at ");
         svc_say_number(s->con, rtos_uptime());
-        svc_say(s->con, " ms\n");
+        svc_say(s->con, " ms, these beat:");
+        say_needed(s->con);
+        svc_say(s->con, "\n");
         s->trial = 0;
     } else if (rtos_uptime() >= PLATFORM_TRIAL_WINDOW_MS) {
         svc_say(s->con, "platform: trial ");
@@ -259,15 +275,30 @@ static int read_download(void *context, uint32_t offset, uint8_t *out, uint32_t 
     return 0;
 }
 
+#define VERIFIER_PRIORITY 24 /* below the services (6, 10) and the apps (20) */
+
+/* the verifier thread: the bootloader's image_check on the download slot, against the running image's counter */
+static int verify(void *arg)
+{
+    struct platform *s = arg;
+    image_source source = {read_download, NULL, UPDATE_DOWNLOAD_SLOT_SIZE};
+    uint32_t installed = get32((const uint8_t *)IMAGE_SLOT_ADDRESS + 28);
+    return (int)image_check(&source, BOOT_PUBLIC_KEY, installed, &s->header);
+}
+
 static void end(struct platform *s)
 {
     if (s->download != RECEIVING || s->received != s->size) {
         reply(s, "error ", s->download == RECEIVING ? "incomplete" : "not-receiving", 1, s->received);
         return;
     }
-    image_source source = {read_download, NULL, UPDATE_DOWNLOAD_SLOT_SIZE};
-    uint32_t installed = get32((const uint8_t *)IMAGE_SLOT_ADDRESS + 28); /* the running image's counter */
-    image_result r = image_check(&source, BOOT_PUBLIC_KEY, installed, &s->header);
+    /* the check (about 0.5 s of Ed25519 at 16 MHz, and the hash) in a thread below every service, so that the
+       router and measurement management run on meanwhile; it beats for the process while it reads */
+    uint8_t *region = (uint8_t *)((uint32_t)s & ~(PLATFORM_DATA_SIZE - 1));
+    struct rtos_thread_params verifier = {.entry = verify, .arg = s, .priority = VERIFIER_PRIORITY,
+                                          .stack = region + PLATFORM_DATA_SIZE / 2, .stack_size = PLATFORM_DATA_SIZE / 2};
+    int id = rtos_thread_create(&verifier);
+    image_result r = id < 0 ? IMAGE_READ_ERROR : (image_result)rtos_thread_join(id, RTOS_FOREVER);
     if (r != IMAGE_VALID) {
         refuse(s, image_result_name(r));
         return;

@@ -6,6 +6,7 @@
 
 #define PLATFORM_PIPE "/pipe/platform"        /* commands, written by a protocol handler */
 #define PLATFORM_REPLY_PIPE "/pipe/platform-reply" /* one text line per command */
+#define PLATFORM_DATA_SIZE 8192u /* the data region (product.ld): crypto state, the process's, the verifier's stack */
 #define PLATFORM_TRIAL_WINDOW_MS 8000u /* as the bootloader's trial watchdog (8.2 s): confirm within it or revert */
 
 /* a command: this header, then `length` bytes */

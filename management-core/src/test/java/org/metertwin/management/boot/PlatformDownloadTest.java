@@ -66,8 +66,8 @@ class PlatformDownloadTest {
                         + "platform: update request 1 for 0.4.0+2, resetting\n",
                 "boot: request 1",
                 "boot: starting 0.4.0+2 counter 2",
-                "platform: trial 1: confirm once vbus and measurement beat\n");
-        assertThat(console).containsPattern("platform: trial 1 confirmed: vbus and measurement beat at \\d+ ms\n");
+                "platform: trial 1: confirm once these beat: vbus measurement\n");
+        assertThat(console).containsPattern("platform: trial 1 confirmed at \\d+ ms, these beat: vbus measurement\n");
         // v2 in the application slot byte for byte, v1 in the backup slot, the confirm record names request 1
         assertThat(run.flash(ManagementFirmware.APPLICATION_SLOT, v2.length)).isEqualTo(v2);
         assertThat(run.nor(UpdateRecords.BACKUP_SLOT, v1.length)).isEqualTo(v1);
@@ -102,6 +102,36 @@ class PlatformDownloadTest {
                 .isEqualTo(filled(12));
         // the slot holds what was downloaded: the platform wrote it, the bootloader was never asked
         assertThat(run.nor(UpdateRecords.DOWNLOAD_SLOT, bad.length)).isEqualTo(bad);
+    }
+
+    /**
+     * An image whose platform waits for a process that never comes (the variant rtos_noconfirm.bin, waiting for
+     * "missing" too): installed on trial, not confirmed within the 8 s window, the supervisor stops feeding the
+     * watchdog, the IWDG resets the board and the bootloader puts v1 back (reverted / no-confirm).
+     */
+    @Test
+    void anImageWhoseServicesDoNotComeUpIsNotConfirmedAndTheBootloaderPutsTheOldOneBack() throws Exception {
+        byte[] v1 = v1();
+        byte[] v2 = ImageWriter.write(Files.readAllBytes(Path.of("src/test/resources/firmware/rtos/rtos_noconfirm.bin")),
+                V2, 2, SigningKey.testKey());
+        BootBoard.Run run = new BootBoard().flash(ManagementFirmware.APPLICATION_SLOT, v1).flash(STAGING, staging(v2))
+                .until(26_000_000_000L).run();
+        String console = run.console();
+        System.out.print(console);
+        assertThat(console).contains("boot: starting 0.4.0+2 counter 2",
+                "platform: trial 1: confirm once these beat: vbus measurement missing\n",
+                "platform: trial 1 not confirmed: missing has not beaten within the trial window; the watchdog resets\n",
+                "boot: trial 1 not confirmed").doesNotContain("platform: trial 1 confirmed");
+        long notConfirmed = at(run, "platform: trial 1 not confirmed");
+        long v2Started = at(run, "rtos: MeterTwin management core RTOS 0.3, image 0.4.0");
+        assertThat(notConfirmed - v2Started).as("the trial window").isBetween(7_500_000_000L, 8_600_000_000L);
+        long reverted = at(run, "boot: trial 1 not confirmed");
+        assertThat(reverted - notConfirmed).as("the watchdog's 4 s").isBetween(3_000_000_000L, 5_500_000_000L);
+        int after = console.indexOf("boot: trial 1 not confirmed");
+        assertThat(console.substring(after)).contains("boot: starting 0.3.0+1 counter 1");
+        assertThat(UpdateRecords.numbered(run.nor(UpdateRecords.CONFIRM_ADDRESS, 12), 0x4B4F544D)).isZero();
+        System.out.printf("no confirm: v2 started at %.3f s, given up at %.3f s, reverted at %.3f s%n",
+                v2Started / 1e9, notConfirmed / 1e9, reverted / 1e9);
     }
 
     static byte[] filled(int n) {
