@@ -12,8 +12,10 @@
 # watchdog_test.elf the supervisor giving up and the IWDG resetting the board (WatchdogTest); loader_test.elf
 # the loader with apps/hello.c's image (LoaderTest).
 # The product image (product/main.c, services/) goes to ../../src/main/resources/firmware/rtos.{elf,bin}; its
-# crash variants to the test resources: rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s)
-# and rtos_measurement_crash10.bin (-DMEASUREMENT_CRASH_AT_S=10: measurement management faults once at 10 s).
+# test variants to the test resources: rtos_crash90.bin (-DCRASH_AT_S=90: the energy app faults once at 90 s),
+# rtos_measurement_crash10.bin (-DMEASUREMENT_CRASH_AT_S=10: measurement management faults once at 10 s),
+# rtos_hardfault20.bin (-DKERNEL_HARDFAULT_AT_MS=20000: the kernel takes a HardFault), rtos_feeder.bin and
+# rtos_noconfirm.bin (platform management's downloads and a trial that never confirms).
 #
 # Needs arm-none-eabi-gcc (Debian gcc-arm-none-eabi, with newlib for memcpy, memcmp, strcmp).
 set -euo pipefail
@@ -83,13 +85,17 @@ PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 PRODUCT=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c
          ../boot/records.c ../boot/result_log.c user.c product/console_uart.c product/main.c
          ../../../firmware-common/vbus/vbus_frame.c services/services.c services/router.c services/measurement.c
-         services/energy_app.c services/comm.c)
+         services/energy_app.c services/comm.c services/platform.c update.c ../boot/image/image.c
+         ../boot/crypto/sha256.c ../boot/crypto/sha512.c ../boot/crypto/ed25519.c)
 
 build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by default), the body bytes an image is signed over
     local dir=$1 extra=${2:-} name=${3:-rtos}
     local work; work=$(mktemp -d)
     local objects=()
-    for s in "${PRODUCT[@]}"; do
+    # the bootloader's public key (its build.sh's key file), for platform management's download check
+    echo "const unsigned char BOOT_PUBLIC_KEY[32] = {$(sed 's/#.*//' ../boot/keys/test-ed25519.pub | tr -d ' \t\r\n' \
+        | sed 's/../0x&, /g; s/, $//')};" > "$work/public_key.c"
+    for s in "${PRODUCT[@]}" "$work/public_key.c"; do
         local o; o="$work/$(basename "${s%.c}").o"
         # shellcheck disable=SC2086
         $CC "${CFLAGS[@]}" $extra -c "$s" -o "$o"
@@ -107,8 +113,14 @@ build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by defa
 build_variants() { # DIR
     build_product "$1" "-DCRASH_AT_S=90" rtos_crash90
     build_product "$1" "-DMEASUREMENT_CRASH_AT_S=10" rtos_measurement_crash10
+    # the kernel's HardFault variant: at 20 s of uptime (not after a watchdog reset) the kernel faults
+    build_product "$1" "-DKERNEL_HARDFAULT_AT_MS=20000" rtos_hardfault20
+    # platform management's downloads: a feeder process drives /pipe/platform with an image staged in flash
+    build_product "$1" "-DPLATFORM_FEEDER" rtos_feeder
+    # ... and an image that never confirms its trial (it waits for a process that does not exist)
+    build_product "$1" "-DPLATFORM_NEED_MISSING" rtos_noconfirm
 }
-VARIANTS=(rtos_crash90.bin rtos_measurement_crash10.bin)
+VARIANTS=(rtos_crash90.bin rtos_measurement_crash10.bin rtos_hardfault20.bin rtos_feeder.bin rtos_noconfirm.bin)
 
 case "${1:-build}" in
     build)

@@ -5,6 +5,16 @@
  * and ORE counted; a character with a parity or framing error is dropped), TXE feeds the next one, TC ends
  * a transmission: on the RS-485 port it releases the driver-enable line (PA1), raised before the first
  * character. Baud rate and framing by RTOS_IOCTL_TTY_SET; each port starts in its protocol's default.
+ *
+ * Interrupt latency (docs/rtos.md, "Interrupt priorities"): each USART's interrupt is a top half at
+ * UART_TOP_PRIORITY, above the kernel's level, so that no kernel path (a polled console line, a NOR erase
+ * inside a /data call, a long system call) can hold a received character past the next one. The top half
+ * touches no kernel data: it moves characters between the data register and the rings, counts, and pends the
+ * bottom half (a software-triggered interrupt at the kernel's level, BOTTOM_IRQ), which wakes the threads
+ * (files_device_ready). The rings are single-producer single-consumer with free-running indices: the receive
+ * ring's in index is written by the top half only and its out index by the kernel only, the transmit ring's
+ * the other way round. What both sides change (CR1, the sending flag, the RS-485 line) the kernel changes
+ * with BASEPRI raised to the top half's level for those few instructions.
  */
 #include <stddef.h>
 #include <string.h>
@@ -40,8 +50,11 @@
 #define CR2_STOP_2 (2u << 12)
 #define NVIC_ISER(n) REG(0xE000E100u + 4u * (n))
 #define NVIC_IPR_BYTE(n) (*(volatile uint8_t *)(0xE000E400u + (n)))
+#define NVIC_ISPR(n) REG(0xE000E200u + 4u * (n))
 #define KERNEL_PRIORITY 0xF0u
-#define RING 256u
+#define UART_TOP_PRIORITY 0x80u /* above the kernel's 0xF0 (SVCall, PendSV, TIM2), below the faults' 0 */
+#define BOTTOM_IRQ 101u /* an interrupt no device of the board raises: set pending by the top halves */
+#define RING 256u /* a power of two: the free-running indices wrap with it */
 #define DE_PIN 1u /* PA1: the RS-485 transceiver's driver enable, high while sending */
 
 struct port {
@@ -64,12 +77,27 @@ static const struct port ports[UART_DEVICES] = {
 
 static struct uart {
     bool started;
-    bool sending;            /* TXEIE or TCIE on: characters on their way */
+    volatile bool sending;   /* TXEIE or TCIE on: characters on their way */
     struct rtos_tty tty;
     struct rtos_tty_counters counters;
-    uint32_t rx_head, rx_count, tx_head, tx_count;
+    volatile bool pending;   /* the top half has news for the bottom half */
+    volatile uint32_t rx_in, tx_out; /* written by the top half */
+    volatile uint32_t rx_out, tx_in; /* written by the kernel */
     uint8_t rx[RING], tx[RING];
 } state[UART_DEVICES];
+
+/* the kernel's side of what the top half also changes: the top halves held off meanwhile (BASEPRI) */
+static inline uint32_t hold_top_halves(void)
+{
+    uint32_t old;
+    __asm__ volatile("mrs %0, basepri\n\tmsr basepri_max, %1" : "=&r"(old) : "r"(UART_TOP_PRIORITY) : "memory");
+    return old;
+}
+
+static inline void release_top_halves(uint32_t old)
+{
+    __asm__ volatile("msr basepri, %0" ::"r"(old) : "memory");
+}
 
 static uint32_t pclk;
 static unsigned first_index;
@@ -79,6 +107,8 @@ void uart_init(uint32_t pclk_hz, unsigned first_device_index)
     pclk = pclk_hz;
     first_index = first_device_index;
     memset(state, 0, sizeof state);
+    NVIC_IPR_BYTE(BOTTOM_IRQ) = KERNEL_PRIORITY;
+    NVIC_ISER(BOTTOM_IRQ / 32) = 1u << (BOTTOM_IRQ % 32);
 }
 
 static int32_t configure(unsigned u, const struct rtos_tty *t)
@@ -100,11 +130,13 @@ static int32_t configure(unsigned u, const struct rtos_tty *t)
             cr1 |= CR1_M; /* 9-bit word: 8 data bits and the parity bit */
         }
     }
+    uint32_t held = hold_top_halves();
     USART_CR1(base) = 0;
     USART_BRR(base) = div16;
     USART_CR2(base) = t->stop_bits == 2 ? CR2_STOP_2 : 0;
     USART_CR1(base) = cr1;
-    state[u].tty = *t;
+    state[u].tty = *t; /* the top half masks 7-bit characters by it */
+    release_top_halves(held);
     return 0;
 }
 
@@ -129,7 +161,7 @@ int32_t uart_open(unsigned u, uint32_t mode)
     }
     __asm__ volatile("dsb");
     configure(u, &p->defaults);
-    NVIC_IPR_BYTE(p->irq) = KERNEL_PRIORITY;
+    NVIC_IPR_BYTE(p->irq) = UART_TOP_PRIORITY;
     NVIC_ISER(p->irq / 32) = 1u << (p->irq % 32);
     s->started = true;
     return 0;
@@ -139,15 +171,16 @@ int32_t uart_read(unsigned u, struct fd *f, uint8_t *buffer, uint32_t n)
 {
     (void)f;
     struct uart *s = &state[u];
-    if (s->rx_count == 0) {
+    uint32_t out = s->rx_out, count = s->rx_in - out;
+    if (count == 0) {
         return -RTOS_EAGAIN;
     }
-    uint32_t k = n < s->rx_count ? n : s->rx_count;
+    uint32_t k = n < count ? n : count;
     for (uint32_t i = 0; i < k; i++) {
-        buffer[i] = s->rx[(s->rx_head + i) % RING];
+        buffer[i] = s->rx[(out + i) % RING];
     }
-    s->rx_head = (s->rx_head + k) % RING;
-    s->rx_count -= k;
+    __asm__ volatile("" ::: "memory"); /* the characters are read before their slots are given back */
+    s->rx_out = out + k;
     return (int32_t)k;
 }
 
@@ -155,17 +188,21 @@ int32_t uart_write(unsigned u, struct fd *f, const uint8_t *data, uint32_t n)
 {
     (void)f;
     struct uart *s = &state[u];
-    uint32_t k = 0;
-    while (k < n && s->tx_count < RING) {
-        s->tx[(s->tx_head + s->tx_count++) % RING] = data[k++];
+    uint32_t k = 0, in = s->tx_in;
+    while (k < n && in - s->tx_out < RING) {
+        s->tx[in++ % RING] = data[k++];
     }
     if (k > 0) {
+        __asm__ volatile("" ::: "memory"); /* the characters are in before the top half may see them */
+        s->tx_in = in;
         const struct port *p = &ports[u];
+        uint32_t held = hold_top_halves();
         if (p->rs485 && !s->sending) {
             GPIOA_BSRR = 1u << DE_PIN; /* drive the bus */
         }
         s->sending = true;
         USART_CR1(p->base) = (USART_CR1(p->base) & ~CR1_TCIE) | CR1_TXEIE; /* (again, if TC was awaited) */
+        release_top_halves(held);
     }
     return (int32_t)k;
 }
@@ -173,7 +210,7 @@ int32_t uart_write(unsigned u, struct fd *f, const uint8_t *data, uint32_t n)
 uint32_t uart_poll(unsigned u)
 {
     const struct uart *s = &state[u];
-    return (s->rx_count > 0 ? RTOS_POLLIN : 0) | (s->tx_count < RING ? RTOS_POLLOUT : 0);
+    return (s->rx_in != s->rx_out ? RTOS_POLLIN : 0) | (s->tx_in - s->tx_out < RING ? RTOS_POLLOUT : 0);
 }
 
 int32_t uart_ioctl(unsigned u, struct fd *f, struct tcb *c, uint32_t request, uint32_t arg)
@@ -204,14 +241,15 @@ int32_t uart_ioctl(unsigned u, struct fd *f, struct tcb *c, uint32_t request, ui
         *(struct rtos_tty_counters *)arg = s->counters;
         return 0;
     case RTOS_IOCTL_TTY_DRAIN:
-        return (int32_t)(s->tx_count + (s->sending ? 1u : 0u)); /* + the character in the shift register */
+        return (int32_t)(s->tx_in - s->tx_out + (s->sending ? 1u : 0u)); /* + the character in the shift register */
     case RTOS_IOCTL_PENDING:
-        return (int32_t)s->rx_count;
+        return (int32_t)(s->rx_in - s->rx_out);
     default:
         return -RTOS_ENOTTY;
     }
 }
 
+/* the top half, above the kernel's level: the data register and the rings only, then the bottom half pended */
 static void isr(unsigned u)
 {
     const struct port *p = &ports[u];
@@ -228,20 +266,23 @@ static void isr(unsigned u)
         } else if (sr & SR_FE) {
             s->counters.framing_errors++;
         } else if (sr & SR_RXNE) {
-            if (s->rx_count < RING) {
-                s->rx[(s->rx_head + s->rx_count++) % RING] = (uint8_t)(dr & (s->tty.data_bits == 7 ? 0x7Fu : 0xFFu));
+            uint32_t in = s->rx_in;
+            if (in - s->rx_out < RING) {
+                s->rx[in % RING] = (uint8_t)(dr & (s->tty.data_bits == 7 ? 0x7Fu : 0xFFu));
+                __asm__ volatile("" ::: "memory"); /* the character before the index that publishes it */
+                s->rx_in = in + 1;
                 s->counters.received++;
                 ready = true;
             } else {
-                s->counters.overruns++;
+                s->counters.overruns++; /* the ring is full: the readers are behind */
             }
         }
     }
     if ((cr1 & CR1_TXEIE) && (sr & SR_TXE)) {
-        if (s->tx_count > 0) {
-            USART_DR(base) = s->tx[s->tx_head];
-            s->tx_head = (s->tx_head + 1) % RING;
-            s->tx_count--;
+        uint32_t out = s->tx_out;
+        if (out != s->tx_in) {
+            USART_DR(base) = s->tx[out % RING];
+            s->tx_out = out + 1;
             s->counters.sent++;
             ready = true;
         } else {
@@ -257,7 +298,19 @@ static void isr(unsigned u)
         ready = true;
     }
     if (ready) {
-        files_device_ready(first_index + u);
+        s->pending = true;
+        NVIC_ISPR(BOTTOM_IRQ / 32) = 1u << (BOTTOM_IRQ % 32);
+    }
+}
+
+/* the bottom half, at the kernel's level: the threads waiting for what the top halves moved */
+void UART_BottomHalf_IRQHandler(void)
+{
+    for (unsigned u = 0; u < UART_DEVICES; u++) {
+        if (state[u].pending) {
+            state[u].pending = false; /* before the look: news after it pends this interrupt again */
+            files_device_ready(first_index + u);
+        }
     }
 }
 

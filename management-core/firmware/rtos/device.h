@@ -2,7 +2,8 @@
  * The kernel's device drivers, as files.c sees them (docs/rtos.md, "Devices"). A driver's calls never
  * block: read and write move what they can now and say so; files.c blocks the calling thread (non-blocking
  * descriptors aside) and retries when the driver reports, from its interrupt, that it can do more
- * (files_device_ready). All of it runs at the kernel's exception priority, so nothing preempts a driver.
+ * (files_device_ready). All of it runs at the kernel's exception priority, so nothing of the kernel preempts
+ * a driver; only the UARTs' top halves (dev_uart.c) run above it, and they touch no kernel data.
  */
 #ifndef DEVICE_H
 #define DEVICE_H

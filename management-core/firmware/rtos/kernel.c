@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "console.h"
+#include "update.h"
 #include "kernel_private.h"
 
 /* --- hardware: SCB, NVIC (ARMv7-M B3.2, B3.4), RCC and TIM2 (RM0430 6, 17) */
@@ -343,6 +344,15 @@ void TIM2_IRQHandler(void)
             }
         }
     }
+#ifdef KERNEL_HARDFAULT_AT_MS
+    /* The HardFault test variant (build.sh's rtos_hardfault20.bin): from KERNEL_HARDFAULT_AT_MS of uptime the
+       kernel makes a system call from this interrupt, at SVCall's own level: an SVC that cannot be taken is
+       escalated to HardFault (HFSR FORCED). Not after a watchdog reset (RCC_CSR IWDGRSTF), so that the boot
+       after the reset runs on. */
+    if (reached(t, KERNEL_HARDFAULT_AT_MS) && !(REG(0x40023874u) & (1u << 29))) {
+        __asm__ volatile("svc #0" ::: "memory");
+    }
+#endif
     process_timer(t);
     files_timer(t);
     struct tcb *c = kernel_current;
@@ -582,6 +592,13 @@ void kernel_start(void)
     __asm__ volatile("svc 0xFF" ::: "memory");
     for (;;) {
     }
+}
+
+/* without update.c (the test programs): no such call */
+__attribute__((weak)) int32_t kernel_update_syscall(struct tcb *c, uint32_t op, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+    (void)c, (void)op, (void)a1, (void)a2, (void)a3;
+    return -RTOS_ENOSYS;
 }
 
 __attribute__((weak, noreturn)) void kernel_all_exited(int status)
@@ -1087,6 +1104,9 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         }
         if (n >= SYS_OPEN && n < SYS_COUNT) {
             return files_syscall(c, n, a0, a1, a2, a3);
+        }
+        if (n == SYS_UPDATE) {
+            return kernel_update_syscall(c, a0, a1, a2, a3);
         }
         return -RTOS_ENOSYS;
     }

@@ -161,6 +161,11 @@ bool process_next_deadline(uint32_t *next);
 void process_timer(uint32_t t);
 /* no thread left: false while a process waits for its restart */
 bool process_any_pending(void);
+/* the supervisor feeds the watchdog no more (platform management's unconfirmed trial): a reset follows */
+void process_watchdog_starve(void);
+
+/* update.c, SYS_UPDATE (update.h), in the product image only (kernel.c's weak default: -RTOS_ENOSYS) */
+int32_t kernel_update_syscall(struct tcb *c, uint32_t op, uint32_t a1, uint32_t a2, uint32_t a3);
 
 /* loader.c */
 int32_t loader_load(struct tcb *c, const char *user_path, const struct rtos_load_params *user);

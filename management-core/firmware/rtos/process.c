@@ -250,6 +250,11 @@ void process_timer(uint32_t t)
     }
 }
 
+void process_watchdog_starve(void)
+{
+    watchdog.starved = true;
+}
+
 void kernel_watchdog_start(uint32_t timeout_ms)
 {
     /* the smallest prescaler (4 << PR) whose 12-bit reload reaches the time-out */

@@ -4,7 +4,8 @@
  * LSPEN), .data and .bss (the kernel's and the threads' .user region) set up, then main. MemManage,
  * BusFault and UsageFault go to the kernel (kernel.c's kernel_fault), which kills a faulting thread and
  * calls Fault_Handler for a fault in the kernel itself; a HardFault, such a fault or any other exception is
- * reported and ends the run. The UARTs' interrupts go to dev_uart.c.
+ * reported and ends the run. The UARTs' interrupts go to dev_uart.c (their top halves, and IRQ 101 as their
+ * bottom half).
  */
 #include <stdint.h>
 
@@ -23,7 +24,7 @@ void SVC_Handler(void);
 void PendSV_Handler(void);
 void TIM2_IRQHandler(void);
 void USART1_IRQHandler(void), USART2_IRQHandler(void), USART3_IRQHandler(void), UART4_IRQHandler(void),
-    USART6_IRQHandler(void); /* dev_uart.c */
+    USART6_IRQHandler(void), UART_BottomHalf_IRQHandler(void); /* dev_uart.c */
 
 __attribute__((section(".isr_vector"), used))
 void (*const vector_table[16 + 102])(void) = {
@@ -45,7 +46,8 @@ void (*const vector_table[16 + 102])(void) = {
     [16 + 52] = UART4_IRQHandler,
     [16 + 53 ... 16 + 70] = Default_Handler,
     [16 + 71] = USART6_IRQHandler,
-    [16 + 72 ... 16 + 101] = Default_Handler,
+    [16 + 72 ... 16 + 100] = Default_Handler,
+    [16 + 101] = UART_BottomHalf_IRQHandler,  /* no device's: the UARTs' bottom half, pended by their top halves */
 };
 
 static void report(const char *what)

@@ -1,10 +1,11 @@
 /*
  * The management core's product image (docs/management-core.md, "The product image"): the RTOS as the
  * application the bootloader starts, with its bundled processes. The boot code (privileged) mounts /data on
- * the NOR (formatting it at the first boot), confirms an update on trial (the bootloader's confirm record:
- * docs/firmware-update.md), starts the watchdog's supervisor and the processes:
- *   platform (4)  platform management: counts the boots in /data/boot-count, reports the system, then beats
- *                 for the supervisor; restarted if it fails
+ * the NOR (formatting it at the first boot), starts the watchdog's supervisor and the processes:
+ *   platform (4)  platform management (services/platform.c): counts the boots in /data/boot-count, reports the
+ *                 system and the event log, beats for the supervisor, takes image downloads through
+ *                 /pipe/platform and confirms an update on trial once vbus and measurement beat; restarted if
+ *                 it fails
  *   clock (20)    a bundled application with a manifest of its own (/dev/console only): the uptime on the
  *                 console every 10 s
  *   vbus (6)      the virtual-bus router, address 0x10 (services/router.c, docs/services.md)
@@ -12,6 +13,8 @@
  *   energy-app (20)   the bundled energy app, address 0x20 (services/energy_app.c): +A every 60 s
  *   comm (7)      communication management (services/comm.c): the external ports ttyS1-3 and their protocol
  *                 handlers; the RS-485 maintenance port's frames go through the router as client 0x1E
+ *   feeder (22)   only in the test variant rtos_feeder.bin (-DPLATFORM_FEEDER): feeds a staged image through
+ *                 /pipe/platform, a stand-in for the protocol handler
  * The platform process also reports the kernel's event log (a process's fault, hang, restart) on the console.
  * The kernel's console is USART1 (console_uart.c).
  */
@@ -25,6 +28,7 @@
 #include "records.h"
 #include "result_log.h"
 #include "rtos.h"
+#include "services/platform.h"
 #include "services/services.h"
 
 #define RTOS_VERSION "0.3"
@@ -41,124 +45,16 @@ static struct {
     uint8_t comm_stack[2048] __attribute__((aligned(2048)));
     uint8_t comm_data[COMM_DATA_SIZE] __attribute__((aligned(2048)));
     uint8_t platform_stack[2048] __attribute__((aligned(2048)));
-    uint8_t platform_data[2048] __attribute__((aligned(2048)));
     uint8_t clock_stack[1024] __attribute__((aligned(1024)));
     uint8_t clock_data[1024] __attribute__((aligned(1024)));
+#ifdef PLATFORM_FEEDER
+    uint8_t feeder_stack[2048] __attribute__((aligned(2048)));
+    uint8_t feeder_data[1024] __attribute__((aligned(1024)));
+#endif
 } memory __attribute__((section(".user"), aligned(8192)));
 
-/* --- processes: their text through /dev/console (services.h: svc_say, svc_say_number) */
-
-static void say_hex(int fd, uint32_t v)
-{
-    char buffer[10] = {'0', 'x'};
-    for (int i = 0; i < 8; i++) {
-        buffer[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 15];
-    }
-    rtos_write(fd, buffer, sizeof buffer);
-}
-
-/* the kernel's event log on the console: one line per event recorded since the last look */
-static void report_events(int con, uint32_t *seen)
-{
-    struct rtos_event e;
-    for (;;) {
-        int r = rtos_event_read(*seen, &e);
-        if (r == -RTOS_ESRCH) { /* overwritten before it was seen */
-            (*seen)++;
-            continue;
-        }
-        if (r < 0) {
-            break; /* not recorded yet */
-        }
-        struct rtos_process_info info;
-        svc_say(con, "platform: event ");
-        svc_say_number(con, e.seq);
-        svc_say(con, " at ");
-        svc_say_number(con, e.time);
-        svc_say(con, " ms: process ");
-        svc_say_number(con, e.process);
-        if (rtos_process_info((int)e.process, &info) == 0) {
-            svc_say(con, " ");
-            svc_say(con, info.name);
-        }
-        if (e.kind == RTOS_EVENT_FAULT) {
-            svc_say(con, " fault, exception ");
-            svc_say_number(con, e.exception);
-            svc_say(con, " cfsr ");
-            say_hex(con, e.cfsr);
-            svc_say(con, " address ");
-            say_hex(con, e.address);
-        } else if (e.kind == RTOS_EVENT_HUNG) {
-            svc_say(con, " hung");
-        } else if (e.kind == RTOS_EVENT_RESTART) {
-            svc_say(con, " restarted");
-        } else if (e.kind == RTOS_EVENT_GAVE_UP) {
-            svc_say(con, " given up");
-        }
-        svc_say(con, ", restarts ");
-        svc_say_number(con, e.restarts);
-        svc_say(con, "\n");
-        (*seen)++;
-    }
-}
-
-static uint32_t next_boot_count(void)
-{
-    uint32_t count = 0;
-    int fd = rtos_open("/data/boot-count", RTOS_O_RDONLY, 0);
-    if (fd >= 0) {
-        if (rtos_read(fd, &count, sizeof count) != sizeof count) {
-            count = 0;
-        }
-        rtos_close(fd);
-    }
-    count++;
-    /* a new file renamed over the old: after a cut, the old count or the new one, never a torn one */
-    fd = rtos_open("/data/boot-count.new", RTOS_O_WRONLY | RTOS_O_CREAT | RTOS_O_TRUNC, 0);
-    if (fd >= 0) {
-        rtos_write(fd, &count, sizeof count);
-        if (rtos_close(fd) == 0) {
-            rtos_rename("/data/boot-count.new", "/data/boot-count");
-        }
-    }
-    return count;
-}
-
-__attribute__((noreturn)) static int platform_main(void *arg)
-{
-    (void)arg;
-    int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);
-    uint32_t boots = next_boot_count();
-    struct rtos_stat fs;
-    svc_say(con, "platform: boot ");
-    svc_say_number(con, boots);
-    if (rtos_stat("/data", &fs) == 0) {
-        svc_say(con, "; /data ");
-        svc_say_number(con, fs.blocks);
-        svc_say(con, " of ");
-        svc_say_number(con, fs.size);
-        svc_say(con, " blocks used");
-    } else {
-        svc_say(con, "; /data not mounted");
-    }
-    svc_say(con, "\n");
-    for (int pid = 1; pid < 12; pid++) {
-        struct rtos_process_info info;
-        if (rtos_process_info(pid, &info) == 0 && info.state == RTOS_PROCESS_RUNNING) {
-            svc_say(con, "platform: process ");
-            svc_say_number(con, (uint32_t)pid);
-            svc_say(con, " ");
-            svc_say(con, info.name);
-            svc_say(con, "\n");
-        }
-    }
-    uint32_t seen = 0;
-    for (;;) {
-        rtos_sleep(1000);
-        rtos_heartbeat();
-        report_events(con, &seen);
-    }
-}
+/* --- processes: their text through /dev/console (services.h: svc_say, svc_say_number); platform
+   management is services/platform.c */
 
 __attribute__((noreturn)) static int clock_main(void *arg)
 {
@@ -186,29 +82,13 @@ static const char ENERGY_APP_MANIFEST[] = "/dev/console /shm/measurement vbus:20
 /* the maintenance master reads everything (the copy's DIs too), writes nothing, may subscribe */
 static const char COMM_MANIFEST[] =
     "/dev/ttyS1 /dev/ttyS2 /dev/ttyS3 /pipe/vbus /pipe/vbus-1e vbus:1e get:00000000-04FFFFFF action:04801000";
+#ifdef PLATFORM_FEEDER
+static const char FEEDER_MANIFEST[] = "/dev/console /pipe/platform /pipe/platform-reply";
+#endif
+/* the platform's data region (product.ld): the bootloader's crypto variable first, then its own state */
+extern uint8_t _platform_data_start[], _platform_state[];
 
 /* --- the boot */
-
-/* An update on trial (the newest result says installed, not confirmed yet): this image started, its
-   kernel is up and /data mounted: confirmed. */
-static void confirm_trial(void)
-{
-    update_result r;
-    if (!result_log_read(0, &r) || r.outcome != OUTCOME_INSTALLED) {
-        return;
-    }
-    static uint8_t record[REQUEST_SIZE];
-    nor_read(NOR_CONFIRM_ADDRESS, record, sizeof record);
-    if (confirm_decode(record) == r.sequence) {
-        return;
-    }
-    confirm_encode(r.sequence, record);
-    nor_erase_sector(NOR_CONFIRM_ADDRESS);
-    nor_program(NOR_CONFIRM_ADDRESS, record, sizeof record);
-    console_write("rtos: update ");
-    console_unsigned(r.sequence);
-    console_write(" confirmed\n");
-}
 
 int main(void)
 {
@@ -225,12 +105,12 @@ int main(void)
     if (mounted != 0) {
         console_write("rtos: /data not mounted\n"); /* the processes run without it */
     }
-    confirm_trial();
+    /* an update on trial is confirmed by platform management once the services are up (services/platform.c) */
     kernel_watchdog_start(4000);
     struct rtos_process_params platform = {
-        .name = "platform", .entry = platform_main, .priority = 4, .stack = memory.platform_stack,
-        .stack_size = sizeof memory.platform_stack, .data = memory.platform_data,
-        .data_size = sizeof memory.platform_data, .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 100,
+        .name = "platform", .entry = platform_main, .arg = _platform_state, .priority = 4,
+        .stack = memory.platform_stack, .stack_size = sizeof memory.platform_stack, .data = _platform_data_start,
+        .data_size = PLATFORM_DATA_SIZE, .restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 100,
         .max_restarts = 3, .heartbeat = 3000, .on_give_up = RTOS_ON_GIVE_UP_RESET};
     struct rtos_process_params clock = {
         .name = "clock", .entry = clock_main, .priority = 20, .stack = memory.clock_stack,
@@ -263,6 +143,13 @@ int main(void)
     kernel_process_create(&measurement);
     kernel_process_create(&app);
     kernel_process_create(&comm);
+#ifdef PLATFORM_FEEDER
+    struct rtos_process_params feeder = {
+        .name = "feeder", .entry = feeder_main, .priority = 22, .stack = memory.feeder_stack,
+        .stack_size = sizeof memory.feeder_stack, .data = memory.feeder_data, .data_size = sizeof memory.feeder_data,
+        .manifest = FEEDER_MANIFEST};
+    kernel_process_create(&feeder);
+#endif
     console_write("rtos: kernel started\n");
     kernel_start();
 }

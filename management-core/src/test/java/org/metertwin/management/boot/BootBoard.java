@@ -33,6 +33,8 @@ final class BootBoard {
     private final Map<Integer, byte[]> nor = new LinkedHashMap<>();
     /** The mains goes off at this virtual time and comes back {@link #OUTAGE_NANOS} later; -1: no cut. */
     private long cutAt = -1;
+    /** Virtual time the run may last; 0: until the application's exit (or the instruction limit). */
+    private long maxVirtualNanos;
     static final long OUTAGE_NANOS = PowerCut.OUTAGE_NANOS;
 
     /** {@code bytes} in internal flash at {@code address} (the rest of sectors 2-11 erased). */
@@ -50,6 +52,12 @@ final class BootBoard {
     /** Cuts the mains at {@code nanos} of virtual time, for {@link #OUTAGE_NANOS}. */
     BootBoard cutAt(long nanos) {
         this.cutAt = nanos;
+        return this;
+    }
+
+    /** Ends the run after {@code nanos} of virtual time (an application that never exits, the RTOS). */
+    BootBoard until(long nanos) {
+        this.maxVirtualNanos = nanos;
         return this;
     }
 
@@ -92,6 +100,9 @@ final class BootBoard {
         o.console = stamped;
         o.errorConsole = stamped;
         o.maxInstructions = 1_000_000_000L;
+        if (maxVirtualNanos > 0) {
+            o.maxVirtualNanos = maxVirtualNanos;
+        }
         o.setups.add(b -> {
             board[0] = b;
             cut[0] = new PowerCut(b, cutAt);
