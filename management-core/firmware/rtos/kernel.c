@@ -68,38 +68,73 @@ struct rtos_stats kernel_stats = {.magic = RTOS_STATS_MAGIC};
 #define MAX_SEMS 8
 #define MAX_FLAGS 8
 #define MAX_QUEUES 8
+#define MAX_TIMERS 8
 #define QUEUE_POOL 2048
 #define MAX_MESSAGE 64
 
-struct mutex {
+/* What every kernel object has: the process that created it (its owner: the object dies with it), the
+   processes that opened it by name, and a generation that a destroyed object's id no longer matches. An id
+   is generation << ID_BITS | slot. */
+#define ID_BITS 4
+#define GEN_MASK 0x07FFFFFFu /* ids stay positive */
+struct kobj {
     bool used;
+    uint8_t kind;            /* RTOS_OBJ_* */
+    uint8_t owner;           /* process index */
+    uint16_t openers;        /* bit n: process n opened it (SYS_OBJ_OPEN) */
+    uint32_t gen;
+    char name[RTOS_OBJ_NAME_MAX]; /* "" unless shared */
+};
+_Static_assert(MAX_PROCESSES <= 16, "openers is a 16-bit mask");
+
+struct mutex {
+    struct kobj k;
     struct tcb *owner;
     struct mutex *next_held;
     struct waitq waiters;
 };
 struct sem {
-    bool used;
+    struct kobj k;
     uint32_t count, max;
     struct waitq waiters;
 };
 struct flags {
-    bool used;
+    struct kobj k;
     uint32_t value;
     struct waitq waiters;
 };
 struct queue {
-    bool used;
-    uint32_t size, capacity, count, head;
-    uint8_t *storage;
+    struct kobj k;
+    uint32_t size, capacity, count, head, bytes;
+    uint8_t *storage;        /* bytes of queue_pool, compacted when a queue is destroyed */
     struct waitq senders, receivers;
+};
+struct timer {
+    struct kobj k;
+    bool running;
+    uint32_t flags_id, bits; /* what its expiry sets, with its owner's rights */
+    uint32_t deadline, period;
 };
 
 static struct mutex mutexes[MAX_MUTEXES];
 static struct sem sems[MAX_SEMS];
 static struct flags flag_groups[MAX_FLAGS];
 static struct queue queues[MAX_QUEUES];
+static struct timer timers[MAX_TIMERS];
 static uint8_t queue_pool[QUEUE_POOL] __attribute__((aligned(8)));
 static uint32_t queue_pool_used;
+
+static const struct {
+    struct kobj *first;
+    uint16_t stride;
+    uint8_t max;
+} KINDS[6] = {
+    [RTOS_OBJ_MUTEX] = {&mutexes[0].k, sizeof mutexes[0], MAX_MUTEXES},
+    [RTOS_OBJ_SEM] = {&sems[0].k, sizeof sems[0], MAX_SEMS},
+    [RTOS_OBJ_FLAGS] = {&flag_groups[0].k, sizeof flag_groups[0], MAX_FLAGS},
+    [RTOS_OBJ_QUEUE] = {&queues[0].k, sizeof queues[0], MAX_QUEUES},
+    [RTOS_OBJ_TIMER] = {&timers[0].k, sizeof timers[0], MAX_TIMERS},
+};
 
 extern uint32_t _text_start[], _text_end[]; /* the image's code (rtos.ld) */
 
@@ -189,6 +224,8 @@ static void reschedule(void)
 }
 
 static void program_timer(void);
+static bool timers_next_deadline(uint32_t *next);
+static void timers_fire(uint32_t t);
 
 void kernel_after_interrupt(void)
 {
@@ -303,6 +340,11 @@ static void program_timer(void)
         next = process_deadline; /* a heartbeat due, a restart, the watchdog's feed */
         any = true;
     }
+    uint32_t timer_deadline = 0;
+    if (timers_next_deadline(&timer_deadline) && (!any || (int32_t)(timer_deadline - next) < 0)) {
+        next = timer_deadline; /* a soft timer's expiry */
+        any = true;
+    }
     if (files_next_deadline(&driver_deadline) && (!any || (int32_t)(driver_deadline - next) < 0)) {
         next = driver_deadline; /* a relay coil's pulse ends */
         any = true;
@@ -353,6 +395,7 @@ void TIM2_IRQHandler(void)
         __asm__ volatile("svc #0" ::: "memory");
     }
 #endif
+    timers_fire(t);
     process_timer(t);
     files_timer(t);
     struct tcb *c = kernel_current;
@@ -667,7 +710,8 @@ static void mutex_give_to(struct mutex *m, struct tcb *t)
     t->held = m;
 }
 
-static void mutex_release(struct mutex *m)
+/* m to its highest waiter, woken with result (0, or -RTOS_EOWNERDEAD when its holder died holding it) */
+static void mutex_release(struct mutex *m, int32_t result)
 {
     struct tcb *o = m->owner;
     for (struct mutex **link = &o->held; *link != NULL; link = &(*link)->next_held) {
@@ -681,7 +725,7 @@ static void mutex_release(struct mutex *m)
     update_inheritance(o); /* back to its own priority, or what its other mutexes' waiters give it */
     struct tcb *w = m->waiters.head;
     if (w != NULL) {
-        kernel_wake(w, 0); /* the highest waiter owns it now */
+        kernel_wake(w, result); /* the highest waiter owns it now */
         mutex_give_to(m, w);
         update_inheritance(w);
     }
@@ -718,7 +762,7 @@ static struct tcb *thread_by_id(uint32_t id)
 void kernel_release_mutexes(struct tcb *t)
 {
     while (t->held != NULL) {
-        mutex_release(t->held); /* a mutex left locked goes to its next waiter */
+        mutex_release(t->held, -RTOS_EOWNERDEAD); /* a mutex left locked goes to its next waiter, told so */
     }
 }
 
@@ -741,6 +785,10 @@ void kernel_thread_end(struct tcb *t, int32_t status)
 {
     if (t->state == T_FREE || t->state == T_ZOMBIE) {
         return;
+    }
+    if (t->proc != NULL && t == t->proc->main && t->proc->state == P_RUNNING) {
+        kernel_objects_release(t->proc); /* its process ends with it: first its objects, whose waiters get
+                                            -RTOS_EIDRM (not a mutex it held, handed on) */
     }
     kernel_release_mutexes(t);
     kernel_ready_remove(t);
@@ -794,18 +842,330 @@ void kernel_discard_current(void)
     SCB_ICSR = ICSR_PENDSVSET;
 }
 
-#define OBJECT(array, max, id) ((id) < (max) && (array)[id].used ? &(array)[id] : NULL)
-/* the id of the first unused object of a kernel object array, or -1 when all are in use */
-#define FREE_OBJECT(array, max) free_object(&(array)[0].used, sizeof (array)[0], (max))
+/* --- kernel objects: owned by the process that created them, usable by its threads and by the processes
+   that opened them by name (SYS_OBJ_OPEN, their manifests listing /obj/NAME); destroyed with their owner */
 
-static int32_t free_object(const bool *used, uint32_t stride, unsigned max)
+static struct kobj *kobj_at(unsigned kind, unsigned i)
 {
-    for (unsigned i = 0; i < max; i++) {
-        if (!*(const bool *)((const uint8_t *)used + i * stride)) {
-            return (int32_t)i;
+    return (struct kobj *)((uint8_t *)KINDS[kind].first + i * KINDS[kind].stride);
+}
+
+static unsigned pid_of(const struct tcb *c)
+{
+    return (unsigned)(c->proc - kernel_processes);
+}
+
+static int32_t id_of(const struct kobj *k, unsigned kind)
+{
+    unsigned i = (unsigned)(((const uint8_t *)k - (const uint8_t *)KINDS[kind].first) / KINDS[kind].stride);
+    return (int32_t)((k->gen & GEN_MASK) << ID_BITS | i);
+}
+
+/* a free slot of kind for c's process, the rest of the object zeroed (its generation kept), or NULL */
+static void *claim(unsigned kind, const struct tcb *c)
+{
+    for (unsigned i = 0; i < KINDS[kind].max; i++) {
+        struct kobj *k = kobj_at(kind, i);
+        if (!k->used) {
+            uint32_t gen = k->gen;
+            memset(k, 0, KINDS[kind].stride);
+            *k = (struct kobj){.used = true, .kind = (uint8_t)kind, .owner = (uint8_t)pid_of(c), .gen = gen};
+            return k;
         }
     }
-    return -1;
+    return NULL;
+}
+
+/* the live object id names: NULL with -RTOS_EINVAL when there is none (or the id is stale: its slot was
+   reused), -RTOS_EPERM when it is another process's that c's process has not opened */
+static void *use(const struct tcb *c, unsigned kind, uint32_t id, int32_t *err)
+{
+    unsigned i = id & ((1u << ID_BITS) - 1);
+    struct kobj *k = i < KINDS[kind].max ? kobj_at(kind, i) : NULL;
+    if (k == NULL || !k->used || id >> ID_BITS != (k->gen & GEN_MASK)) {
+        *err = -RTOS_EINVAL;
+        return NULL;
+    }
+    unsigned pid = pid_of(c);
+    if (k->owner != pid && !(k->openers & (1u << pid))) {
+        *err = -RTOS_EPERM;
+        return NULL;
+    }
+    return k;
+}
+
+static void wake_all(struct waitq *q, int32_t result)
+{
+    while (q->head != NULL) {
+        kernel_wake(q->head, result); /* out of q: the next is the head */
+    }
+}
+
+static void queue_free_storage(struct queue *q)
+{
+    /* the pool stays one block: what lies above moves down (messages with it) */
+    uint8_t *s = q->storage;
+    uint32_t b = q->bytes;
+    memmove(s, s + b, (size_t)(queue_pool + queue_pool_used - (s + b)));
+    for (unsigned i = 0; i < MAX_QUEUES; i++) {
+        if (queues[i].k.used && queues[i].storage > s) {
+            queues[i].storage -= b;
+        }
+    }
+    queue_pool_used -= b;
+}
+
+/* every waiter woken with -RTOS_EIDRM, a held mutex taken from its holder (its inherited priority with
+   it), storage freed; the slot free, its next id another */
+static void destroy(struct kobj *k)
+{
+    switch (k->kind) {
+    case RTOS_OBJ_MUTEX: {
+        struct mutex *m = (struct mutex *)k;
+        struct tcb *o = m->owner;
+        wake_all(&m->waiters, -RTOS_EIDRM);
+        if (o != NULL) {
+            for (struct mutex **link = &o->held; *link != NULL; link = &(*link)->next_held) {
+                if (*link == m) {
+                    *link = m->next_held;
+                    break;
+                }
+            }
+            m->owner = NULL;
+            update_inheritance(o);
+        }
+        break;
+    }
+    case RTOS_OBJ_SEM:
+        wake_all(&((struct sem *)k)->waiters, -RTOS_EIDRM);
+        break;
+    case RTOS_OBJ_FLAGS:
+        wake_all(&((struct flags *)k)->waiters, -RTOS_EIDRM);
+        break;
+    case RTOS_OBJ_QUEUE: {
+        struct queue *q = (struct queue *)k;
+        wake_all(&q->senders, -RTOS_EIDRM);
+        wake_all(&q->receivers, -RTOS_EIDRM);
+        queue_free_storage(q);
+        break;
+    }
+    default: /* a timer: it stops with its slot */
+        break;
+    }
+    k->used = false;
+    k->openers = 0;
+    k->name[0] = 0;
+    k->gen = (k->gen + 1) & GEN_MASK;
+}
+
+void kernel_objects_release(struct process *p)
+{
+    unsigned pid = (unsigned)(p - kernel_processes);
+    for (unsigned kind = RTOS_OBJ_MUTEX; kind <= RTOS_OBJ_TIMER; kind++) {
+        for (unsigned i = 0; i < KINDS[kind].max; i++) {
+            struct kobj *k = kobj_at(kind, i);
+            if (k->used && k->owner == pid) {
+                destroy(k);
+            } else {
+                k->openers &= (uint16_t)~(1u << pid); /* a restart opens again */
+            }
+        }
+    }
+}
+
+static struct kobj *find_name(const char *name)
+{
+    for (unsigned kind = RTOS_OBJ_MUTEX; kind <= RTOS_OBJ_TIMER; kind++) {
+        for (unsigned i = 0; i < KINDS[kind].max; i++) {
+            struct kobj *k = kobj_at(kind, i);
+            if (k->used && k->name[0] != 0 && strcmp(k->name, name) == 0) {
+                return k;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* name copied from the caller into out; its path /obj/NAME in its manifest (-RTOS_EACCES otherwise) */
+static int32_t obj_name(const struct tcb *c, const char *user, char *out)
+{
+    int n = kernel_user_string(c, user, out, RTOS_OBJ_NAME_MAX);
+    if (n < 0) {
+        return n;
+    }
+    if (n == 0 || strchr(out, '/') != NULL || strchr(out, ' ') != NULL) {
+        return -RTOS_EINVAL;
+    }
+    char path[5 + RTOS_OBJ_NAME_MAX] = "/obj/";
+    memcpy(path + 5, out, (size_t)n + 1);
+    return files_may_open(c->proc, path) ? 0 : -RTOS_EACCES;
+}
+
+static bool flags_satisfied(uint32_t value, uint32_t bits, uint32_t options);
+
+static uint32_t flags_set(struct flags *f, uint32_t bits)
+{
+    f->value |= bits;
+    /* waiters in priority order; one that clears its bits does so before the next is considered */
+    for (struct tcb *w = f->waiters.head, *after; w != NULL; w = after) {
+        after = w->next;
+        if (flags_satisfied(f->value, w->bits, w->options)) {
+            uint32_t value = f->value;
+            if (w->options & RTOS_FLAGS_CLEAR) {
+                f->value &= ~w->bits;
+            }
+            kernel_wake(w, (int32_t)value);
+        }
+    }
+    return f->value;
+}
+
+/* soft timers: expiries due at t set their flags (an owner's flags group gone stops the timer) */
+static void timers_fire(uint32_t t)
+{
+    for (unsigned i = 0; i < MAX_TIMERS; i++) {
+        struct timer *tm = &timers[i];
+        if (!tm->k.used || !tm->running || !reached(t, tm->deadline)) {
+            continue;
+        }
+        struct flags *f = NULL;
+        unsigned fi = tm->flags_id & ((1u << ID_BITS) - 1);
+        if (fi < MAX_FLAGS && flag_groups[fi].k.used && tm->flags_id >> ID_BITS == flag_groups[fi].k.gen
+            && (flag_groups[fi].k.owner == tm->k.owner || (flag_groups[fi].k.openers & (1u << tm->k.owner)))) {
+            f = &flag_groups[fi];
+        }
+        if (f == NULL || tm->period == 0) {
+            tm->running = false;
+        } else {
+            tm->deadline += tm->period;
+            if (reached(t, tm->deadline)) {
+                tm->deadline = t + tm->period; /* late: no burst of missed periods */
+            }
+        }
+        if (f != NULL) {
+            flags_set(f, tm->bits);
+        }
+    }
+}
+
+static bool timers_next_deadline(uint32_t *next)
+{
+    bool any = false;
+    for (unsigned i = 0; i < MAX_TIMERS; i++) {
+        if (timers[i].k.used && timers[i].running && (!any || (int32_t)(timers[i].deadline - *next) < 0)) {
+            *next = timers[i].deadline;
+            any = true;
+        }
+    }
+    return any;
+}
+
+static int32_t obj_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+    int32_t err;
+    char name[RTOS_OBJ_NAME_MAX];
+    switch (n) {
+    case SYS_OBJ_NAME: {
+        if (a0 < RTOS_OBJ_MUTEX || a0 > RTOS_OBJ_TIMER) {
+            return -RTOS_EINVAL;
+        }
+        struct kobj *k = use(c, a0, a1, &err);
+        if (k == NULL) {
+            return err;
+        }
+        if (k->owner != pid_of(c)) {
+            return -RTOS_EPERM; /* only its owner shares it */
+        }
+        if ((err = obj_name(c, (const char *)a2, name)) < 0) {
+            return err;
+        }
+        if (k->name[0] != 0 || find_name(name) != NULL) {
+            return -RTOS_EEXIST;
+        }
+        memcpy(k->name, name, sizeof name);
+        return 0;
+    }
+    case SYS_OBJ_OPEN: {
+        if (a0 < RTOS_OBJ_MUTEX || a0 > RTOS_OBJ_TIMER) {
+            return -RTOS_EINVAL;
+        }
+        if ((err = obj_name(c, (const char *)a1, name)) < 0) {
+            return err;
+        }
+        struct kobj *k = find_name(name);
+        if (k == NULL || k->kind != a0) {
+            return -RTOS_ENOENT;
+        }
+        k->openers |= (uint16_t)(1u << pid_of(c));
+        return id_of(k, a0);
+    }
+    case SYS_OBJ_DELETE: {
+        if (a0 < RTOS_OBJ_MUTEX || a0 > RTOS_OBJ_TIMER) {
+            return -RTOS_EINVAL;
+        }
+        struct kobj *k = use(c, a0, a1, &err);
+        if (k == NULL) {
+            return err;
+        }
+        if (k->owner != pid_of(c)) {
+            return -RTOS_EPERM;
+        }
+        destroy(k);
+        return 0;
+    }
+    case SYS_OBJ_STATS: {
+        struct rtos_obj_stats *st = (struct rtos_obj_stats *)a0;
+        if (!kernel_user_memory(c, st, sizeof *st)) {
+            return -RTOS_EFAULT;
+        }
+        memset(st, 0, sizeof *st);
+        for (unsigned kind = RTOS_OBJ_MUTEX; kind <= RTOS_OBJ_TIMER; kind++) {
+            for (unsigned i = 0; i < KINDS[kind].max; i++) {
+                st->free[kind] += !kobj_at(kind, i)->used;
+            }
+        }
+        st->queue_bytes_free = QUEUE_POOL - queue_pool_used;
+        return 0;
+    }
+    case SYS_TIMER_CREATE: {
+        if (use(c, RTOS_OBJ_FLAGS, a0, &err) == NULL) {
+            return err;
+        }
+        if (a1 == 0 || (a1 & 0x80000000u)) {
+            return -RTOS_EINVAL;
+        }
+        struct timer *tm = claim(RTOS_OBJ_TIMER, c);
+        if (tm == NULL) {
+            return -RTOS_ENOMEM;
+        }
+        tm->flags_id = a0;
+        tm->bits = a1;
+        return id_of(&tm->k, RTOS_OBJ_TIMER);
+    }
+    case SYS_TIMER_START: {
+        struct timer *tm = use(c, RTOS_OBJ_TIMER, a0, &err);
+        if (tm == NULL) {
+            return err;
+        }
+        if (a1 > MAX_TIMEOUT || a2 > MAX_TIMEOUT) {
+            return -RTOS_EINVAL;
+        }
+        tm->running = true;
+        tm->deadline = now() + a1 + 1; /* at least delay ms, as a sleep */
+        tm->period = a2;
+        return 0;
+    }
+    case SYS_TIMER_STOP: {
+        struct timer *tm = use(c, RTOS_OBJ_TIMER, a0, &err);
+        if (tm == NULL) {
+            return err;
+        }
+        tm->running = false;
+        return 0;
+    }
+    default:
+        return -RTOS_ENOSYS;
+    }
 }
 
 /* Returns the value for r0, or BLOCKED when the caller now waits (its r0 is set when it is woken). */
@@ -874,17 +1234,14 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
     case SYS_THREAD_PRIORITY:
         return c->prio;
     case SYS_MUTEX_CREATE: {
-        int32_t i = FREE_OBJECT(mutexes, MAX_MUTEXES);
-        if (i < 0) {
-            return -RTOS_ENOMEM;
-        }
-        mutexes[i] = (struct mutex){.used = true};
-        return i;
+        struct mutex *m = claim(RTOS_OBJ_MUTEX, c);
+        return m == NULL ? -RTOS_ENOMEM : id_of(&m->k, RTOS_OBJ_MUTEX);
     }
     case SYS_MUTEX_LOCK: {
-        struct mutex *m = OBJECT(mutexes, MAX_MUTEXES, a0);
+        int32_t err;
+        struct mutex *m = use(c, RTOS_OBJ_MUTEX, a0, &err);
         if (m == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         if (m->owner == NULL) {
             mutex_give_to(m, c);
@@ -901,31 +1258,34 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         return BLOCKED;
     }
     case SYS_MUTEX_UNLOCK: {
-        struct mutex *m = OBJECT(mutexes, MAX_MUTEXES, a0);
+        int32_t err;
+        struct mutex *m = use(c, RTOS_OBJ_MUTEX, a0, &err);
         if (m == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         if (m->owner != c) {
             return -RTOS_EPERM;
         }
-        mutex_release(m);
+        mutex_release(m, 0);
         return 0;
     }
     case SYS_SEM_CREATE: {
         if (a1 == 0 || a0 > a1) {
             return -RTOS_EINVAL;
         }
-        int32_t i = FREE_OBJECT(sems, MAX_SEMS);
-        if (i < 0) {
+        struct sem *s = claim(RTOS_OBJ_SEM, c);
+        if (s == NULL) {
             return -RTOS_ENOMEM;
         }
-        sems[i] = (struct sem){.used = true, .count = a0, .max = a1};
-        return i;
+        s->count = a0;
+        s->max = a1;
+        return id_of(&s->k, RTOS_OBJ_SEM);
     }
     case SYS_SEM_TAKE: {
-        struct sem *s = OBJECT(sems, MAX_SEMS, a0);
+        int32_t err;
+        struct sem *s = use(c, RTOS_OBJ_SEM, a0, &err);
         if (s == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         if (s->count > 0) {
             s->count--;
@@ -938,9 +1298,10 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         return BLOCKED;
     }
     case SYS_SEM_GIVE: {
-        struct sem *s = OBJECT(sems, MAX_SEMS, a0);
+        int32_t err;
+        struct sem *s = use(c, RTOS_OBJ_SEM, a0, &err);
         if (s == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         if (s->waiters.head != NULL) {
             kernel_wake(s->waiters.head, 0); /* the count stays 0: the unit goes to the highest waiter */
@@ -953,44 +1314,37 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         return 0;
     }
     case SYS_FLAGS_CREATE: {
-        int32_t i = FREE_OBJECT(flag_groups, MAX_FLAGS);
-        if (i < 0) {
-            return -RTOS_ENOMEM;
-        }
-        flag_groups[i] = (struct flags){.used = true};
-        return i;
+        struct flags *f = claim(RTOS_OBJ_FLAGS, c);
+        return f == NULL ? -RTOS_ENOMEM : id_of(&f->k, RTOS_OBJ_FLAGS);
     }
     case SYS_FLAGS_SET: {
-        struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
-        if (f == NULL || (a1 & 0x80000000u)) {
+        int32_t err;
+        struct flags *f = use(c, RTOS_OBJ_FLAGS, a0, &err);
+        if (f == NULL) {
+            return err;
+        }
+        if (a1 & 0x80000000u) {
             return -RTOS_EINVAL;
         }
-        f->value |= a1;
-        /* waiters in priority order; one that clears its bits does so before the next is considered */
-        for (struct tcb *w = f->waiters.head, *after; w != NULL; w = after) {
-            after = w->next;
-            if (flags_satisfied(f->value, w->bits, w->options)) {
-                uint32_t value = f->value;
-                if (w->options & RTOS_FLAGS_CLEAR) {
-                    f->value &= ~w->bits;
-                }
-                kernel_wake(w, (int32_t)value);
-            }
-        }
-        return (int32_t)f->value;
+        return (int32_t)flags_set(f, a1);
     }
     case SYS_FLAGS_CLEAR: {
-        struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
+        int32_t err;
+        struct flags *f = use(c, RTOS_OBJ_FLAGS, a0, &err);
         if (f == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         uint32_t before = f->value;
         f->value &= ~a1;
         return (int32_t)before;
     }
     case SYS_FLAGS_WAIT: {
-        struct flags *f = OBJECT(flag_groups, MAX_FLAGS, a0);
-        if (f == NULL || a1 == 0 || (a1 & 0x80000000u) || (a2 & ~3u)) {
+        int32_t err;
+        struct flags *f = use(c, RTOS_OBJ_FLAGS, a0, &err);
+        if (f == NULL) {
+            return err;
+        }
+        if (a1 == 0 || (a1 & 0x80000000u) || (a2 & ~3u)) {
             return -RTOS_EINVAL;
         }
         if (flags_satisfied(f->value, a1, a2)) {
@@ -1017,18 +1371,22 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         if (bytes > QUEUE_POOL - queue_pool_used) {
             return -RTOS_ENOMEM;
         }
-        int32_t i = FREE_OBJECT(queues, MAX_QUEUES);
-        if (i < 0) {
+        struct queue *q = claim(RTOS_OBJ_QUEUE, c);
+        if (q == NULL) {
             return -RTOS_ENOMEM;
         }
-        queues[i] = (struct queue){.used = true, .size = a0, .capacity = a1, .storage = queue_pool + queue_pool_used};
+        q->size = a0;
+        q->capacity = a1;
+        q->bytes = bytes;
+        q->storage = queue_pool + queue_pool_used;
         queue_pool_used += bytes;
-        return i;
+        return id_of(&q->k, RTOS_OBJ_QUEUE);
     }
     case SYS_QUEUE_SEND: {
-        struct queue *q = OBJECT(queues, MAX_QUEUES, a0);
+        int32_t err;
+        struct queue *q = use(c, RTOS_OBJ_QUEUE, a0, &err);
         if (q == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         if (!user_memory(c, (const void *)a1, q->size)) {
             return -RTOS_EFAULT;
@@ -1052,9 +1410,10 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         return BLOCKED;
     }
     case SYS_QUEUE_RECEIVE: {
-        struct queue *q = OBJECT(queues, MAX_QUEUES, a0);
+        int32_t err;
+        struct queue *q = use(c, RTOS_OBJ_QUEUE, a0, &err);
         if (q == NULL) {
-            return -RTOS_EINVAL;
+            return err;
         }
         if (!user_memory(c, (const void *)a1, q->size)) {
             return -RTOS_EFAULT;
@@ -1099,6 +1458,9 @@ static int32_t syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint
         memcpy((void *)a0, &kernel_stats, sizeof kernel_stats);
         return 0;
     default:
+        if (n >= SYS_OBJ_NAME && n <= SYS_TIMER_STOP) {
+            return obj_syscall(c, n, a0, a1, a2);
+        }
         if ((n >= SYS_EVENT_READ && n < SYS_OPEN) || n == SYS_PROCESS_LOAD) {
             return process_syscall(c, n, a0, a1, a2, a3);
         }

@@ -128,6 +128,9 @@ void kernel_waitq_remove(struct tcb *t);
 bool kernel_mpu_region(uint32_t base, uint32_t size, uint32_t *rasr);
 int kernel_create_thread(const struct rtos_thread_params *p, struct process *proc);
 void kernel_release_mutexes(struct tcb *t);
+/* p is dying: the kernel objects it owns are destroyed (waiters woken with -RTOS_EIDRM, a mutex taken from
+   its holder, timers stopped, ids stale), and its opens of others' shared objects forgotten */
+void kernel_objects_release(struct process *p);
 /* t ends with status: its mutexes passed on, out of every list, its joiners woken; then its process is told */
 void kernel_thread_end(struct tcb *t, int32_t status);
 /* an ended thread's slot, free for a new thread */

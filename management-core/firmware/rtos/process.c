@@ -135,6 +135,7 @@ static void finish(struct process *p, int32_t status, enum cause cause)
         }
         p->state = P_ENDED;
     }
+    kernel_objects_release(p); /* before its threads end: waiters on its objects get -RTOS_EIDRM */
     for (unsigned i = 1; i < KERNEL_MAX_THREADS; i++) {
         struct tcb *t = &kernel_threads[i];
         if (t->proc == p && t->state != T_FREE) {

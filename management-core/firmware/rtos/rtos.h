@@ -72,6 +72,18 @@ enum {
     SYS_VBUS_MANIFEST = 45, /* (pid, struct rtos_vbus_manifest *)    -> 0; -RTOS_ENOENT: it has no vbus:XX;
                                                                         -RTOS_EPERM unless the caller's manifest
                                                                         says vbus-router */
+    /* kernel objects owned by processes (docs/rtos.md, "Kernel objects"): kind is RTOS_OBJ_* */
+    SYS_OBJ_NAME = 46,      /* (kind, id, const char *name)          -> 0: shares an object of the caller's own
+                                                                        process as /obj/NAME (its manifest must
+                                                                        list that path) */
+    SYS_OBJ_OPEN = 47,      /* (kind, const char *name)              -> id of the shared object /obj/NAME, usable
+                                                                        by the caller's process from then on */
+    SYS_OBJ_DELETE = 48,    /* (kind, id)                            -> 0; the owner's process only */
+    SYS_OBJ_STATS = 49,     /* (struct rtos_obj_stats *)             -> 0 */
+    SYS_TIMER_CREATE = 50,  /* (flags id, bits)                      -> soft timer id: sets bits in the event
+                                                                        flags when it expires */
+    SYS_TIMER_START = 51,   /* (id, delay ms, period ms)             -> 0; period 0: once */
+    SYS_TIMER_STOP = 52,    /* (id)                                  -> 0 */
     SYS_COUNT
 };
 
@@ -80,7 +92,9 @@ enum {
     RTOS_EPERM = 1, RTOS_ENOENT = 2, RTOS_ESRCH = 3, RTOS_EINTR = 4, RTOS_EBADF = 9, RTOS_EAGAIN = 11, RTOS_ENOMEM = 12,
     RTOS_EACCES = 13, RTOS_EFAULT = 14, RTOS_EBUSY = 16, RTOS_EEXIST = 17, RTOS_ENODEV = 19, RTOS_EINVAL = 22,
     RTOS_EMFILE = 24, RTOS_ENOTTY = 25, RTOS_ENOSPC = 28, RTOS_EPIPE = 32, RTOS_EDEADLK = 35,
-    RTOS_ENAMETOOLONG = 36, RTOS_ENOSYS = 38, RTOS_ETIMEDOUT = 110
+    RTOS_ENAMETOOLONG = 36, RTOS_ENOSYS = 38, RTOS_ETIMEDOUT = 110,
+    RTOS_EIDRM = 43,        /* the kernel object was destroyed (its owner's process died) while waited for */
+    RTOS_EOWNERDEAD = 130   /* a mutex lock succeeded, but its last holder died holding it */
 };
 
 /* timeouts in ms: 0 = do not block (RTOS_EAGAIN if it would), RTOS_FOREVER = no timeout */
@@ -341,6 +355,24 @@ static inline int rtos_readdir(const char *prefix, uint32_t *cursor, struct rtos
 {
     return rtos_syscall3(SYS_READDIR, prefix, cursor, st);
 }
+
+/* kernel objects (SYS_OBJ_*) */
+enum { RTOS_OBJ_MUTEX = 1, RTOS_OBJ_SEM = 2, RTOS_OBJ_FLAGS = 3, RTOS_OBJ_QUEUE = 4, RTOS_OBJ_TIMER = 5 };
+#define RTOS_OBJ_NAME_MAX 12 /* a name's characters, NUL included */
+struct rtos_obj_stats {
+    uint32_t free[6];        /* free slots, by RTOS_OBJ_* (free[0] unused) */
+    uint32_t queue_bytes_free; /* of the message queues' storage */
+};
+static inline int rtos_obj_name(int kind, int id, const char *name) { return rtos_syscall3(SYS_OBJ_NAME, kind, id, name); }
+static inline int rtos_obj_open(int kind, const char *name) { return rtos_syscall2(SYS_OBJ_OPEN, kind, name); }
+static inline int rtos_obj_delete(int kind, int id) { return rtos_syscall2(SYS_OBJ_DELETE, kind, id); }
+static inline int rtos_obj_stats(struct rtos_obj_stats *s) { return rtos_syscall1(SYS_OBJ_STATS, s); }
+static inline int rtos_timer_create(int flags, uint32_t bits) { return rtos_syscall2(SYS_TIMER_CREATE, flags, bits); }
+static inline int rtos_timer_start(int id, uint32_t delay, uint32_t period)
+{
+    return rtos_syscall3(SYS_TIMER_START, id, delay, period);
+}
+static inline int rtos_timer_stop(int id) { return rtos_syscall1(SYS_TIMER_STOP, id); }
 
 /* user.c: console output for threads through SYS_CONSOLE_WRITE */
 void u_puts(const char *s);

@@ -42,6 +42,8 @@ struct shared {
     uint32_t r_window;
     uint32_t f_runs, g_runs, k_runs, k_beat3, p_window, q_window;
     int spawn_wide, spawn_narrow;
+    int o_ids[3], o_mutex, o_sem, o_queue, o_qid, o_name, o_secret, o_got, o_c_open, o_c_raw, o_b_same, o_b_kind;
+    int o_b_send, o_lock, o_w_lock, o_w_after, o_runs, o_stale, o_fresh, o_stale_give, o_leak_bad, o_leak_runs;
     uint32_t fails;
 };
 
@@ -122,6 +124,18 @@ static int spawn_process(const char *name, int (*entry)(void *), void *arg, uint
     check(pid > 0, "process spawn");
     return pid;
 }
+
+static int spawn_with(const char *name, int (*entry)(void *), uint32_t priority, int slot, const char *manifest)
+{
+    struct rtos_process_params p = {.name = name, .entry = entry, .priority = priority, .stack = area.stacks[slot],
+                                    .stack_size = STACK, .data = S, .data_size = SHARED, .manifest = manifest};
+    int pid = rtos_process_spawn(&p);
+    check(pid > 0, "process spawn");
+    return pid;
+}
+
+/* the test's mutex of the fault scenarios, shared as /obj/fault */
+static const char FAULT_MANIFEST[] = "/obj/fault";
 
 /* --- scheduling order: H 5, M 10, E1 and E2 12, L 15, all released at once */
 
@@ -559,7 +573,7 @@ static int beat_thread(void *arg)
 static int stack_writer(void *arg)
 {
     (void)arg;
-    rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    rtos_mutex_lock(rtos_obj_open(RTOS_OBJ_MUTEX, "fault"), RTOS_FOREVER); /* the test's, shared */
     rtos_sleep(50);
     *S->a_canary = 0xBAD; /* not its memory: MemManage */
     trace("B survived");
@@ -579,9 +593,10 @@ static void scenario_fault(void)
     trace_reset();
     S->beats = S->stop = S->beats_bad = 0;
     S->mutex = rtos_mutex_create();
+    check(rtos_obj_name(RTOS_OBJ_MUTEX, S->mutex, "fault") == 0, "mutex shared");
     struct rtos_process_params ap = {.name = "A", .entry = beat_thread, .priority = 8, .stack = area.stacks[0],
                                      .stack_size = STACK, .data = S, .data_size = SHARED, .heartbeat = 15};
-    int a = rtos_process_spawn(&ap), b = spawn_process("B", stack_writer, NULL, 9, 1);
+    int a = rtos_process_spawn(&ap), b = spawn_with("B", stack_writer, 9, 1, FAULT_MANIFEST);
     int b_result = rtos_process_wait(b, RTOS_FOREVER);
     uint32_t beats_at_b = S->beats;
     int lock = rtos_mutex_lock(S->mutex, 0); /* B held it: released when B was killed */
@@ -657,7 +672,7 @@ static int undefined_thread(void *arg)
 static int holder_thread(void *arg)
 {
     (void)arg;
-    rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    rtos_mutex_lock(rtos_obj_open(RTOS_OBJ_MUTEX, "fault"), RTOS_FOREVER);
     rtos_sleep(10);                                  /* W arrives: this thread inherits 3 */
     S->prio_inherited = rtos_thread_priority();
     *(volatile uint32_t *)area.stacks[0] = 1;        /* another thread's stack */
@@ -667,9 +682,9 @@ static int holder_thread(void *arg)
 static int mutex_waiter(void *arg)
 {
     (void)arg;
-    int r = rtos_mutex_lock(S->mutex, RTOS_FOREVER);
+    int r = rtos_mutex_lock(rtos_obj_open(RTOS_OBJ_MUTEX, "fault"), RTOS_FOREVER);
     S->prio_restored = rtos_thread_priority();
-    return r == 0 ? 7 : r;
+    return r == -RTOS_EOWNERDEAD ? 7 : r == 0 ? 8 : r; /* its holder died holding it */
 }
 
 static void scenario_more_faults(void)
@@ -680,9 +695,9 @@ static void scenario_more_faults(void)
     int d_result = rtos_process_wait(d, RTOS_FOREVER);
     int u = spawn_process("U", undefined_thread, NULL, 9, 3);
     int u_result = rtos_process_wait(u, RTOS_FOREVER);
-    int h = spawn_process("H", holder_thread, NULL, 12, 1);
+    int h = spawn_with("H", holder_thread, 12, 1, FAULT_MANIFEST);
     rtos_sleep(5);
-    int w = spawn_process("W", mutex_waiter, NULL, 3, 2);
+    int w = spawn_with("W", mutex_waiter, 3, 2, FAULT_MANIFEST);
     int h_result = rtos_process_wait(h, RTOS_FOREVER), w_result = rtos_process_wait(w, RTOS_FOREVER);
     int n = rtos_event_read(2, &ed);
     rtos_event_read(3, &eu);
@@ -707,7 +722,7 @@ static void scenario_more_faults(void)
     u_puti(S->prio_inherited);
     u_puts(" killed (wait ");
     u_puti(h_result);
-    u_puts("), waiter got the mutex (exit ");
+    u_puts("), waiter got the mutex, its holder dead (exit ");
     u_puti(w_result);
     u_puts(", at ");
     u_puti(S->prio_restored);
@@ -818,15 +833,6 @@ static int spawner_m(void *arg)
     return 0;
 }
 
-static int spawn_with(const char *name, int (*entry)(void *), uint32_t priority, int slot, const char *manifest)
-{
-    struct rtos_process_params p = {.name = name, .entry = entry, .priority = priority, .stack = area.stacks[slot],
-                                    .stack_size = STACK, .data = S, .data_size = SHARED, .manifest = manifest};
-    int pid = rtos_process_spawn(&p);
-    check(pid > 0, "process spawn");
-    return pid;
-}
-
 static void scenario_ipc(void)
 {
     trace_reset();
@@ -888,8 +894,8 @@ static void scenario_ipc(void)
           && S->spawn_narrow == 0, "ipc");
 }
 
-/* --- restart policies: F faults in its first two runs and is restarted 20 ms after each (at most twice),
-   then exits 5; G faults every time, may be restarted once, and is given up on */
+/* --- restart policies: F faults in its first two runs and is restarted 20 ms after each (at most twice;
+   21 between the events' ms when a ms boundary falls between the fault's record and its kill), then exits 5; G faults every time, may be restarted once, and is given up on */
 
 static int faulty_f(void *arg)
 {
@@ -960,7 +966,8 @@ static void scenario_restart(void)
     u_puts(" [");
     print_events(after_f, after_g);
     u_puts("]\n");
-    check(S->f_runs == 3 && f_result == 5 && restart0.time - fault0.time == 20 && after_f - first == 4
+    check(S->f_runs == 3 && f_result == 5 && restart0.time - fault0.time >= 20 && restart0.time - fault0.time <= 21
+          && after_f - first == 4
           && S->g_runs == 2 && g_result == -RTOS_EFAULT && after_g - after_f == 4
           && state_dead == RTOS_PROCESS_RESTARTING, "restart policies");
 }
@@ -1078,6 +1085,229 @@ static void scenario_poll(void)
 
 /* --- tickless idle: nothing else to run */
 
+/* --- kernel objects owned by processes (docs/rtos.md, "Kernel objects"): X is refused the test's private
+   mutex, semaphore and queue (-EPERM); A creates a queue and shares it as /obj/readings, C (its manifest
+   without it) can neither open it nor use its id, B opens it and sends A 42; A's end takes the queue with
+   it. O creates /obj/lock and holds it, W (8) waits for it and is woken with -EIDRM when O is killed. R's
+   second run is refused its first run's semaphore id (stale: the slot is reused under a new id). L runs 51
+   times (50 restarts) creating one object of each kind: the free counts are those from before. A soft
+   timer sets a flag 10 ms after its start, then every 5 ms. */
+
+static const char READINGS_MANIFEST[] = "/obj/readings", OTHER_MANIFEST[] = "/obj/other", LOCK_MANIFEST[] = "/obj/lock";
+static const char LEAK_MANIFEST[] = "/obj/leak";
+
+static int obj_intruder(void *arg)
+{
+    (void)arg;
+    uint32_t v = 1;
+    S->o_mutex = rtos_mutex_lock(S->o_ids[0], 0);
+    S->o_sem = rtos_sem_give(S->o_ids[1]);
+    S->o_queue = rtos_queue_send(S->o_ids[2], &v, 0);
+    return 0;
+}
+
+static int obj_reader_a(void *arg)
+{
+    (void)arg;
+    int q = rtos_queue_create(sizeof(uint32_t), 4);
+    S->o_qid = q;
+    S->o_name = rtos_obj_name(RTOS_OBJ_QUEUE, q, "readings");
+    S->o_secret = rtos_obj_name(RTOS_OBJ_QUEUE, q, "secret"); /* not in its manifest */
+    uint32_t v = 0;
+    int r = rtos_queue_receive(q, &v, RTOS_FOREVER);
+    S->o_got = r == 0 ? (int)v : r;
+    return 0;
+}
+
+static int obj_other_c(void *arg)
+{
+    (void)arg;
+    uint32_t v = 7;
+    S->o_c_open = rtos_obj_open(RTOS_OBJ_QUEUE, "readings");
+    S->o_c_raw = rtos_queue_send(S->o_qid, &v, 0);
+    return 0;
+}
+
+static int obj_sender_b(void *arg)
+{
+    (void)arg;
+    uint32_t v = 42;
+    int q = rtos_obj_open(RTOS_OBJ_QUEUE, "readings");
+    S->o_b_same = q == S->o_qid;
+    S->o_b_kind = rtos_obj_open(RTOS_OBJ_SEM, "readings");
+    S->o_b_send = rtos_queue_send(q, &v, 0);
+    return 0;
+}
+
+static int obj_owner_o(void *arg)
+{
+    (void)arg;
+    int m = rtos_mutex_create();
+    rtos_obj_name(RTOS_OBJ_MUTEX, m, "lock");
+    rtos_mutex_lock(m, RTOS_FOREVER);
+    S->o_lock = m;
+    rtos_sleep(RTOS_FOREVER);
+    return 0;
+}
+
+static int obj_waiter_w(void *arg)
+{
+    (void)arg;
+    int m = rtos_obj_open(RTOS_OBJ_MUTEX, "lock");
+    S->o_w_lock = rtos_mutex_lock(m, RTOS_FOREVER);
+    S->o_w_after = rtos_mutex_unlock(m);
+    return 0;
+}
+
+static int obj_restarted_r(void *arg)
+{
+    (void)arg;
+    int s = rtos_sem_create(0, 1);
+    if (++S->o_runs == 1) {
+        S->o_stale = s;
+    } else {
+        S->o_fresh = s;
+        S->o_stale_give = rtos_sem_give(S->o_stale);
+    }
+    return 0;
+}
+
+static int obj_leaker_l(void *arg)
+{
+    (void)arg;
+    S->o_leak_runs++;
+    int m = rtos_mutex_create(), s = rtos_sem_create(1, 1), f = rtos_flags_create();
+    int q = rtos_queue_create(16, 4), t = rtos_timer_create(f, 1);
+    if (m < 0 || s < 0 || f < 0 || q < 0 || t < 0 || rtos_obj_name(RTOS_OBJ_QUEUE, q, "leak") != 0
+        || rtos_mutex_lock(m, 0) != 0 || rtos_sem_take(s, 0) != 0 || rtos_timer_start(t, 0, 1) != 0) {
+        S->o_leak_bad++;
+    }
+    return 0; /* all of them left as they are */
+}
+
+static void print_free(const struct rtos_obj_stats *st)
+{
+    for (int k = RTOS_OBJ_MUTEX; k <= RTOS_OBJ_TIMER; k++) {
+        u_putu(st->free[k]);
+        u_puts(" ");
+    }
+    u_putu(st->queue_bytes_free);
+}
+
+static void scenario_objects(void)
+{
+    /* another process's private objects */
+    S->o_ids[0] = rtos_mutex_create();
+    S->o_ids[1] = rtos_sem_create(0, 1);
+    S->o_ids[2] = rtos_queue_create(sizeof(uint32_t), 2);
+    int x = spawn_with("X", obj_intruder, 9, 0, READINGS_MANIFEST);
+    rtos_process_wait(x, RTOS_FOREVER);
+    int deleted = rtos_obj_delete(RTOS_OBJ_MUTEX, S->o_ids[0]) == 0 && rtos_obj_delete(RTOS_OBJ_SEM, S->o_ids[1]) == 0
+                  && rtos_obj_delete(RTOS_OBJ_QUEUE, S->o_ids[2]) == 0 && rtos_mutex_lock(S->o_ids[0], 0) == -RTOS_EINVAL;
+    /* a shared queue */
+    int a = spawn_with("A", obj_reader_a, 9, 0, READINGS_MANIFEST);
+    int c = spawn_with("C", obj_other_c, 9, 1, OTHER_MANIFEST);
+    rtos_process_wait(c, RTOS_FOREVER);
+    int b = spawn_with("B", obj_sender_b, 9, 1, READINGS_MANIFEST);
+    rtos_process_wait(b, RTOS_FOREVER);
+    rtos_process_wait(a, RTOS_FOREVER);
+    int gone = rtos_obj_open(RTOS_OBJ_QUEUE, "readings");
+    /* the owner killed holding its shared mutex */
+    int o = spawn_with("O", obj_owner_o, 10, 0, LOCK_MANIFEST);
+    int w = spawn_with("W", obj_waiter_w, 8, 1, LOCK_MANIFEST);
+    rtos_sleep(5);
+    int kill = rtos_process_kill(o);
+    int o_result = rtos_process_wait(o, RTOS_FOREVER), w_result = rtos_process_wait(w, RTOS_FOREVER);
+    /* a stale id after a restart */
+    struct rtos_process_params rp = {.name = "R", .entry = obj_restarted_r, .priority = 9, .stack = area.stacks[0],
+                                     .stack_size = STACK, .data = S, .data_size = SHARED,
+                                     .restart = RTOS_RESTART_ALWAYS, .max_restarts = 1};
+    int r = rtos_process_spawn(&rp);
+    int r_result = rtos_process_wait(r, RTOS_FOREVER);
+    /* 50 restarts */
+    struct rtos_obj_stats before, after;
+    rtos_obj_stats(&before);
+    struct rtos_process_params lp = rp;
+    lp.name = "L";
+    lp.entry = obj_leaker_l;
+    lp.max_restarts = 50;
+    lp.manifest = LEAK_MANIFEST;
+    int l = rtos_process_spawn(&lp);
+    int l_result = rtos_process_wait(l, RTOS_FOREVER);
+    rtos_obj_stats(&after);
+    int same = memcmp(&before, &after, sizeof before) == 0;
+    /* a soft timer */
+    int f = rtos_flags_create(), t = rtos_timer_create(f, 1);
+    uint32_t times[4];
+    times[0] = rtos_uptime();
+    rtos_timer_start(t, 10, 5);
+    for (int i = 1; i < 4; i++) {
+        rtos_flags_wait(f, 1, RTOS_FLAGS_ANY | RTOS_FLAGS_CLEAR, 100);
+        times[i] = rtos_uptime();
+    }
+    int stopped = rtos_timer_stop(t) == 0 && rtos_flags_wait(f, 1, RTOS_FLAGS_ANY, 20) == -RTOS_ETIMEDOUT;
+    rtos_obj_delete(RTOS_OBJ_TIMER, t);
+    rtos_obj_delete(RTOS_OBJ_FLAGS, f);
+    u_puts("objects: another's mutex ");
+    u_puti(S->o_mutex);
+    u_puts(" sem ");
+    u_puti(S->o_sem);
+    u_puts(" queue ");
+    u_puti(S->o_queue);
+    u_puts(deleted ? ", deleted" : ", ?");
+    u_puts("; /obj/readings named ");
+    u_puti(S->o_name);
+    u_puts(" (secret ");
+    u_puti(S->o_secret);
+    u_puts("), C open ");
+    u_puti(S->o_c_open);
+    u_puts(" its id ");
+    u_puti(S->o_c_raw);
+    u_puts(S->o_b_same ? ", B opens the id" : ", B opens ?");
+    u_puts(" (as a semaphore ");
+    u_puti(S->o_b_kind);
+    u_puts("), A got ");
+    u_puti(S->o_got);
+    u_puts(", gone with A ");
+    u_puti(gone);
+    u_puts("; O killed (");
+    u_puti(kill);
+    u_puts(", wait ");
+    u_puti(o_result);
+    u_puts(") holding /obj/lock: W woke ");
+    u_puti(S->o_w_lock);
+    u_puts(", unlock ");
+    u_puti(S->o_w_after);
+    u_puts("; R's stale id ");
+    u_puti(S->o_stale_give);
+    u_puts((S->o_fresh & 15) == (S->o_stale & 15) && S->o_fresh != S->o_stale ? " (its slot, a new id)" : " (?)");
+    u_puts("; L ran ");
+    u_puti(S->o_leak_runs);
+    u_puts(" times, free ");
+    print_free(&before);
+    u_puts(same ? " before and after" : " before, after ");
+    if (!same) {
+        print_free(&after);
+    }
+    u_puts("; timer ");
+    for (int i = 1; i < 4; i++) {
+        u_putu(times[i] - times[i - 1]);
+        u_puts(" ");
+    }
+    u_puts(stopped ? "ms, stopped\n" : "ms, ?\n");
+    check(S->o_mutex == -RTOS_EPERM && S->o_sem == -RTOS_EPERM && S->o_queue == -RTOS_EPERM && deleted,
+          "private objects");
+    check(S->o_name == 0 && S->o_secret == -RTOS_EACCES && S->o_c_open == -RTOS_EACCES && S->o_c_raw == -RTOS_EPERM
+          && S->o_b_same && S->o_b_kind == -RTOS_ENOENT && S->o_b_send == 0 && S->o_got == 42 && gone == -RTOS_ENOENT,
+          "shared queue");
+    check(kill == 0 && o_result == -RTOS_EINTR && w_result == 0 && S->o_w_lock == -RTOS_EIDRM
+          && S->o_w_after == -RTOS_EINVAL, "owner killed");
+    check(r_result == 0 && S->o_runs == 2 && S->o_stale_give == -RTOS_EINVAL && S->o_fresh != S->o_stale
+          && (S->o_fresh & 15) == (S->o_stale & 15), "stale id");
+    check(l_result == 0 && S->o_leak_runs == 51 && S->o_leak_bad == 0 && same, "no leak");
+    check(times[1] - times[0] == 11 && times[2] - times[1] == 5 && times[3] - times[2] == 5 && stopped, "timer");
+}
+
 static void scenario_tickless(void)
 {
     struct rtos_stats before, after;
@@ -1114,6 +1344,7 @@ static int test_main(void *arg)
     scenario_restart();
     scenario_heartbeat();
     scenario_poll();
+    scenario_objects();
     scenario_tickless();
     u_puts("kernel test: ");
     u_putu(S->fails);

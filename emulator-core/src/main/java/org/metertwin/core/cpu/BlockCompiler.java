@@ -450,37 +450,17 @@ final class BlockCompiler {
         void exitTo(int target) {
             Region next = find(region, target);
             if (next != null) {
-                // CortexM4.enterBlock (reenterBlock for the same block) written out: the few field accesses
-                // cost C2 fewer nodes than inlining the call at every branch of the region
-                Label leave = new Label();
                 mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitFieldInsn(GETFIELD, CPU, LIMIT, "J");
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitFieldInsn(GETFIELD, CPU, CYCLES, "J");
-                mv.visitInsn(LSUB);
-                mv.visitLdcInsn((long) next.count());
-                mv.visitInsn(LCMP);
-                mv.visitJumpInsn(IFLT, leave);
-                mv.visitVarInsn(ALOAD, L_S);
-                mv.visitFieldInsn(GETFIELD, ArchState.Field.OWNER, "itState", "I");
-                mv.visitJumpInsn(IFNE, leave);
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitFieldInsn(GETFIELD, CPU, "fetchChecks", "Z");
-                mv.visitJumpInsn(IFNE, leave);
-                if (next != block) {
-                    setCpuInt("blockPc", next.pc());
-                    setCpuInt("blockK", next.k());
-                    setCpuInt("blockLength", next.count());
+                if (next == block) {
+                    push(mv, next.count());
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "reenterBlock", "(I)Z", false);
+                } else {
+                    push(mv, next.pc());
+                    push(mv, next.k());
+                    push(mv, next.count());
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "enterBlock", "(III)Z", false);
                 }
-                addCycles(next.count());
-                mv.visitVarInsn(ALOAD, L_CPU);
-                mv.visitInsn(DUP);
-                mv.visitFieldInsn(GETFIELD, CPU, "instructions", "J");
-                mv.visitLdcInsn((long) next.count());
-                mv.visitInsn(LADD);
-                mv.visitFieldInsn(PUTFIELD, CPU, "instructions", "J");
-                mv.visitJumpInsn(GOTO, next.label());
-                mv.visitLabel(leave);
+                mv.visitJumpInsn(IFNE, next.label());
             }
             push(mv, target);
             mv.visitInsn(IRETURN);
@@ -1083,12 +1063,6 @@ final class BlockCompiler {
                 push(mv, it);
                 mv.visitFieldInsn(PUTFIELD, CPU, "faultIt", "I");
             }
-        }
-
-        private void setCpuInt(String field, int value) {
-            mv.visitVarInsn(ALOAD, L_CPU);
-            push(mv, value);
-            mv.visitFieldInsn(PUTFIELD, CPU, field, "I");
         }
 
         private void addCycles(int n) {

@@ -55,10 +55,9 @@ public final class CortexM4 {
     private int fNext;
     private final long[][] blockCodeBits = new long[1 << (32 - SystemBus.PAGE_BITS)][];
     // the block being executed, to undo its up-front charge when an instruction in it faults
-    /** The block being run (compiled code sets them when it enters another block of its region). */
-    int blockPc;
-    int blockK;
-    int blockLength;
+    private int blockPc;
+    private int blockK;
+    private int blockLength;
     private int[] blockAs;
 
     // ------------------------------------------------------------------ architectural state

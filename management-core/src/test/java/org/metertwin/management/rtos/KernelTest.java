@@ -15,7 +15,8 @@ import org.metertwin.core.machine.ExecResult;
  * kernel_test.elf's scenarios print exactly the expected traces and exit 0, the interpreted and the compiled
  * runs agree to the instruction, processes whose threads write outside their MPU regions are killed while
  * another keeps its heartbeat, two processes share a named pipe and a shared memory (manifests checked),
- * restart policies and the heartbeat supervisor act, poll waits on pipes, and the 10 s sleep with nothing to run costs a handful of instructions
+ * restart policies and the heartbeat supervisor act, poll waits on pipes, kernel objects belong to their
+ * processes (refused to others unless shared by name and listed in the manifest, destroyed with their owner), and the 10 s sleep with nothing to run costs a handful of instructions
  * (tickless idle: against kernel_test_short.elf, the same program sleeping 10 ms).
  */
 class KernelTest {
@@ -38,26 +39,34 @@ class KernelTest {
             "fpu: 6 rounds, s0-s31 and fpscr intact, the other thread ran inside 5 of them,"
                     + " time slices ended inside them",
             // B and C write outside their MPU regions (A's stack, kernel memory): killed, their faults logged,
-            // B's mutex released, while A's 10 ms heartbeat goes on
+            // B's mutex (the test's, opened as /obj/fault) released, while A's 10 ms heartbeat goes on
             "fault: B killed (wait -14) writing A's stack, mmfsr 0x82, its mutex freed (lock 0); C killed (wait -14)"
                     + " writing kernel memory, mmfsr 0x82; A beat 4 times before B's death, 9 after, exit 0;"
                     + " kernel intact",
             // a stack overflow with an FP context (a stacking fault), an undefined instruction, and a mutex holder
-            // boosted by a waiter: each killed, the waiter gets the mutex
+            // boosted by a waiter: each killed, the waiter gets the mutex with -EOWNERDEAD (its holder died holding it)
             "faults: overflow killed (wait -14, exception 4, mmfsr 0x92, below its stack); udf killed (wait -14,"
-                    + " exception 6, ufsr 0x1, pc in flash); holder at 3 killed (wait -14), waiter got the mutex"
-                    + " (exit 7, at 3); 5 events",
+                    + " exception 6, ufsr 0x1, pc in flash); holder at 3 killed (wait -14), waiter got the mutex,"
+                    + " its holder dead (exit 7, at 3); 5 events",
             // Q (10) reads the pipe, P (11) writes it: each reading wakes Q at once, with the energy P put in the
             // shared memory before it; P's 300-byte write blocks on the full pipe until Q has read enough
             "ipc: P0 Qm0@1 P1 Qm1@2 P2 Qm2@3 Pclose Qend; Q read 300 bytes in 19 reads (P's write 300), into kernel"
                     + " memory -14; one window address; P opens /pipe/secret -13 /dev/null -13; R read 3 and was killed"
                     + " writing (wait -14, mmfsr 0x82); unlink 0 0, open after -2; spawn /pipe/* from /pipe/a* -13,"
                     + " /pipe/ab 0",
-            "restart: F ran 3 times (restarting after its first fault, back 20 ms later), exit 5 [fault restart fault"
+            "restart: F ran 3 times (restarting after its first fault, back 21 ms later), exit 5 [fault restart fault"
                     + " restart]; G ran 2 times, wait -14 [fault restart fault gave-up]",
             "heartbeat: K hung 30 ms after its 3rd beat [hung restart], ran 2 times, exit 0",
-            "poll: nothing 0; V's write after 6 ms: 1 (0x0 0x1), read 1 x; V gone: 1 (0x11); the first alone 0 after"
+            "poll: nothing 0; V's write after 5 ms: 1 (0x0 0x1), read 1 x; V gone: 1 (0x11); the first alone 0 after"
                     + " 11 ms; a closed fd 1",
+            // kernel objects owned by processes: another's private ids refused (-EPERM), a queue shared as
+            // /obj/readings usable by B (its manifest lists it) and not by C (-EACCES, its id -EPERM), destroyed with
+            // A; O killed holding /obj/lock wakes W with -EIDRM; a stale id refused after a restart; 50 restarts
+            // leak nothing; a soft timer sets its flag 11 ms after its start (at least 10), then every 5 ms
+            "objects: another's mutex -1 sem -1 queue -1, deleted; /obj/readings named 0 (secret -13), C open -13"
+                    + " its id -1, B opens the id (as a semaphore -2), A got 42, gone with A -2; O killed (0, wait -4)"
+                    + " holding /obj/lock: W woke -43, unlock -22; R's stale id -22 (its slot, a new id); L ran 51 times,"
+                    + " free 6 6 4 6 8 2016 before and after; timer 11 5 5 ms, stopped",
             "%s",
             "kernel test: 0 failures",
             "");
