@@ -54,7 +54,7 @@ class KernelTest {
                     + " memory -14; one window address; P opens /pipe/secret -13 /dev/null -13; R read 3 and was killed"
                     + " writing (wait -14, mmfsr 0x82); unlink 0 0, open after -2; spawn /pipe/* from /pipe/a* -13,"
                     + " /pipe/ab 0",
-            "restart: F ran 3 times (restarting after its first fault, back 21 ms later), exit 5 [fault restart fault"
+            "restart: F ran 3 times (restarting after its first fault, back after its 20 ms delay), exit 5 [fault restart fault"
                     + " restart]; G ran 2 times, wait -14 [fault restart fault gave-up]",
             "heartbeat: K hung 30 ms after its 3rd beat [hung restart], ran 2 times, exit 0",
             "poll: nothing 0; V's write after 5 ms: 1 (0x0 0x1), read 1 x; V gone: 1 (0x11); the first alone 0 after"
