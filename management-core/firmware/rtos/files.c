@@ -285,9 +285,21 @@ bool files_nor_reach(const struct process *p, uint32_t address, uint32_t *length
     uint32_t n, first, last;
     for (const char *t = p->params.manifest; (t = manifest_token(t, &n)) != NULL; t += n) {
         if (nor_range(t, n, &first, &last) && address >= first && address <= last) {
-            if (*length > last - address + 1) {
+            if (*length != 0 && *length - 1 > last - address) { /* (no +1: 0-FFFFFFFF would wrap) */
                 *length = last - address + 1;
             }
+            return true;
+        }
+    }
+    return false;
+}
+
+/* whether one of p's NOR ranges holds the whole of first..last */
+static bool nor_covers(const struct process *p, uint32_t first, uint32_t last)
+{
+    uint32_t n, f, l;
+    for (const char *t = p->params.manifest; (t = manifest_token(t, &n)) != NULL; t += n) {
+        if (nor_range(t, n, &f, &l) && first >= f && last <= l) {
             return true;
         }
     }
@@ -313,18 +325,11 @@ bool files_may_open(const struct process *p, const char *path)
     if (trusted(p)) {
         return true;
     }
-    for (const char *m = p->params.manifest; m != NULL && *m != 0;) {
-        while (*m == ' ') {
-            m++;
-        }
-        uint32_t n = 0;
-        while (m[n] != 0 && m[n] != ' ') {
-            n++;
-        }
-        if (n > 0 && pattern_matches(m, n, path)) {
+    uint32_t n;
+    for (const char *t = p->params.manifest; (t = manifest_token(t, &n)) != NULL; t += n) {
+        if (pattern_matches(t, n, path)) {
             return true;
         }
-        m += n;
     }
     return false;
 }
@@ -334,27 +339,16 @@ bool files_manifest_within(const char *child, const struct process *parent)
     if (trusted(parent)) {
         return true;
     }
-    for (const char *m = child; *m != 0;) {
-        while (*m == ' ') {
-            m++;
-        }
-        uint32_t n = 0;
-        while (m[n] != 0 && m[n] != ' ') {
-            n++;
-        }
-        if (n == 0) {
-            break;
-        }
+    uint32_t n;
+    for (const char *m = child; (m = manifest_token(m, &n)) != NULL; m += n) {
         if (n >= PATH_MAX_) {
             return false;
         }
-        uint32_t first, last, span;
+        uint32_t first, last;
         if (nor_range(m, n, &first, &last)) { /* within one of the parent's NOR ranges, never by a pattern */
-            span = last - first + 1;
-            if (!files_nor_reach(parent, first, &span) || span != last - first + 1) {
+            if (!nor_covers(parent, first, last)) {
                 return false;
             }
-            m += n;
             continue;
         }
         /* a pattern is allowed when its fixed part, and everything a '*' adds to it, is: the parent has the
@@ -364,24 +358,13 @@ bool files_manifest_within(const char *child, const struct process *parent)
         memcpy(fixed, m, prefix ? n - 1 : n);
         fixed[prefix ? n - 1 : n] = 0;
         bool ok = false;
-        for (const char *pm = parent->params.manifest; pm != NULL && *pm != 0 && !ok;) {
-            while (*pm == ' ') {
-                pm++;
-            }
-            uint32_t k = 0;
-            while (pm[k] != 0 && pm[k] != ' ') {
-                k++;
-            }
-            if (k > 0) {
-                ok = pm[k - 1] == '*' ? strncmp(pm, fixed, k - 1) == 0
-                                      : !prefix && pattern_matches(pm, k, fixed);
-            }
-            pm += k;
+        uint32_t k;
+        for (const char *pm = parent->params.manifest; !ok && (pm = manifest_token(pm, &k)) != NULL; pm += k) {
+            ok = pm[k - 1] == '*' ? strncmp(pm, fixed, k - 1) == 0 : !prefix && pattern_matches(pm, k, fixed);
         }
         if (!ok) {
             return false;
         }
-        m += n;
     }
     return true;
 }
@@ -468,18 +451,11 @@ static bool vbus_parse(const struct process *p, struct rtos_vbus_manifest *out, 
     memset(out, 0, sizeof *out);
     *router = false;
     bool named = false;
-    for (const char *m = p->params.manifest; m != NULL && *m != 0;) {
-        while (*m == ' ') {
-            m++;
-        }
-        uint32_t n = 0;
-        while (m[n] != 0 && m[n] != ' ') {
-            n++;
-        }
-        if (n > 0 && m[0] != '/' && vbus_token(m, n, out, router) && n > 5 && strncmp(m, "vbus:", 5) == 0) {
+    uint32_t n;
+    for (const char *m = p->params.manifest; (m = manifest_token(m, &n)) != NULL; m += n) {
+        if (m[0] != '/' && vbus_token(m, n, out, router) && n > 5 && strncmp(m, "vbus:", 5) == 0) {
             named = true;
         }
-        m += n;
     }
     return named;
 }

@@ -35,6 +35,7 @@ struct results {
     uint8_t lcd_back[4];
     int nor_y, nor_trusted, nor_open, nor_read_only, nor_erase, nor_cross, nor_program, nor_seek, nor_read, nor_same;
     int nor_cut, nor_outside_erase, nor_outside_read, nor_fault, nor_unaligned, n_result;
+    int nor_child_wide, nor_child_inside;
     uint32_t fails;
 };
 
@@ -299,6 +300,14 @@ static int process_n(void *arg)
     R->nor_fault = rtos_write(fd, (const void *)0x20000000u, 16); /* kernel memory as the data */
     R->nor_unaligned = rtos_ioctl(fd, RTOS_IOCTL_NOR_ERASE, 0x000800u);
     rtos_close(fd);
+    /* a child's ranges must lie inside N's: the whole 4 GiB (whose byte count wraps to 0) is refused, the
+       second sector is granted (the spawn then stops at its stack of 0 bytes: -EINVAL, nothing started) */
+    static const char wide[] = "/dev/nor:0-FFFFFFFF", inside[] = "/dev/nor:001000-001FFF";
+    struct rtos_process_params child = {.name = "NC", .entry = process_n, .priority = 10,
+                                        .stack = &area.shared, .stack_size = 0, .manifest = wide};
+    R->nor_child_wide = rtos_process_spawn(&child);
+    child.manifest = inside;
+    R->nor_child_inside = rtos_process_spawn(&child);
     return 0;
 }
 
@@ -506,6 +515,10 @@ static int test_main(void *arg)
     u_puti(R->nor_fault);
     u_puts(", erase 0x800 ");
     u_puti(R->nor_unaligned);
+    u_puts(", child 0-FFFFFFFF ");
+    u_puti(R->nor_child_wide);
+    u_puts(" 1000-1FFF ");
+    u_puti(R->nor_child_inside);
     u_puts(", exit ");
     u_puti(R->n_result);
     u_puts("\n");
@@ -513,7 +526,8 @@ static int test_main(void *arg)
           && R->nor_open >= 0 && R->nor_erase == 0 && R->nor_cross == -RTOS_EACCES && R->nor_program == 13
           && R->nor_seek == 0x0FC && R->nor_read == 13 && R->nor_same && R->nor_cut == 8
           && R->nor_outside_erase == -RTOS_EACCES && R->nor_outside_read == -RTOS_EACCES
-          && R->nor_fault == -RTOS_EFAULT && R->nor_unaligned == -RTOS_EINVAL && R->n_result == 0, "nor");
+          && R->nor_fault == -RTOS_EFAULT && R->nor_unaligned == -RTOS_EINVAL && R->n_result == 0
+          && R->nor_child_wide == -RTOS_EACCES && R->nor_child_inside == -RTOS_EINVAL, "nor");
     u_puts("devices test: ");
     u_putu(R->fails);
     u_puts(" failures\n");

@@ -1,5 +1,6 @@
 package org.metertwin.management.boot;
 
+import org.metertwin.management.PowerCutSweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -11,9 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.metertwin.core.machine.StampedConsole;
@@ -32,7 +30,6 @@ import org.metertwin.peripherals.meter.memory.TornWrite;
 class DownloadPowerCutSweepTest {
     static final int CUTS = Integer.getInteger("powercut.cuts", 200);
     /** Threads the cases run on (each its own board): the machine's two cores by default. */
-    static final int THREADS = Integer.getInteger("powercut.threads", 2);
     static final Path DOWNLOADER = Path.of("src/test/resources/firmware/app_download.bin");
     /** The staging area app_download.c reads: flash sector 4, a 16-byte header and the image. */
     static final int STAGING = 0x0801_0000, STAGING_MAGIC = 0x5453_544D;
@@ -240,21 +237,12 @@ class DownloadPowerCutSweepTest {
         assertThat(next.console()).contains("boot: trial 5 confirmed\n", "app: staged image is running\n")
                 .doesNotContain("boot: request", "app: download");
 
-        // the cases are independent boards: run on THREADS threads (the results do not depend on it)
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<Case>> futures = new ArrayList<>();
+        // the cases are independent boards: run on PowerCutSweep.THREADS threads (the results do not depend on it)
+        List<Long> instants = new ArrayList<>();
         for (int i = 0; i < CUTS; i++) {
-            long at = phases.end() * i / CUTS;
-            futures.add(pool.submit(() -> cut(at, phases)));
+            instants.add(phases.end() * i / CUTS);
         }
-        List<Case> cases = new ArrayList<>();
-        try {
-            for (Future<Case> f : futures) {
-                cases.add(f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Case> cases = PowerCutSweep.run(instants, at -> cut(at, phases));
 
         Map<String, Integer> byPhase = new LinkedHashMap<>();
         for (String p : List.of("v1's boot", "download write", "reset, verify", "backup, copy", "trial boot",
@@ -297,7 +285,7 @@ class DownloadPowerCutSweepTest {
                         + " 0/1/2 more boots %d/%d/%d; %d threads, %d ms%n",
                 CUTS, phases.end() / 1e6, phases.downloadStart() / 1e6, phases.downloadEnd() / 1e6, byPhase,
                 backupCut, copyCut, downloadAgain, readBackSawIt, retried, reverted, tornNor, tornRequest, endedOld,
-                endedNew, extraBoots[0], extraBoots[1], extraBoots[2], THREADS, (System.nanoTime() - start) / 1_000_000);
+                endedNew, extraBoots[0], extraBoots[1], extraBoots[2], PowerCutSweep.THREADS, (System.nanoTime() - start) / 1_000_000);
         assertThat(failures).isEmpty();
         assertThat(endedOld + endedNew).isEqualTo(CUTS);
         assertThat(byPhase.get("download write")).isPositive();

@@ -1,5 +1,6 @@
 package org.metertwin.management.boot;
 
+import org.metertwin.management.PowerCutSweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -7,9 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +35,6 @@ import org.metertwin.management.ManagementFirmware;
  */
 class PlatformDownloadPowerCutSweepTest {
     static final int CUTS = Integer.getInteger("powercut.platform.cuts", 16);
-    static final int THREADS = Integer.getInteger("powercut.threads", 2);
     static final int CONFIRM_MAGIC = 0x4B4F_544D;
     /** Virtual time of one power-on: a whole update twice over (about 11 s each) and the outage. */
     static final long RUN_NANOS = 30_000_000_000L;
@@ -185,19 +182,7 @@ class PlatformDownloadPowerCutSweepTest {
         for (int k = 1; k <= 3; k++) {
             instants.add(phases.v2Started() - holdUp + (phases.confirmed() - phases.v2Started()) * k / 4);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<Case>> futures = new ArrayList<>();
-        for (long when : instants) {
-            futures.add(pool.submit(() -> cut(when, phases)));
-        }
-        List<Case> cases = new ArrayList<>();
-        try {
-            for (Future<Case> f : futures) {
-                cases.add(f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Case> cases = PowerCutSweep.run(instants, when -> cut(when, phases));
         Map<String, Integer> byPhase = new LinkedHashMap<>();
         for (String p : List.of("v1's boot", "download write, verify", "request, reset, install", "trial", "confirmed",
                 "never off")) {
@@ -220,7 +205,7 @@ class PlatformDownloadPowerCutSweepTest {
                         + " the cut power-on ended on v2 %d; settled after 0/1/2 more power-ons %d/%d/%d; %d threads,"
                         + " %d ms%n", CUTS, span / 1e9, first / 1e9, holdUp / 1e6, phases.begun() / 1e9, phases.verified() / 1e9,
                 phases.v2Started() / 1e9, phases.confirmed() / 1e9, byPhase, torn, endedNew, moreBoots[0],
-                moreBoots[1], moreBoots[2], THREADS, (System.nanoTime() - start) / 1_000_000);
+                moreBoots[1], moreBoots[2], PowerCutSweep.THREADS, (System.nanoTime() - start) / 1_000_000);
         assertThat(failures).isEmpty();
         assertThat(byPhase.get("download write, verify")).isPositive();
         assertThat(byPhase.get("request, reset, install")).isPositive();

@@ -1,5 +1,6 @@
 package org.metertwin.management.fs;
 
+import org.metertwin.management.PowerCutSweep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -9,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,6 @@ import org.metertwin.core.machine.Outcome;
  */
 class FileSystemPowerCutSweepTest {
     static final int CUTS = Integer.getInteger("fs.cuts", 500);
-    static final int THREADS = Integer.getInteger("powercut.threads", 2);
     static final long SEED = Long.getLong("fs.seed", 20_250_117L);
     static final int BLOCKS = 64, PAYLOAD = 4088;
     static final String ELF = "fs_sweep.elf";
@@ -222,19 +219,7 @@ class FileSystemPowerCutSweepTest {
         for (int i = 0; i < CUTS; i++) {
             instants.add(random.nextLong(first, end) - delay); // the NOR stops at a uniform instant of the workload
         }
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<Case>> futures = new ArrayList<>();
-        for (long at : instants) {
-            futures.add(pool.submit(() -> cut(at, ops, states)));
-        }
-        List<Case> cases = new ArrayList<>();
-        try {
-            for (Future<Case> f : futures) {
-                cases.add(f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Case> cases = PowerCutSweep.run(instants, at -> cut(at, ops, states));
         Map<String, Integer> byKind = new LinkedHashMap<>(), byTear = new TreeMap<>();
         for (String k : List.of("write", "append", "rename", "remove")) {
             byKind.put(k, 0);
@@ -253,7 +238,7 @@ class FileSystemPowerCutSweepTest {
         System.out.printf("fs power-cut sweep: %d cuts (seed %d) over the workload's %.1f s of virtual time (%d ops, the NOR"
                         + " off %.1f ms after the mains); in %s; torn NOR writes %s; mounted on the old state %d, the new %d;"
                         + " fsck clean and no block lost in all; %d threads, %d ms%n",
-                CUTS, SEED, (end - first) / 1e9, ops.size(), delay / 1e6, byKind, byTear, old, fresh, THREADS,
+                CUTS, SEED, (end - first) / 1e9, ops.size(), delay / 1e6, byKind, byTear, old, fresh, PowerCutSweep.THREADS,
                 (System.nanoTime() - start) / 1_000_000);
         assertThat(failures).isEmpty();
         assertThat(old + fresh).isEqualTo(CUTS);

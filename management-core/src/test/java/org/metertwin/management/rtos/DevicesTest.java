@@ -91,7 +91,7 @@ class DevicesTest {
                 // the raw NOR inside N's manifest range 0x000000-0x001FFF only; others may not open it at all
                 + "nor: Y open -13, trusted open -13; N read-only erase -9, open 0, erase 0 0, write at 0x1ff8 -13,"
                 + " write at 0xfc 13, read 13 the same, at 0x1ff8 8, erase 0x200000 -13 read -13, kernel data -14,"
-                + " erase 0x800 -22, exit 0\n"
+                + " erase 0x800 -22, child 0-FFFFFFFF -13 1000-1FFF -22, exit 0\n"
                 + "devices test: 0 failures\n");
         assertThat(r.exitStatus()).isZero();
         // the chips themselves: the bytes are in the EEPROM model, the relay operated twice and is closed
