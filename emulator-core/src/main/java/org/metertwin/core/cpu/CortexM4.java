@@ -39,6 +39,9 @@ public final class CortexM4 {
     private final int[] blkPc = new int[1 << BLK_BITS];
     private final int[] blkStart = new int[1 << BLK_BITS];
     private final int[] blkLen = new int[1 << BLK_BITS];
+    /** Per block: the address after its last instruction, and the fetch settings it was checked under (0: none). */
+    private final int[] blkEnd = new int[1 << BLK_BITS];
+    private final int[] blkFetch = new int[1 << BLK_BITS];
     private final CompiledBlock[] blkCode = new CompiledBlock[1 << BLK_BITS];
     private final int[] blkHits = new int[1 << BLK_BITS];
     /**
@@ -104,6 +107,18 @@ public final class CortexM4 {
     boolean memChecks;
     /** Instruction fetches need MPU permission checks (the MPU is enabled). */
     boolean fetchChecks;
+    /**
+     * With the MPU on, the number of the current fetch settings ({@link Mpu#fetchSettings}); stale after
+     * anything that may change them (an MPU register, CONTROL, an exception's entry or return, FAULTMASK).
+     * A block whose every fetch the MPU allows under these settings runs as a block, compiled or not.
+     */
+    private int fetchSettings;
+    private boolean fetchSettingsStale = true;
+    /** The data checks' cache ({@link #checkData}): granule (address / 32), settings number, 1 read and 2 write allowed. */
+    private static final int DATA_SLOTS = 1024;
+    private final int[] dataGranule = new int[DATA_SLOTS];
+    private final int[] dataSettings = new int[DATA_SLOTS];
+    private final byte[] dataAllowed = new byte[DATA_SLOTS];
     /**
      * The bus's direct window (its RAM) as the loads and stores see it: an access of up to four bytes that
      * starts less than {@code directReadSpan} (or {@code directWriteSpan}) bytes after {@code directBase}
@@ -482,6 +497,7 @@ public final class CortexM4 {
     void updateMemChecks() {
         memChecks = mpu.enabled() || scs.unalignTrap() || !privileged();
         fetchChecks = mpu.enabled();
+        fetchSettingsStale = true;
         updateDirectWindow();
     }
 
@@ -719,8 +735,7 @@ public final class CortexM4 {
             int[] ops, as, bs;
             int k, end;
             int h = (ipc >>> 1) & BLK_MASK;
-            if (state.itState == 0 && !fetchChecks && (blkPc[h] == ipc || buildBlock(h, ipc))
-                    && limit - cycles >= blkLen[h]) {
+            if (blockAt(h, ipc) && limit - cycles >= blkLen[h]) {
                 CompiledBlock code = blkCode[h];
                 if (code == null && compileBlocks && ++blkHits[h] == compileThreshold) {
                     code = BlockCompiler.compile(this, ipc, fOp, fA, fB, blkStart[h], blkLen[h]);
@@ -1021,8 +1036,7 @@ public final class CortexM4 {
         while (blockLeft > 0 || cycles < deadline) {
             if (blockLeft == 0) {
                 int h = (state.pc >>> 1) & BLK_MASK;
-                blockLeft = state.itState == 0 && !fetchChecks && (blkPc[h] == state.pc || buildBlock(h, state.pc))
-                        && deadline - cycles >= blkLen[h] ? blkLen[h] : 1;
+                blockLeft = blockAt(h, state.pc) && deadline - cycles >= blkLen[h] ? blkLen[h] : 1;
                 cycles += blockLeft;
                 instructions += blockLeft;
             }
@@ -1085,7 +1099,7 @@ public final class CortexM4 {
      * checks), and the same up-front charge.
      */
     boolean reenterBlock(int count) {
-        if (limit - cycles >= count && state.itState == 0 && !fetchChecks) {
+        if (limit - cycles >= count && state.itState == 0 && (!fetchChecks || fetchChecked(blockPc))) {
             cycles += count;
             instructions += count;
             return true;
@@ -1095,12 +1109,42 @@ public final class CortexM4 {
 
     /** As {@link #reenterBlock}, for another block of a compiled region: it becomes the block being run. */
     boolean enterBlock(int pc, int k, int count) {
-        if (limit - cycles >= count && state.itState == 0 && !fetchChecks) {
+        if (limit - cycles >= count && state.itState == 0 && (!fetchChecks || fetchChecked(pc))) {
             blockPc = pc;
             blockK = k;
             blockLength = count;
             cycles += count;
             instructions += count;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the run loop runs the block at {@code pc} (slot {@code h}) as one block, building it if needed:
+     * not inside an IT block, and with the MPU on only if every fetch of the block is allowed (else each
+     * instruction runs on its own, its fetch checked, and the one that faults raises MemManage).
+     */
+    private boolean blockAt(int h, int pc) {
+        return state.itState == 0 && (blkPc[h] == pc || buildBlock(h, pc)) && (!fetchChecks || fetchChecked(h, pc));
+    }
+
+    /** The block at {@code pc}, already in the cache, may be fetched under the current settings. */
+    private boolean fetchChecked(int pc) {
+        int h = (pc >>> 1) & BLK_MASK;
+        return blkPc[h] == pc && fetchChecked(h, pc);
+    }
+
+    private boolean fetchChecked(int h, int pc) {
+        if (fetchSettingsStale) {
+            fetchSettings = mpu.fetchSettings(privileged());
+            fetchSettingsStale = false;
+        }
+        if (blkFetch[h] == fetchSettings) {
+            return true;
+        }
+        if (mpu.fetchAllowed(pc, blkEnd[h], privileged())) {
+            blkFetch[h] = fetchSettings;
             return true;
         }
         return false;
@@ -1138,10 +1182,7 @@ public final class CortexM4 {
      */
     public int nextBlockLength() {
         int h = (state.pc >>> 1) & BLK_MASK;
-        if (state.itState == 0 && !fetchChecks && (blkPc[h] == state.pc || buildBlock(h, state.pc))) {
-            return blkLen[h];
-        }
-        return 1;
+        return blockAt(h, state.pc) ? blkLen[h] : 1;
     }
 
     /** Sets how many times a block runs interpreted before it is compiled (at least 1). */
@@ -1258,6 +1299,8 @@ public final class CortexM4 {
         blkPc[h] = pc;
         blkStart[h] = start;
         blkLen[h] = count;
+        blkEnd[h] = p;
+        blkFetch[h] = 0;
         return true;
     }
 
@@ -1357,6 +1400,7 @@ public final class CortexM4 {
                     }
                     if ((b & 1) != 0 && (!disable || nvicExecutionPriorityAllowsFaultmask())) {
                         state.faultmask = disable;
+                        fetchSettingsStale = true; // FAULTMASK may take the MPU out (HFNMIENA clear)
                     }
                     interrupt();
                 }
@@ -1708,8 +1752,41 @@ public final class CortexM4 {
             return;
         }
         if (mpu.enabled()) {
-            mpu.checkData(addr, write, privileged);
+            checkData(addr, write, privileged);
         }
+    }
+
+    /**
+     * The MPU's data check through a small cache of 32-byte granules (the smallest region size, so one check
+     * answers for the whole granule) for the current fetch-and-data settings and privilege: the region walk,
+     * the MPU's state and the execution priority are looked at once per granule and setting, not per access.
+     */
+    private void checkData(int addr, boolean write, boolean privileged) {
+        if (privileged != privileged()) {
+            mpu.checkData(addr, write, privileged); // LDRT/STRT: unprivileged accesses from privileged code
+            return;
+        }
+        if (fetchSettingsStale) {
+            fetchSettings = mpu.fetchSettings(privileged);
+            fetchSettingsStale = false;
+        }
+        int granule = addr >>> 5;
+        int slot = granule & (DATA_SLOTS - 1);
+        if (dataGranule[slot] == granule && dataSettings[slot] == fetchSettings) {
+            if ((dataAllowed[slot] & (write ? 2 : 1)) != 0) {
+                return;
+            }
+        } else {
+            int allowed = (mpu.dataAllowed(addr, false, privileged) ? 1 : 0)
+                    | (mpu.dataAllowed(addr, true, privileged) ? 2 : 0);
+            dataGranule[slot] = granule;
+            dataSettings[slot] = fetchSettings;
+            dataAllowed[slot] = (byte) allowed;
+            if ((allowed & (write ? 2 : 1)) != 0) {
+                return;
+            }
+        }
+        mpu.checkData(addr, write, privileged); // raises the fault with its status
     }
 
     private void requireAligned(int addr) {
@@ -1902,6 +1979,7 @@ public final class CortexM4 {
                 // silicon): FAULTMASK itself makes the priority -1, so the test would make it unclearable
                 if ((value & 1) == 0 || nvicExecutionPriorityAllowsFaultmask()) {
                     state.faultmask = (value & 1) != 0;
+                    fetchSettingsStale = true;
                 }
             }
             case 20 -> {

@@ -27,6 +27,11 @@ final class Mpu extends RegisterDevice {
     /** Per region, kept in arrays because every checked access walks them. */
     final int[] rbar = new int[REGIONS];
     final int[] rasr = new int[REGIONS];
+    /** Recent fetch settings ({@link #fetchSettings}) and their numbers. */
+    private static final int SETTINGS = 32;
+    private final int[][] settings = new int[SETTINGS][];
+    private final int[] settingsId = new int[SETTINGS];
+    private int settingsNext, lastSettingsId;
 
     Mpu(CortexM4 cpu) {
         super("MPU", SIZE);
@@ -90,37 +95,90 @@ final class Mpu extends RegisterDevice {
     }
 
     void checkFetch(int address, boolean privileged) {
-        int region = active() ? match(address) : -1;
-        if (region < 0) {
-            if (defaultExecuteNever(address) || (active() && !(privileged && privdefena.isSet()))) {
-                throw CpuFault.of(Nvic.MEM_MANAGE, 1); // IACCVIOL
-            }
-            return;
-        }
-        if ((rasr[region] & (1 << 28)) != 0 || !readable(rasr[region] >>> 24 & 7, privileged)) {
-            throw CpuFault.of(Nvic.MEM_MANAGE, 1);
+        if (!fetchAllowed(address, privileged)) {
+            throw CpuFault.of(Nvic.MEM_MANAGE, 1); // IACCVIOL
         }
     }
 
-    void checkData(int address, boolean write, boolean privileged) {
-        if ((address >>> 20) == 0xE00) {
-            return; // the private peripheral bus always uses the default map
+    /** Whether an instruction fetch at the address succeeds (the MPU, or the default map's execute-never). */
+    boolean fetchAllowed(int address, boolean privileged) {
+        boolean active = active();
+        int region = active ? match(address) : -1;
+        if (region < 0) {
+            return !defaultExecuteNever(address) && !(active && !(privileged && privdefena.isSet()));
         }
-        if (!active()) {
-            return;
+        return (rasr[region] & (1 << 28)) == 0 && readable(rasr[region] >>> 24 & 7, privileged);
+    }
+
+    /**
+     * Whether every fetch in {@code [from, to)} succeeds: checked once per 32-byte granule, the smallest
+     * region (and subregion) size, so the answer is that of each address's own check.
+     */
+    boolean fetchAllowed(int from, int to, boolean privileged) {
+        for (long g = (from & 0xFFFFFFFFL) & ~31L; g < (to & 0xFFFFFFFFL); g += 32) {
+            if (!fetchAllowed((int) Math.max(g, from & 0xFFFFFFFFL), privileged)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A number for what decides fetch permissions now: MPU_CTRL, every region's RBAR and RASR, whether the
+     * MPU is active at the current execution priority, and the privilege of the fetch. Equal numbers mean
+     * equal settings (recent settings are kept in a small table and get a new number when seen again after
+     * they left it), so a block checked under one number may run unchecked whenever the number is current.
+     */
+    int fetchSettings(boolean privileged) {
+        int flags = (privileged ? 1 : 0) | (active() ? 2 : 0);
+        int ctrl = (enable.isSet() ? 1 : 0) | (hfnmiena.isSet() ? 2 : 0) | (privdefena.isSet() ? 4 : 0);
+        for (int i = 0; i < SETTINGS; i++) {
+            int[] s = settings[i];
+            if (s != null && s[0] == flags && s[1] == ctrl && matches(s)) {
+                return settingsId[i];
+            }
+        }
+        int[] s = new int[2 + 2 * REGIONS]; // a new setting: a context switch of a new process, rare
+        s[0] = flags;
+        s[1] = ctrl;
+        System.arraycopy(rbar, 0, s, 2, REGIONS);
+        System.arraycopy(rasr, 0, s, 2 + REGIONS, REGIONS);
+        int slot = settingsNext;
+        settingsNext = (settingsNext + 1) % SETTINGS;
+        settings[slot] = s;
+        if (++lastSettingsId == 0) {
+            lastSettingsId = 1; // never 0: 0 marks a block not checked yet
+        }
+        settingsId[slot] = lastSettingsId;
+        return settingsId[slot];
+    }
+
+    private boolean matches(int[] s) {
+        for (int r = 0; r < REGIONS; r++) {
+            if (s[2 + r] != rbar[r] || s[2 + REGIONS + r] != rasr[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void checkData(int address, boolean write, boolean privileged) {
+        if (!dataAllowed(address, write, privileged)) {
+            throw CpuFault.of(Nvic.MEM_MANAGE, 2 | 1 << 7, address); // DACCVIOL, MMARVALID
+        }
+    }
+
+    /** Whether a data access at the address is allowed (the same for the whole 32-byte granule). */
+    boolean dataAllowed(int address, boolean write, boolean privileged) {
+        if ((address >>> 20) == 0xE00 || !active()) {
+            return true; // the private peripheral bus always uses the default map
         }
         int region = match(address);
         if (region < 0) {
-            if (privileged && privdefena.isSet()) {
-                return;
-            }
-            throw CpuFault.of(Nvic.MEM_MANAGE, 2 | 1 << 7, address); // DACCVIOL, MMARVALID
+            return privileged && privdefena.isSet();
         }
         int ap = rasr[region] >>> 24 & 7;
-        boolean ok = write ? writable(ap, privileged) : readable(ap, privileged);
-        if (!ok) {
-            throw CpuFault.of(Nvic.MEM_MANAGE, 2 | 1 << 7, address);
-        }
+        return write ? writable(ap, privileged) : readable(ap, privileged);
     }
 
     private static boolean readable(int ap, boolean privileged) {
