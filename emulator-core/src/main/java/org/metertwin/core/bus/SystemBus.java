@@ -48,6 +48,19 @@ public final class SystemBus {
      */
     private final Mapping[][] pageMappings = new Mapping[PAGES][];
     private final List<ReadOnlyWrite> readOnlyWriteHandlers = new ArrayList<>();
+
+    /**
+     * Device accesses the slow path resolved before: address -> (device, offset, bytes of the device from
+     * there). Firmware touches a handful of registers thousands of times a second; one small table in the
+     * cache replaces the page tables, the page's mapping list and the range checks. An entry is made only
+     * while no access watcher listens, and the table is emptied whenever a mapping, a watched page or the
+     * watcher changes, so a hit goes to exactly the device call the slow path would make. 0 bytes: empty.
+     */
+    private static final int DEVICE_SLOTS = 512;
+    private final int[] deviceAddress = new int[DEVICE_SLOTS];
+    private final int[] deviceOffset = new int[DEVICE_SLOTS];
+    private final int[] deviceBytes = new int[DEVICE_SLOTS];
+    private final MmioDevice[] deviceAt = new MmioDevice[DEVICE_SLOTS];
     private CodeWriteListener codeWriteListener = (a, n) -> { };
 
     /**
@@ -113,6 +126,7 @@ public final class SystemBus {
 
     public void setAccessWatcher(AccessWatcher watcher) {
         this.accessWatcher = watcher;
+        forgetDevices();
     }
 
     /**
@@ -132,6 +146,7 @@ public final class SystemBus {
         watchedMemW[page] = pageMemW[page];
         pageMem[page] = null;
         pageMemW[page] = null;
+        forgetDevices();
         directWindowListener.run();
     }
 
@@ -148,6 +163,7 @@ public final class SystemBus {
         }
         watchedMem = null;
         watchedMemW = null;
+        forgetDevices();
         directWindowListener.run();
     }
 
@@ -197,6 +213,7 @@ public final class SystemBus {
     }
 
     private void chooseDirectWindow() {
+        forgetDevices(); // called after every new mapping
         Mapping best = null;
         for (Mapping m : mappings) {
             if (m.memory != null && m.writable && directWanted != null && m.contains(directWanted)) {
@@ -389,6 +406,55 @@ public final class SystemBus {
         return memory(addr >>> PAGE_BITS) != null;
     }
 
+    // ---------------------------------------------------------------- device registers seen before
+
+    private static int deviceSlot(int addr) {
+        return ((addr >>> 2) ^ (addr >>> 12)) & (DEVICE_SLOTS - 1);
+    }
+
+    private void forgetDevices() {
+        java.util.Arrays.fill(deviceBytes, 0);
+        java.util.Arrays.fill(deviceAt, null);
+    }
+
+    private void rememberDevice(int addr, Mapping m) {
+        if (accessWatcher == null) {
+            int i = deviceSlot(addr);
+            deviceAddress[i] = addr;
+            deviceOffset[i] = addr - m.base;
+            deviceBytes[i] = m.base + m.size - addr;
+            deviceAt[i] = m.device;
+        }
+    }
+
+    /**
+     * The CPU's load outside plain memory: {@link #read32} (size 4), {@link #read16} or {@link #read8}, with
+     * a device register read or written before reached through one table lookup.
+     */
+    public int readDevice(int addr, int size) {
+        int i = deviceSlot(addr);
+        if (deviceAddress[i] == addr && size <= deviceBytes[i]) {
+            return deviceAt[i].read(deviceOffset[i], size);
+        }
+        return size == 4 ? read32(addr) : size == 2 ? read16(addr) : read8(addr);
+    }
+
+    /** The CPU's store outside plain memory, as {@link #readDevice} for loads. */
+    public void writeDevice(int addr, int size, int value) {
+        int i = deviceSlot(addr);
+        if (deviceAddress[i] == addr && size <= deviceBytes[i]) {
+            deviceAt[i].write(deviceOffset[i], size, value);
+            return;
+        }
+        if (size == 4) {
+            write32(addr, value);
+        } else if (size == 2) {
+            write16(addr, value);
+        } else {
+            write8(addr, value);
+        }
+    }
+
     // ---------------------------------------------------------------- slow path
 
     private int slowRead(int addr, int size) {
@@ -408,6 +474,7 @@ public final class SystemBus {
             }
             throw BusFault.at(addr, false);
         }
+        rememberDevice(addr, m);
         return m.device.read(addr - m.base, size);
     }
 
@@ -455,6 +522,7 @@ public final class SystemBus {
         if (!m.contains(addr + size - 1)) {
             throw BusFault.at(addr, true);
         }
+        rememberDevice(addr, m);
         m.device.write(addr - m.base, size, value);
     }
 

@@ -1620,47 +1620,48 @@ public final class CortexM4 {
 
     // The paths for everything outside the direct window: separate methods, so that the compiled guest
     // code inlines only the few nodes of the window's path (C2 stops inlining in a region past a node budget).
+    // Device registers the bus resolved before go straight to their device (SystemBus#readDevice).
 
     private int load32Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 4, false, privileged());
         }
-        return bus.read32(addr);
+        return bus.readDevice(addr, 4);
     }
 
     private int load16Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 2, false, privileged());
         }
-        return bus.read16(addr);
+        return bus.readDevice(addr, 2);
     }
 
     private int load8Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 1, false, privileged());
         }
-        return bus.read8(addr);
+        return bus.readDevice(addr, 1);
     }
 
     private void store32Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 4, true, privileged());
         }
-        bus.write32(addr, value);
+        bus.writeDevice(addr, 4, value);
     }
 
     private void store16Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 2, true, privileged());
         }
-        bus.write16(addr, value);
+        bus.writeDevice(addr, 2, value);
     }
 
     private void store8Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 1, true, privileged());
         }
-        bus.write8(addr, value);
+        bus.writeDevice(addr, 1, value);
     }
 
     /** size code: 0 word, 1 byte, 2 halfword, 3 signed byte, 4 signed halfword (the _I/_R op order). */
