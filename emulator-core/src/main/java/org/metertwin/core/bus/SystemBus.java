@@ -76,6 +76,12 @@ public final class SystemBus {
     /** The address the CPU asked to have in the window (its initial stack pointer), or null. */
     private Integer directWanted;
     private Runnable directWindowListener = () -> { };
+    /**
+     * The code window: the read-only memory mapping that holds the reset entry point (the flash), whose
+     * literal pools and constant tables the CPU reads as one array, as the direct window; null without one.
+     */
+    private Mapping code;
+    private Integer codeWanted;
 
     /** A mapped range, kept for lookups on the slow path and for descriptions. */
     public record Mapping(String name, int base, int size, byte[] memory, int memoryOffset, boolean writable,
@@ -203,6 +209,30 @@ public final class SystemBus {
         return direct == null ? 0 : direct.memoryOffset;
     }
 
+    /** The code window's backing array, or null when there is none or it is off (a page is watched). */
+    public byte[] codeMemory() {
+        return code == null || watchedMem != null ? null : code.memory;
+    }
+
+    public int codeBase() {
+        return code == null ? 0 : code.base;
+    }
+
+    /** Bytes of the code window that loads may read as plain memory (0: none). */
+    public int codeReadSize() {
+        return codeMemory() == null ? 0 : code.size;
+    }
+
+    public int codeMemoryOffset() {
+        return code == null ? 0 : code.memoryOffset;
+    }
+
+    /** Puts the read-only memory mapping that holds {@code address} (the CPU's reset entry) in the code window. */
+    public void useCodeWindowAt(int address) {
+        codeWanted = address;
+        chooseDirectWindow();
+    }
+
     /**
      * Puts the writable memory mapping that holds {@code address} in the direct window, if there is one:
      * the CPU names the memory of its stack at reset, where most loads and stores of C code go.
@@ -227,6 +257,12 @@ public final class SystemBus {
         if (best != direct) {
             direct = best;
             directWritable = best != null && !holdsCode(best.memory);
+        }
+        code = null;
+        for (Mapping m : mappings) {
+            if (m.memory != null && !m.writable && codeWanted != null && m.contains(codeWanted)) {
+                code = m;
+            }
         }
         directWindowListener.run();
     }

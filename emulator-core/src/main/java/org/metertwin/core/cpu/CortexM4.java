@@ -113,6 +113,9 @@ public final class CortexM4 {
      */
     private byte[] directMem = new byte[0];
     private int directBase, directOffset, directReadSpan, directWriteSpan;
+    /** The bus's code window (its flash: literal pools, constant tables) for loads, as the direct window. */
+    private byte[] codeMem = new byte[0];
+    private int codeBase, codeOffset, codeReadSpan;
     final Dsp.Flags dspFlags = new Dsp.Flags();
     /**
      * The IT state an instruction inside an IT block ran with, and its address: a fault there restores it,
@@ -487,6 +490,15 @@ public final class CortexM4 {
 
     private void updateDirectWindow() {
         byte[] m = bus.directMemory();
+        byte[] c = bus.codeMemory();
+        if (c == null || memChecks) {
+            codeReadSpan = 0;
+        } else {
+            codeMem = c;
+            codeBase = bus.codeBase();
+            codeOffset = bus.codeMemoryOffset();
+            codeReadSpan = Math.max(0, bus.codeReadSize() - 3);
+        }
         if (m == null || memChecks) {
             directReadSpan = directWriteSpan = 0;
             return;
@@ -519,6 +531,7 @@ public final class CortexM4 {
             r[13] = bus.read32(vtor) & ~3;
             bus.useDirectWindowAt(r[13] - 4);
             int entry = bus.read32(vtor + 4);
+            bus.useCodeWindowAt(entry & ~1);
             state.pc = entry & ~1;
             if ((entry & 1) == 0) {
                 lockedUp = true; // vector without the Thumb bit: INVSTATE at reset escalates to lockup
@@ -1626,6 +1639,10 @@ public final class CortexM4 {
         if (memChecks) {
             checkAccess(addr, 4, false, privileged());
         }
+        int off = addr - codeBase;
+        if (off >= 0 && off < codeReadSpan) {
+            return DirectMemory.getInt(codeMem, off + codeOffset);
+        }
         return bus.readDevice(addr, 4);
     }
 
@@ -1633,12 +1650,20 @@ public final class CortexM4 {
         if (memChecks) {
             checkAccess(addr, 2, false, privileged());
         }
+        int off = addr - codeBase;
+        if (off >= 0 && off < codeReadSpan) {
+            return DirectMemory.getShort(codeMem, off + codeOffset) & 0xFFFF;
+        }
         return bus.readDevice(addr, 2);
     }
 
     private int load8Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 1, false, privileged());
+        }
+        int off = addr - codeBase;
+        if (off >= 0 && off < codeReadSpan) {
+            return codeMem[off + codeOffset] & 0xFF;
         }
         return bus.readDevice(addr, 1);
     }
