@@ -49,15 +49,18 @@ build_one() { # OUT.elf EXTRA_CFLAGS SOURCES...
 APP_CFLAGS=(-fPIC -msingle-pic-base -mpic-register=r9 -mno-pic-data-is-text-relative)
 
 build_app() { # WORK NAME STACK PRIORITY SOURCES...: WORK/NAME.app, a loader image (apps/pack.c)
+    # APP_EXTRA (the caller's): more compiler flags, and linker flags (the energy app: --gc-sections, -lc)
     local work=$1 name=$2 stack=$3 priority=$4; shift 4
     local objects=()
     for s in "$@"; do
         local o; o="$work/app-$(basename "${s%.c}").o"
-        $CC "${CFLAGS[@]}" "${APP_CFLAGS[@]}" -c "$s" -o "$o"
+        # shellcheck disable=SC2086
+        $CC "${CFLAGS[@]}" "${APP_CFLAGS[@]}" ${APP_EXTRA:-} -c "$s" -o "$o"
         objects+=("$o")
     done
+    # shellcheck disable=SC2086
     $CC "${CFLAGS[@]}" -nostartfiles -nostdlib -Wl,-q -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T apps/app.ld \
-        "${objects[@]}" -lgcc -o "$work/$name.elf"
+        "${objects[@]}" ${APP_LIBS:-} -lgcc -o "$work/$name.elf"
     arm-none-eabi-objcopy -O binary -j .text "$work/$name.elf" "$work/$name.text"
     arm-none-eabi-objcopy -O binary -j .data "$work/$name.elf" "$work/$name.data"
     sym() { arm-none-eabi-nm "$work/$name.elf" | awk -v s="$1" '$3 == s { print "0x" $1 }'; }
@@ -85,20 +88,24 @@ PRODUCT_OUT="$HERE/../../src/main/resources/firmware"
 PRODUCT=(startup.c kernel.c process.c files.c loader.c dev_uart.c dev_board.c ../fs/fs.c ../fs/nor_bd.c ../boot/nor.c
          ../boot/records.c ../boot/result_log.c user.c product/console_uart.c product/main.c
          ../../../firmware-common/vbus/vbus_frame.c services/services.c services/router.c services/measurement.c
-         services/energy_app.c services/comm.c services/platform.c update.c ../boot/image/image.c
+         services/comm.c services/platform.c update.c ../boot/image/image.c
          ../boot/crypto/sha256.c ../boot/crypto/sha512.c ../boot/crypto/ed25519.c)
 
 build_product() { # DIR [EXTRA_CFLAGS NAME]: NAME.elf and NAME.bin (rtos by default), the body bytes an image is signed over
     local dir=$1 extra=${2:-} name=${3:-rtos}
     local work; work=$(mktemp -d)
     local objects=()
+    # the energy app, a loaded application (services/energy_app.c with services.c's helpers, memcpy and strlen
+    # from newlib), built with the variant's flags (the crash variant's reach the app) and carried as data
+    APP_EXTRA="$extra" APP_LIBS="-Wl,--gc-sections -Wl,--undefined=app_manifest -lc" \
+        build_app "$work" energy-app 1024 20 services/energy_app.c services/services.c
     # the bootloader's public key (its build.sh's key file), for platform management's download check
     echo "const unsigned char BOOT_PUBLIC_KEY[32] = {$(sed 's/#.*//' ../boot/keys/test-ed25519.pub | tr -d ' \t\r\n' \
         | sed 's/../0x&, /g; s/, $//')};" > "$work/public_key.c"
     for s in "${PRODUCT[@]}" "$work/public_key.c"; do
         local o; o="$work/$(basename "${s%.c}").o"
         # shellcheck disable=SC2086
-        $CC "${CFLAGS[@]}" $extra -c "$s" -o "$o"
+        $CC "${CFLAGS[@]}" $extra -DENERGY_APP_IMAGE="\"$work/energy-app.app\"" -c "$s" -o "$o"
         objects+=("$o")
     done
     $CC "${CFLAGS[@]}" "${LDFLAGS[@]}" -T product/product.ld "${objects[@]}" -lc -lgcc -o "$work/$name.elf"

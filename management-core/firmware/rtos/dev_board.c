@@ -16,12 +16,18 @@
  *   /dev/relay   the latching supply relay: write '1' to close (connect) or '0' to open it; the coil (set
  *                PB4, reset PB5) is driven for 40 ms (the relay needs 30) and released from the timer;
  *                read gives the auxiliary contact on PB6 ('1' closed); a write while a pulse lasts: -EBUSY
+ *   /dev/nor     the W25Q64JV (8 MiB, boot/nor.c) raw: read and write (program) at the descriptor's offset
+ *                (SYS_LSEEK), erase a 4 KiB sector by ioctl; only inside the ranges the caller's
+ *                manifest names (/dev/nor:FIRST-LAST, files_nor_reach), so never /data or the bootloader's
+ *                records unless named; a read is cut at its range's end. Erase and program wait for the chip
+ *                inside the call (up to 45 ms a sector), as /data does
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "device.h"
 #include "kernel_private.h"
+#include "nor.h"
 
 #define RCC_AHB1ENR REG(0x40023830u)
 #define RCC_APB1ENR REG(0x40023840u)
@@ -402,9 +408,83 @@ uint32_t relay_poll(unsigned unit)
     return RTOS_POLLIN | (relay_pulsing ? 0 : RTOS_POLLOUT);
 }
 
+/* --- /dev/nor */
+
+static bool nor_started;
+
+int32_t nor_dev_open(unsigned unit, uint32_t mode)
+{
+    (void)unit;
+    (void)mode;
+    if (!nor_started) {
+        nor_init(); /* the boot code's mount of /data did it already, unless there is no /data */
+        nor_started = true;
+    }
+    return 0;
+}
+
+int32_t nor_dev_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n)
+{
+    (void)unit;
+    if (f->position >= NOR_DEVICE_SIZE) {
+        return 0;
+    }
+    if (n > NOR_DEVICE_SIZE - f->position) {
+        n = NOR_DEVICE_SIZE - f->position;
+    }
+    /* the reader is the running thread: a NOR read never waits, so never runs later from an interrupt */
+    if (!files_nor_reach(kernel_current->proc, f->position, &n)) {
+        return -RTOS_EACCES;
+    }
+    nor_read(f->position, buffer, n);
+    f->position += n;
+    return (int32_t)n;
+}
+
+int32_t nor_dev_ioctl(unsigned unit, struct fd *f, struct tcb *c, uint32_t request, uint32_t arg)
+{
+    (void)unit;
+    if (request != RTOS_IOCTL_NOR_ERASE) {
+        return -RTOS_ENOTTY;
+    }
+    if (f->mode == RTOS_O_RDONLY) {
+        return -RTOS_EBADF;
+    }
+    uint32_t n = NOR_SECTOR;
+    if (arg % NOR_SECTOR != 0 || arg >= NOR_DEVICE_SIZE) {
+        return -RTOS_EINVAL;
+    }
+    if (!files_nor_reach(c->proc, arg, &n) || n != NOR_SECTOR) {
+        return -RTOS_EACCES; /* the whole sector must be the caller's */
+    }
+    nor_erase_sector(arg);
+    return 0;
+}
+
+/* programs at the descriptor's offset (a program only clears bits: erase first); the whole write must lie in
+   one of the caller's ranges, else nothing is written. nor_program splits it at the 256-byte pages */
+int32_t nor_dev_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n)
+{
+    (void)unit;
+    uint32_t reach = n;
+    if (n == 0) {
+        return 0;
+    }
+    if (f->position >= NOR_DEVICE_SIZE || n > NOR_DEVICE_SIZE - f->position) {
+        return -RTOS_EINVAL;
+    }
+    if (!files_nor_reach(kernel_current->proc, f->position, &reach) || reach != n) {
+        return -RTOS_EACCES;
+    }
+    nor_program(f->position, data, n);
+    f->position += n;
+    return (int32_t)n;
+}
+
 void board_devices_init(unsigned relay_device_index, unsigned rtc_device_index)
 {
     eeprom_started = relay_started = relay_pulsing = rtc_running = rtc_starting = lcd_started = false;
+    nor_started = false;
     memset(lcd_ram, 0, sizeof lcd_ram);
     relay_index = relay_device_index;
     rtc_index = rtc_device_index;

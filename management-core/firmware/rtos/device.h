@@ -61,6 +61,15 @@ uint32_t rtc_poll(unsigned unit);
 int32_t lcd_open(unsigned unit, uint32_t mode);
 int32_t lcd_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n);
 int32_t lcd_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n);
+/* /dev/nor: the whole W25Q64JV, reached only inside the ranges its opener's manifest names */
+#define NOR_DEVICE_SIZE (8u << 20)
+int32_t nor_dev_open(unsigned unit, uint32_t mode);
+int32_t nor_dev_read(unsigned unit, struct fd *f, uint8_t *buffer, uint32_t n);
+int32_t nor_dev_write(unsigned unit, struct fd *f, const uint8_t *data, uint32_t n);
+int32_t nor_dev_ioctl(unsigned unit, struct fd *f, struct tcb *c, uint32_t request, uint32_t arg);
+/* files.c: may p reach the NOR at address? Then *length is cut to the end of the manifest's range holding it */
+struct process;
+bool files_nor_reach(const struct process *p, uint32_t address, uint32_t *length);
 void board_devices_init(unsigned relay_device_index, unsigned rtc_device_index);
 /* a driver's own deadline (ms) for the kernel's timer, and its call when the timer reaches it */
 bool board_devices_deadline(uint32_t *next);

@@ -69,7 +69,7 @@ static int32_t console_device_write(unsigned u, struct fd *f, const uint8_t *d, 
 #define UART(name, unit) {name, unit, uart_open, uart_read, uart_write, uart_ioctl, uart_poll, 0}
 #define RELAY 2
 #define RTC 4
-#define FIRST_UART 6
+#define FIRST_UART 7
 
 static const struct device devices[] = {
     {"null", 0, NULL, null_read, null_write, NULL, always_ready, 0},
@@ -78,6 +78,7 @@ static const struct device devices[] = {
     {"eeprom", 0, eeprom_open, eeprom_read, eeprom_write, NULL, eeprom_poll, EEPROM_SIZE},
     [RTC] = {"rtc", 0, rtc_open, rtc_read, rtc_write, NULL, rtc_poll, 0},
     {"lcd", 0, lcd_open, lcd_read, lcd_write, NULL, always_ready, LCD_SIZE},
+    {"nor", 0, nor_dev_open, nor_dev_read, nor_dev_write, nor_dev_ioctl, always_ready, NOR_DEVICE_SIZE},
     UART("ttyS0", 0), UART("ttyS1", 1), UART("ttyS2", 2), UART("ttyS3", 3), UART("vbus", 4),
 };
 #define DEVICES (sizeof devices / sizeof devices[0])
@@ -162,21 +163,20 @@ int kernel_mount_data(uint32_t first_block, uint32_t blocks, int format_if_blank
     return rc;
 }
 
-int32_t files_data_read(const char *name, uint32_t offset, void *out, uint32_t n)
+int32_t files_data_open(const char *name)
 {
-    if (!data_mounted) {
-        return -RTOS_ENODEV;
-    }
-    int fd = fs_open(&data_fs, name, FS_O_RDONLY);
-    if (fd < 0) {
-        return fd;
-    }
+    return data_mounted ? fs_open(&data_fs, name, FS_O_RDONLY) : -RTOS_ENODEV;
+}
+
+int32_t files_data_pread(int32_t fd, uint32_t offset, void *out, uint32_t n)
+{
     int32_t r = fs_seek(&data_fs, fd, (int32_t)offset, FS_SEEK_SET);
-    if (r >= 0) {
-        r = fs_read(&data_fs, fd, out, n);
-    }
+    return r < 0 ? r : fs_read(&data_fs, fd, out, n);
+}
+
+void files_data_close(int32_t fd)
+{
     fs_close(&data_fs, fd);
-    return r;
 }
 
 static int fs_flags(uint32_t flags)
@@ -246,8 +246,70 @@ static bool trusted(const struct process *p)
     return p->parent == 0 && p->params.manifest == NULL;
 }
 
+/* /dev/nor's ranges, "/dev/nor:FIRST-LAST" (hex, inclusive) in the manifest: the one device whose reach is
+   named, not implied, so a process without a manifest reaches none of it */
+#define NOR_TOKEN "/dev/nor:"
+#define NOR_TOKEN_LENGTH 9u
+
+static bool hex_value(const char *s, uint32_t n, uint32_t *out);
+
+static bool nor_range(const char *t, uint32_t n, uint32_t *first, uint32_t *last)
+{
+    if (n <= NOR_TOKEN_LENGTH || strncmp(t, NOR_TOKEN, NOR_TOKEN_LENGTH) != 0) {
+        return false;
+    }
+    t += NOR_TOKEN_LENGTH;
+    n -= NOR_TOKEN_LENGTH;
+    const char *dash = memchr(t, '-', n);
+    return dash != NULL && hex_value(t, (uint32_t)(dash - t), first)
+           && hex_value(dash + 1, n - (uint32_t)(dash - t) - 1, last) && *first <= *last;
+}
+
+/* the manifest's next token from m (spaces skipped): its start, *n its length; NULL at the end */
+static const char *manifest_token(const char *m, uint32_t *n)
+{
+    while (m != NULL && *m == ' ') {
+        m++;
+    }
+    if (m == NULL || *m == 0) {
+        return NULL;
+    }
+    for (*n = 0; m[*n] != 0 && m[*n] != ' ';) {
+        ++*n;
+    }
+    return m;
+}
+
+bool files_nor_reach(const struct process *p, uint32_t address, uint32_t *length)
+{
+    uint32_t n, first, last;
+    for (const char *t = p->params.manifest; (t = manifest_token(t, &n)) != NULL; t += n) {
+        if (nor_range(t, n, &first, &last) && address >= first && address <= last) {
+            if (*length > last - address + 1) {
+                *length = last - address + 1;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool nor_named(const struct process *p)
+{
+    uint32_t n, first, last;
+    for (const char *t = p->params.manifest; (t = manifest_token(t, &n)) != NULL; t += n) {
+        if (nor_range(t, n, &first, &last)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool files_may_open(const struct process *p, const char *path)
 {
+    if (strcmp(path, "/dev/nor") == 0) {
+        return nor_named(p); /* not even a trusted process: its reach is what its manifest names */
+    }
     if (trusted(p)) {
         return true;
     }
@@ -285,6 +347,15 @@ bool files_manifest_within(const char *child, const struct process *parent)
         }
         if (n >= PATH_MAX_) {
             return false;
+        }
+        uint32_t first, last, span;
+        if (nor_range(m, n, &first, &last)) { /* within one of the parent's NOR ranges, never by a pattern */
+            span = last - first + 1;
+            if (!files_nor_reach(parent, first, &span) || span != last - first + 1) {
+                return false;
+            }
+            m += n;
+            continue;
         }
         /* a pattern is allowed when its fixed part, and everything a '*' adds to it, is: the parent has the
            exact path (no '*'), or a prefix pattern covering the fixed part */

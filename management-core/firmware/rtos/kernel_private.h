@@ -179,8 +179,11 @@ void loader_free(struct process *p);
 bool kernel_code(const struct process *p, uint32_t entry);
 
 /* files.c */
-/* reads n bytes at offset of /data file name (for the loader): n, or a negative error */
-int32_t files_data_read(const char *name, uint32_t offset, void *out, uint32_t n);
+/* the loader's reads of a /data file: open it once (a descriptor, or a negative error), read n bytes at offset
+   (n, or a negative error: reads in the same block reuse the block the last one checked), close it */
+int32_t files_data_open(const char *name);
+int32_t files_data_pread(int32_t fd, uint32_t offset, void *out, uint32_t n);
+void files_data_close(int32_t fd);
 void files_init(uint32_t pclk_hz);
 int32_t files_syscall(struct tcb *c, uint32_t n, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3);
 /* closes every file of p and drops its shared-memory mappings (p is ending); discard: p was killed, its

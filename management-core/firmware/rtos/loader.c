@@ -116,24 +116,24 @@ static uint32_t relocated(uint32_t link, uint32_t text_base, uint32_t data_base)
     return link >= DATA_LINK ? data_base + (link - DATA_LINK) : text_base + link;
 }
 
-static int32_t load_data(const char *file, const struct header *h, uint32_t text_base, uint32_t data_base,
+static int32_t load_data(int32_t file, const struct header *h, uint32_t text_base, uint32_t data_base,
                          uint32_t *crc)
 {
-    int32_t r = files_data_read(file, HEADER + h->text, (void *)data_base, h->data);
+    int32_t r = files_data_pread(file, HEADER + h->text, (void *)data_base, h->data);
     if (r != (int32_t)h->data) {
         return r < 0 ? r : -RTOS_EINVAL;
     }
     uint32_t c = fs_crc32(fs_crc32(0, (const uint8_t *)text_base, h->text), (const uint8_t *)data_base, h->data);
     /* the relocation table, in pieces, checked against the data before any word is changed */
     uint32_t at = HEADER + h->text + h->data, count;
-    if (files_data_read(file, at, &count, 4) != 4 || count > h->data / 4) {
+    if (files_data_pread(file, at, &count, 4) != 4 || count > h->data / 4) {
         return -RTOS_EINVAL;
     }
     c = fs_crc32(c, (const uint8_t *)&count, 4);
     static uint32_t piece[64];
     for (uint32_t done = 0; done < count;) {
         uint32_t k = count - done < 64 ? count - done : 64;
-        if (files_data_read(file, at + 4 + 4 * done, piece, 4 * k) != (int32_t)(4 * k)) {
+        if (files_data_pread(file, at + 4 + 4 * done, piece, 4 * k) != (int32_t)(4 * k)) {
             return -RTOS_EINVAL;
         }
         c = fs_crc32(c, (const uint8_t *)piece, 4 * k);
@@ -147,7 +147,7 @@ static int32_t load_data(const char *file, const struct header *h, uint32_t text
     }
     for (uint32_t done = 0; done < count;) {
         uint32_t k = count - done < 64 ? count - done : 64;
-        files_data_read(file, at + 4 + 4 * done, piece, 4 * k);
+        files_data_pread(file, at + 4 + 4 * done, piece, 4 * k);
         for (uint32_t i = 0; i < k; i++) {
             if (piece[i] % 4 != 0 || piece[i] + 4 > h->data) {
                 return -RTOS_EINVAL;
@@ -171,11 +171,17 @@ static int32_t load_data(const char *file, const struct header *h, uint32_t text
 bool loader_reload(struct process *p)
 {
     struct header h;
-    if (files_data_read(p->file, 0, &h, sizeof h) != (int32_t)sizeof h) {
+    int32_t fd = files_data_open(p->file);
+    if (fd < 0) {
         return false;
     }
-    return load_data(p->file, &h, p->text_lo, p->blocks[1][0], NULL) == 0;
+    bool ok = files_data_pread(fd, 0, &h, sizeof h) == (int32_t)sizeof h
+              && load_data(fd, &h, p->text_lo, p->blocks[1][0], NULL) == 0;
+    files_data_close(fd);
+    return ok;
 }
+
+static int32_t load(struct tcb *c, int32_t fd, const char *file, const struct rtos_load_params *params);
 
 int32_t loader_load(struct tcb *c, const char *user_path, const struct rtos_load_params *user)
 {
@@ -190,10 +196,23 @@ int32_t loader_load(struct tcb *c, const char *user_path, const struct rtos_load
     if (!kernel_user_readable(c, user, sizeof *user)) {
         return -RTOS_EFAULT;
     }
-    struct rtos_load_params lp = *user;
+    struct rtos_load_params lp = *user; /* read once: checked and used the same */
     const char *file = path + 6;
+    int32_t fd = files_data_open(file); /* once: each open reads the file's index block again */
+    if (fd < 0) {
+        return fd;
+    }
+    int32_t r = load(c, fd, file, &lp);
+    files_data_close(fd);
+    return r;
+}
+
+/* loader_load's work, on file's descriptor fd */
+static int32_t load(struct tcb *c, int32_t fd, const char *file, const struct rtos_load_params *params)
+{
+    const struct rtos_load_params lp = *params;
     struct header h;
-    int32_t r = files_data_read(file, 0, &h, sizeof h);
+    int32_t r = files_data_pread(fd, 0, &h, sizeof h);
     if (r != (int32_t)sizeof h) {
         return r < 0 ? r : -RTOS_EINVAL;
     }
@@ -215,10 +234,10 @@ int32_t loader_load(struct tcb *c, const char *user_path, const struct rtos_load
         }
     }
     uint32_t text = image.blocks[0][0], data = image.blocks[1][0], stack = image.blocks[2][0];
-    r = files_data_read(file, HEADER, (void *)text, h.text);
+    r = files_data_pread(fd, HEADER, (void *)text, h.text);
     uint32_t crc = 0;
     if (r == (int32_t)h.text) {
-        r = load_data(file, &h, text, data, &crc);
+        r = load_data(fd, &h, text, data, &crc);
     } else if (r >= 0) {
         r = -RTOS_EINVAL;
     }

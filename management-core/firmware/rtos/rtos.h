@@ -253,6 +253,10 @@ struct rtos_tty_counters {
 #define RTOS_IOCTL_TTY_COUNTERS 0x5405u /* argument: struct rtos_tty_counters * */
 #define RTOS_IOCTL_TTY_DRAIN 0x5406u    /* -> bytes not yet on the line (0: all sent, the last stop bit included) */
 
+/* /dev/nor (docs/rtos.md "Devices"): the raw NOR, only inside the manifest's "/dev/nor:FIRST-LAST" ranges; read
+   and write (which programs: it only clears bits) at the offset, erase by ioctl */
+#define RTOS_IOCTL_NOR_ERASE 0x5410u    /* argument: the address of a 4 KiB sector (aligned) -> 0 once erased */
+
 /* /dev/rtc: read and write one struct rtos_time (the RTC's calendar, RM0430 RTC_TR/RTC_DR, in binary) */
 struct rtos_time {
     uint16_t year;           /* 2000 .. 2099 */

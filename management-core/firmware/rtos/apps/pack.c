@@ -49,6 +49,10 @@ static uint32_t data_relocations(const char *path, uint32_t *table, uint32_t max
         if (get32(sh + 4) != 9) { /* SHT_REL */
             continue;
         }
+        const uint8_t *target = elf + shoff + get32(sh + 28) * shentsize; /* sh_info: the section relocated */
+        if (!(get32(target + 8) & 2)) {
+            continue; /* not SHF_ALLOC (debug info a library brings): never loaded */
+        }
         uint32_t at = get32(sh + 16), bytes = get32(sh + 20);
         for (uint32_t k = 0; k + 8 <= bytes; k += 8) {
             uint32_t offset = get32(elf + at + k), type = get32(elf + at + k + 4) & 0xFF;

@@ -2,7 +2,9 @@
  * The management core's product image (docs/management-core.md, "The product image"): the RTOS as the
  * application the bootloader starts, with its bundled processes. The boot code (privileged) mounts /data on
  * the NOR (formatting it at the first boot), starts the watchdog's supervisor and the processes:
- *   platform (4)  platform management (services/platform.c): counts the boots in /data/boot-count, reports the
+ *   platform (4)  platform management (services/platform.c): counts the boots in /data/boot-count, installs the
+ *                 applications the image carries into /data/apps and loads every one there (the energy app,
+ *                 address 0x20, apps built from services/energy_app.c: +A every 60 s), reports the
  *                 system and the event log, beats for the supervisor, takes image downloads through
  *                 /pipe/platform and confirms an update on trial once vbus and measurement beat; restarted if
  *                 it fails
@@ -10,7 +12,6 @@
  *                 console every 10 s
  *   vbus (6)      the virtual-bus router, address 0x10 (services/router.c, docs/services.md)
  *   measurement (10)  measurement management, address 0x11 (services/measurement.c): /shm/measurement
- *   energy-app (20)   the bundled energy app, address 0x20 (services/energy_app.c): +A every 60 s
  *   comm (7)      communication management (services/comm.c): the external ports ttyS1-3 and their protocol
  *                 handlers; the RS-485 maintenance port's frames go through the router as client 0x1E
  *   feeder (22)   only in the test variant rtos_feeder.bin (-DPLATFORM_FEEDER): feeds a staged image through
@@ -40,8 +41,6 @@ static struct {
     uint8_t router_data[ROUTER_DATA_SIZE] __attribute__((aligned(4096)));
     uint8_t measurement_stack[2048] __attribute__((aligned(2048)));
     uint8_t measurement_data[MEASUREMENT_DATA_SIZE] __attribute__((aligned(2048)));
-    uint8_t app_stack[1024] __attribute__((aligned(1024)));
-    uint8_t app_data[ENERGY_APP_DATA_SIZE] __attribute__((aligned(1024)));
     uint8_t comm_stack[2048] __attribute__((aligned(2048)));
     uint8_t comm_data[COMM_DATA_SIZE] __attribute__((aligned(2048)));
     uint8_t platform_stack[2048] __attribute__((aligned(2048)));
@@ -78,7 +77,6 @@ static const char MEASUREMENT_MANIFEST[] =
                                                                                          event log, status */
     " action:04801000 action:04801002"                  /* the subscription, the registration */
     " serve:00800000 serve:02800000 serve:04801100";    /* its copy's blocks and state */
-static const char ENERGY_APP_MANIFEST[] = "/dev/console /shm/measurement vbus:20 get:02000000-02FFFFFF";
 /* the maintenance master reads everything (the copy's DIs too), writes nothing, may subscribe */
 static const char COMM_MANIFEST[] =
     "/dev/ttyS1 /dev/ttyS2 /dev/ttyS3 /pipe/vbus /pipe/vbus-1e vbus:1e get:00000000-04FFFFFF action:04801000";
@@ -127,11 +125,6 @@ int main(void)
         .data = memory.measurement_data, .data_size = sizeof memory.measurement_data,
         .manifest = MEASUREMENT_MANIFEST, .restart = RTOS_RESTART_ALWAYS, .restart_delay = 500,
         .max_restarts = 10, .heartbeat = 3000, .on_give_up = RTOS_ON_GIVE_UP_RESET};
-    struct rtos_process_params app = {
-        .name = "energy-app", .entry = energy_app_main, .arg = memory.app_data, .priority = 20,
-        .stack = memory.app_stack, .stack_size = sizeof memory.app_stack, .data = memory.app_data,
-        .data_size = sizeof memory.app_data, .manifest = ENERGY_APP_MANIFEST, .restart = RTOS_RESTART_ON_FAILURE,
-        .restart_delay = 5000, .max_restarts = 5};
     struct rtos_process_params comm = {
         .name = "comm", .entry = comm_main, .arg = memory.comm_data, .priority = 7,
         .stack = memory.comm_stack, .stack_size = sizeof memory.comm_stack, .data = memory.comm_data,
@@ -141,7 +134,6 @@ int main(void)
     kernel_process_create(&platform);
     kernel_process_create(&router);
     kernel_process_create(&measurement);
-    kernel_process_create(&app);
     kernel_process_create(&comm);
 #ifdef PLATFORM_FEEDER
     struct rtos_process_params feeder = {

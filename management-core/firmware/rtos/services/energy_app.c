@@ -1,5 +1,7 @@
 /*
- * The bundled energy app, address 0x20 (docs/services.md "The energy app"): it maps /shm/measurement
+ * The energy app, address 0x20 (docs/services.md "The energy app"): a separately linked application (apps/app.ld,
+ * packed by apps/pack.c with services.c's helpers), carried in the product image and installed by platform
+ * management as /data/apps/energy.app, which loads it (SYS_PROCESS_LOAD). It maps /shm/measurement
  * read-only and prints the active import energy on /dev/console when it starts (once the copy is valid)
  * and every 60 s after:
  *   app: +A 123.456 Wh, copy of 61042 ms, resyncs 1, at 62001 ms
@@ -14,6 +16,10 @@
 
 #define PRINT_MS 60000u
 
+/* its manifest, in its image (the loader reads it from the loaded text): what it opens, its bus address and
+   what it may get (build.sh links it with --undefined=app_manifest: kept through --gc-sections) */
+const char app_manifest[] = "/dev/console /shm/measurement vbus:20 get:02000000-02FFFFFF";
+
 static void print(int con, const struct measurement *m)
 {
     svc_say(con, "app: +A ");
@@ -27,7 +33,7 @@ static void print(int con, const struct measurement *m)
     svc_say(con, " ms\n");
 }
 
-int energy_app_main(void *arg)
+int app_main(void *arg)
 {
     (void)arg;
     int con = rtos_open("/dev/console", RTOS_O_WRONLY, 0);

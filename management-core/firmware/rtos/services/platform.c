@@ -1,6 +1,7 @@
 /*
  * Platform management, the product image's `platform` process (docs/firmware-update.md, "Platform
- * management"): it counts the boots in /data/boot-count, reports the system and the kernel's event log on the
+ * management"): it counts the boots in /data/boot-count, installs the applications the image carries into
+ * /data/apps and starts every application there, reports the system and the kernel's event log on the
  * console, beats for the supervisor, takes image downloads through /pipe/platform and confirms an update on
  * trial once the services it needs are up.
  *
@@ -11,6 +12,12 @@
  * bootloader. The verification runs in this process, unprivileged, in a thread of low priority: the
  * bootloader's one crypto variable (the derived curve constants) is placed in the process's data region by
  * product.ld; the region's upper half is the verifier thread's stack.
+ *
+ * Applications: each image this product carries (CARRIED, packed by build.sh and included below as data) is
+ * written to its /data/apps file at boot when the file is missing or differs (its 64-byte header, which holds
+ * the CRC of the rest, or its size), through a .new file renamed over it (a cut leaves the old or the new).
+ * Then every /data/apps/NAME.app is loaded (SYS_PROCESS_LOAD): its manifest is its image's own, its policy the
+ * platform's APP_POLICY, restarts by the kernel.
  *
  * Confirm: an image on trial is confirmed only once every process NEEDED_FOR_CONFIRM has beaten its heartbeat
  * since this process started, within PLATFORM_TRIAL_WINDOW_MS of uptime; otherwise the supervisor stops feeding
@@ -50,6 +57,26 @@ struct platform {
     uint8_t payload[PLATFORM_BLOCK_MAX];
 };
 _Static_assert(sizeof(struct platform) <= PLATFORM_DATA_SIZE / 2 - 512, "fits the data region's lower half after the crypto state");
+
+/* the applications this image carries: build.sh packs each (apps/pack.c) and passes its path */
+__asm__(".section .rodata.platform_apps,\"a\"\n"
+        ".balign 4\n"
+        "energy_app_image:\n"
+        ".incbin \"" ENERGY_APP_IMAGE "\"\n"
+        "energy_app_image_end:\n"
+        ".previous\n");
+extern const uint8_t energy_app_image[], energy_app_image_end[];
+static const struct {
+    const char *path, *staged; /* the file and its .new copy */
+    const uint8_t *image, *end;
+} CARRIED[] = {{"/data/apps/energy.app", "/data/apps/energy.app.new", energy_app_image, energy_app_image_end}};
+#define APP_HEADER 64u
+
+/* every loaded application's restart policy: after a fault, 5 s later, at most 5 times, then it stays dead (a
+   failing app does not reset the meter); not supervised by heartbeat (none of them beats yet) */
+static const struct rtos_load_params APP_POLICY = {.restart = RTOS_RESTART_ON_FAILURE, .restart_delay = 5000,
+                                                   .max_restarts = 5, .heartbeat = 0,
+                                                   .on_give_up = RTOS_ON_GIVE_UP_STAY_DEAD};
 
 #define update(op, a, b, c) rtos_syscall4(SYS_UPDATE, op, a, b, c)
 
@@ -122,6 +149,75 @@ static void report_events(struct platform *s)
         svc_say_number(con, e.restarts);
         svc_say(con, "\n");
         s->seen++;
+    }
+}
+
+/* is path the image [image, end)? (its header holds the CRC of all the rest; the size too) */
+static bool installed(const char *path, const uint8_t *image, const uint8_t *end)
+{
+    struct rtos_stat st;
+    if (rtos_stat(path, &st) != 0 || st.size != (uint32_t)(end - image)) {
+        return false;
+    }
+    uint8_t header[APP_HEADER];
+    int fd = rtos_open(path, RTOS_O_RDONLY, 0);
+    if (fd < 0) {
+        return false;
+    }
+    int r = rtos_read(fd, header, sizeof header);
+    rtos_close(fd);
+    return r == (int)sizeof header && memcmp(header, image, sizeof header) == 0;
+}
+
+static void install_apps(int con)
+{
+    for (unsigned i = 0; i < sizeof CARRIED / sizeof CARRIED[0]; i++) {
+        uint32_t size = (uint32_t)(CARRIED[i].end - CARRIED[i].image);
+        if (installed(CARRIED[i].path, CARRIED[i].image, CARRIED[i].end)) {
+            continue;
+        }
+        int fd = rtos_open(CARRIED[i].staged, RTOS_O_WRONLY | RTOS_O_CREAT | RTOS_O_TRUNC, 0);
+        int r = fd < 0 ? fd : rtos_write(fd, CARRIED[i].image, size); /* the kernel reads a write's data from flash */
+        int closed = fd < 0 ? fd : rtos_close(fd);
+        if (r == (int)size && closed == 0) {
+            r = rtos_rename(CARRIED[i].staged, CARRIED[i].path);
+        } else {
+            r = r < 0 ? r : closed < 0 ? closed : -RTOS_ENOSPC; /* a short write */
+        }
+        svc_say(con, "platform: install ");
+        svc_say(con, CARRIED[i].path + 6);
+        if (r == 0) {
+            svc_say(con, ", ");
+            svc_say_number(con, size);
+            svc_say(con, " bytes\n");
+        } else {
+            svc_say(con, " failed ");
+            svc_say_number(con, (uint32_t)-r);
+            svc_say(con, "\n");
+        }
+    }
+}
+
+/* every /data/apps/NAME.app, in name order; a refusal is reported and the others still start */
+static void start_apps(int con)
+{
+    uint32_t cursor = 0;
+    struct rtos_stat st;
+    while (rtos_readdir("/data/apps/", &cursor, &st) == 1) {
+        size_t n = strnlen(st.name, sizeof st.name);
+        if (n < 4 || n >= sizeof st.name || strcmp(st.name + n - 4, ".app") != 0) {
+            continue; /* a staged .new copy, or another file */
+        }
+        char path[6 + sizeof st.name] = "/data/";
+        memcpy(path + 6, st.name, n + 1);
+        int pid = rtos_process_load(path, &APP_POLICY);
+        if (pid < 0) {
+            svc_say(con, "platform: ");
+            svc_say(con, st.name);
+            svc_say(con, " not loaded: error ");
+            svc_say_number(con, (uint32_t)-pid);
+            svc_say(con, "\n");
+        }
     }
 }
 
@@ -423,6 +519,8 @@ int platform_main(void *data)
         svc_say(s->con, "; /data not mounted");
     }
     svc_say(s->con, "\n");
+    install_apps(s->con);
+    start_apps(s->con);
     for (int pid = 1; pid < 12; pid++) {
         struct rtos_process_info info;
         if (rtos_process_info(pid, &info) == 0 && info.state == RTOS_PROCESS_RUNNING) {

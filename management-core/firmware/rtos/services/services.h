@@ -1,7 +1,7 @@
 /*
  * The management core's services on the RTOS (docs/services.md): the virtual-bus router (0x10), measurement
  * management (0x11), communication management (the external ports; 0x1E for the maintenance port's frames)
- * and the bundled energy app (0x20). They are processes: everything they keep lives on
+ * and the energy app (0x20, a loaded application: energy_app.c). They are processes: everything they keep lives on
  * their stack or in the data region they are given (a process cannot reach the image's .data/.bss), and a
  * string in flash is copied to the stack before it is passed to a system call.
  */
@@ -81,11 +81,9 @@ int vbus_client_next(struct vbus_client *c, uint32_t timeout_ms);
 /* the processes' entries (arg: their data region) */
 int router_main(void *arg);
 int measurement_main(void *arg);
-int energy_app_main(void *arg);
 int comm_main(void *arg);
 #define ROUTER_DATA_SIZE 4096u
 #define MEASUREMENT_DATA_SIZE 2048u
-#define ENERGY_APP_DATA_SIZE 1024u
 #define COMM_DATA_SIZE 2048u
 
 #endif

@@ -33,6 +33,8 @@ struct results {
     struct rtos_time rtc_reset, rtc_later;
     int lcd_write, lcd_seek, lcd_read, lcd_past;
     uint8_t lcd_back[4];
+    int nor_y, nor_trusted, nor_open, nor_read_only, nor_erase, nor_cross, nor_program, nor_seek, nor_read, nor_same;
+    int nor_cut, nor_outside_erase, nor_outside_read, nor_fault, nor_unaligned, n_result;
     uint32_t fails;
 };
 
@@ -245,6 +247,7 @@ static int process_y(void *arg)
     R->lcd_read = rtos_read(lcd, R->lcd_back, sizeof R->lcd_back);
     R->lcd_past = rtos_lseek(lcd, 33, RTOS_SEEK_SET);
     rtos_close(lcd);
+    R->nor_y = rtos_open("/dev/nor", RTOS_O_RDONLY, 0);
     return 0;
 }
 
@@ -257,6 +260,44 @@ static int process_k(void *arg)
         rtos_write(fd, block, sizeof block);
     }
     *(volatile uint32_t *)0x20000000u = 0; /* kernel memory: killed with the file open */
+    rtos_close(fd);
+    return 0;
+}
+
+/* --- the raw NOR: N's manifest names NOR 0x000000-0x001FFF (two sectors of the download slot) and nothing
+   else; it erases the first, writes 13 bytes across a page boundary, reads them back, and is refused outside
+   its range (a write running past its end, the /data region at 0x200000), an unaligned erase, data in kernel
+   memory and an erase through a read-only descriptor.
+   Y (no /dev/nor in its manifest) and the test's own trusted process may not open it at all */
+
+static const char N_MANIFEST[] = "/dev/nor:000000-001FFF";
+
+static int process_n(void *arg)
+{
+    (void)arg;
+    static const char text[] = "raw NOR page";
+    int ro = rtos_open("/dev/nor", RTOS_O_RDONLY, 0);
+    R->nor_read_only = rtos_ioctl(ro, RTOS_IOCTL_NOR_ERASE, 0);
+    rtos_close(ro);
+    int fd = R->nor_open = rtos_open("/dev/nor", RTOS_O_RDWR, 0);
+    R->nor_erase = rtos_ioctl(fd, RTOS_IOCTL_NOR_ERASE, 0x000000u);
+    rtos_lseek(fd, 0x1FF8, RTOS_SEEK_SET);
+    R->nor_cross = rtos_write(fd, text, sizeof text); /* past the range's end: nothing written */
+    rtos_lseek(fd, 0x0FC, RTOS_SEEK_SET);
+    R->nor_program = rtos_write(fd, text, sizeof text); /* across the page boundary at 0x100 */
+    R->nor_seek = rtos_lseek(fd, 0x0FC, RTOS_SEEK_SET);
+    char back[sizeof text];
+    R->nor_read = rtos_read(fd, back, sizeof back);
+    R->nor_same = memcmp(back, text, sizeof text) == 0;
+    uint8_t tail[64];
+    rtos_lseek(fd, 0x1FF8, RTOS_SEEK_SET);
+    R->nor_cut = rtos_read(fd, tail, sizeof tail); /* the range ends at 0x1FFF: 8 bytes */
+    R->nor_outside_erase = rtos_ioctl(fd, RTOS_IOCTL_NOR_ERASE, 0x200000u);
+    rtos_lseek(fd, 0x200000, RTOS_SEEK_SET);
+    R->nor_outside_read = rtos_read(fd, tail, 4);
+    rtos_lseek(fd, 0x200, RTOS_SEEK_SET);
+    R->nor_fault = rtos_write(fd, (const void *)0x20000000u, 16); /* kernel memory as the data */
+    R->nor_unaligned = rtos_ioctl(fd, RTOS_IOCTL_NOR_ERASE, 0x000800u);
     rtos_close(fd);
     return 0;
 }
@@ -291,6 +332,11 @@ static int test_main(void *arg)
     dp.entry = process_y;
     dp.manifest = Y_MANIFEST;
     R->y_result = rtos_process_wait(rtos_process_spawn(&dp), RTOS_FOREVER);
+    dp.name = "N";
+    dp.entry = process_n;
+    dp.manifest = N_MANIFEST;
+    R->n_result = rtos_process_wait(rtos_process_spawn(&dp), RTOS_FOREVER);
+    R->nor_trusted = rtos_open("/dev/nor", RTOS_O_RDWR, 0);
     u_puts("tty: other port ");
     u_puti(R->other_port);
     u_puts("; ");
@@ -433,6 +479,41 @@ static int test_main(void *arg)
     u_puts("\n");
     check(R->lcd_write == 6 && R->lcd_read == 4 && R->lcd_back[0] == 0x4 && R->lcd_back[3] == 0x5
           && R->lcd_past == -RTOS_EINVAL, "lcd");
+    u_puts("nor: Y open ");
+    u_puti(R->nor_y);
+    u_puts(", trusted open ");
+    u_puti(R->nor_trusted);
+    u_puts("; N read-only erase ");
+    u_puti(R->nor_read_only);
+    u_puts(", open ");
+    u_puti(R->nor_open);
+    u_puts(", erase 0 ");
+    u_puti(R->nor_erase);
+    u_puts(", write at 0x1ff8 ");
+    u_puti(R->nor_cross);
+    u_puts(", write at 0xfc ");
+    u_puti(R->nor_program);
+    u_puts(", read ");
+    u_puti(R->nor_read);
+    u_puts(R->nor_same ? " the same" : " DIFFERENT");
+    u_puts(", at 0x1ff8 ");
+    u_puti(R->nor_cut);
+    u_puts(", erase 0x200000 ");
+    u_puti(R->nor_outside_erase);
+    u_puts(" read ");
+    u_puti(R->nor_outside_read);
+    u_puts(", kernel data ");
+    u_puti(R->nor_fault);
+    u_puts(", erase 0x800 ");
+    u_puti(R->nor_unaligned);
+    u_puts(", exit ");
+    u_puti(R->n_result);
+    u_puts("\n");
+    check(R->nor_y == -RTOS_EACCES && R->nor_trusted == -RTOS_EACCES && R->nor_read_only == -RTOS_EBADF
+          && R->nor_open >= 0 && R->nor_erase == 0 && R->nor_cross == -RTOS_EACCES && R->nor_program == 13
+          && R->nor_seek == 0x0FC && R->nor_read == 13 && R->nor_same && R->nor_cut == 8
+          && R->nor_outside_erase == -RTOS_EACCES && R->nor_outside_read == -RTOS_EACCES
+          && R->nor_fault == -RTOS_EFAULT && R->nor_unaligned == -RTOS_EINVAL && R->n_result == 0, "nor");
     u_puts("devices test: ");
     u_putu(R->fails);
     u_puts(" failures\n");

@@ -43,6 +43,7 @@ struct shared {
     uint32_t f_runs, g_runs, k_runs, k_beat3, p_window, q_window;
     int spawn_wide, spawn_narrow;
     int o_ids[3], o_mutex, o_sem, o_queue, o_qid, o_name, o_secret, o_got, o_c_open, o_c_raw, o_b_same, o_b_kind;
+    int o_w_sem, o_w_flags, o_w_queue;
     int o_b_send, o_lock, o_w_lock, o_w_after, o_runs, o_stale, o_fresh, o_stale_give, o_leak_bad, o_leak_runs;
     uint32_t fails;
 };
@@ -953,9 +954,15 @@ static void scenario_restart(void)
     u_putu(S->f_runs);
     u_puts(" times (");
     u_puts(state_dead == RTOS_PROCESS_RESTARTING ? "restarting" : "?");
-    u_puts(" after its first fault, back ");
-    u_putu(restart0.time - fault0.time);
-    u_puts(" ms later), exit ");
+    /* the event times are whole ms: a 20 ms delay shows as 20 or 21 depending on where in its ms the fault fell */
+    uint32_t back = restart0.time - fault0.time;
+    if (back >= 20 && back <= 21) {
+        u_puts(" after its first fault, back after its 20 ms delay), exit ");
+    } else {
+        u_puts(" after its first fault, back ");
+        u_putu(back);
+        u_puts(" ms later), exit ");
+    }
     u_puti(f_result);
     u_puts(" [");
     print_events(first, after_f);
@@ -1093,7 +1100,7 @@ static void scenario_poll(void)
    times (50 restarts) creating one object of each kind: the free counts are those from before. A soft
    timer sets a flag 10 ms after its start, then every 5 ms. */
 
-static const char READINGS_MANIFEST[] = "/obj/readings", OTHER_MANIFEST[] = "/obj/other", LOCK_MANIFEST[] = "/obj/lock";
+static const char READINGS_MANIFEST[] = "/obj/readings", OTHER_MANIFEST[] = "/obj/other", LOCK_MANIFEST[] = "/obj/lock*";
 static const char LEAK_MANIFEST[] = "/obj/leak";
 
 static int obj_intruder(void *arg)
@@ -1142,11 +1149,38 @@ static int obj_sender_b(void *arg)
 static int obj_owner_o(void *arg)
 {
     (void)arg;
-    int m = rtos_mutex_create();
+    int m = rtos_mutex_create(), s = rtos_sem_create(0, 1), f = rtos_flags_create();
+    int q = rtos_queue_create(sizeof(uint32_t), 2);
     rtos_obj_name(RTOS_OBJ_MUTEX, m, "lock");
+    rtos_obj_name(RTOS_OBJ_SEM, s, "lock-sem");
+    rtos_obj_name(RTOS_OBJ_FLAGS, f, "lock-flags");
+    rtos_obj_name(RTOS_OBJ_QUEUE, q, "lock-queue");
     rtos_mutex_lock(m, RTOS_FOREVER);
     S->o_lock = m;
     rtos_sleep(RTOS_FOREVER);
+    return 0;
+}
+
+/* waiters on O's other objects: each woken with -EIDRM when O dies */
+static int obj_waiter_sem(void *arg)
+{
+    (void)arg;
+    S->o_w_sem = rtos_sem_take(rtos_obj_open(RTOS_OBJ_SEM, "lock-sem"), RTOS_FOREVER);
+    return 0;
+}
+
+static int obj_waiter_flags(void *arg)
+{
+    (void)arg;
+    S->o_w_flags = rtos_flags_wait(rtos_obj_open(RTOS_OBJ_FLAGS, "lock-flags"), 1, RTOS_FLAGS_ANY, RTOS_FOREVER);
+    return 0;
+}
+
+static int obj_waiter_queue(void *arg)
+{
+    (void)arg;
+    uint32_t v;
+    S->o_w_queue = rtos_queue_receive(rtos_obj_open(RTOS_OBJ_QUEUE, "lock-queue"), &v, RTOS_FOREVER);
     return 0;
 }
 
@@ -1215,9 +1249,14 @@ static void scenario_objects(void)
     /* the owner killed holding its shared mutex */
     int o = spawn_with("O", obj_owner_o, 10, 0, LOCK_MANIFEST);
     int w = spawn_with("W", obj_waiter_w, 8, 1, LOCK_MANIFEST);
+    int ws = spawn_with("Ws", obj_waiter_sem, 8, 2, LOCK_MANIFEST);
+    int wf = spawn_with("Wf", obj_waiter_flags, 8, 3, LOCK_MANIFEST);
+    int wq = spawn_with("Wq", obj_waiter_queue, 8, 4, LOCK_MANIFEST);
     rtos_sleep(5);
     int kill = rtos_process_kill(o);
     int o_result = rtos_process_wait(o, RTOS_FOREVER), w_result = rtos_process_wait(w, RTOS_FOREVER);
+    int others = rtos_process_wait(ws, RTOS_FOREVER) | rtos_process_wait(wf, RTOS_FOREVER)
+                 | rtos_process_wait(wq, RTOS_FOREVER);
     /* a stale id after a restart */
     struct rtos_process_params rp = {.name = "R", .entry = obj_restarted_r, .priority = 9, .stack = area.stacks[0],
                                      .stack_size = STACK, .data = S, .data_size = SHARED,
@@ -1278,6 +1317,12 @@ static void scenario_objects(void)
     u_puti(S->o_w_lock);
     u_puts(", unlock ");
     u_puti(S->o_w_after);
+    u_puts(", its semaphore's waiter ");
+    u_puti(S->o_w_sem);
+    u_puts(" flags' ");
+    u_puti(S->o_w_flags);
+    u_puts(" queue's ");
+    u_puti(S->o_w_queue);
     u_puts("; R's stale id ");
     u_puti(S->o_stale_give);
     u_puts((S->o_fresh & 15) == (S->o_stale & 15) && S->o_fresh != S->o_stale ? " (its slot, a new id)" : " (?)");
@@ -1301,7 +1346,8 @@ static void scenario_objects(void)
           && S->o_b_same && S->o_b_kind == -RTOS_ENOENT && S->o_b_send == 0 && S->o_got == 42 && gone == -RTOS_ENOENT,
           "shared queue");
     check(kill == 0 && o_result == -RTOS_EINTR && w_result == 0 && S->o_w_lock == -RTOS_EIDRM
-          && S->o_w_after == -RTOS_EINVAL, "owner killed");
+          && S->o_w_after == -RTOS_EINVAL && S->o_w_sem == -RTOS_EIDRM && S->o_w_flags == -RTOS_EIDRM
+          && S->o_w_queue == -RTOS_EIDRM && others == 0, "owner killed");
     check(r_result == 0 && S->o_runs == 2 && S->o_stale_give == -RTOS_EINVAL && S->o_fresh != S->o_stale
           && (S->o_fresh & 15) == (S->o_stale & 15), "stale id");
     check(l_result == 0 && S->o_leak_runs == 51 && S->o_leak_bad == 0 && same, "no leak");

@@ -14,7 +14,8 @@ import org.metertwin.peripherals.meter.memory.W25qFlash;
 /**
  * The management board as shipped (ManagementFirmware): the bootloader verifies the signed RTOS image and
  * starts it; the kernel mounts /data (formatting the blank NOR), starts the watchdog's supervisor and the
- * bundled processes, which report on the debug console (USART1). A second power-on of the same board (its
+ * bundled processes, which report on the debug console (USART1); platform management installs the energy app's
+ * image into /data/apps at the first boot and loads it at every boot. A second power-on of the same board (its
  * NOR kept) counts boot 2: /data persists.
  */
 class ProductImageTest {
@@ -47,14 +48,19 @@ class ProductImageTest {
                 "boot: starting 0.3.0+1 counter 1",
                 "rtos: MeterTwin management core RTOS 0.3, image 0.3.0",
                 "rtos: kernel started",
-                // the snapshot and boot-count's one data block, of NOR 0x200000-0x7FFFFF
-                "platform: boot " + boot + "; /data 2 of 1536 blocks used",
+                // the snapshot and boot-count's one data block, of NOR 0x200000-0x7FFFFF; from the second boot on
+                // also the energy app's image, which the first boot installs (then loads, as every later one)
+                "platform: boot " + boot + "; /data " + (boot == 1 ? 2 : 3) + " of 1536 blocks used"));
+        if (boot == 1) {
+            s.append("\nplatform: install apps/energy.app, 1636 bytes");
+        }
+        s.append("\n").append(String.join("\n",
                 "platform: process 1 clock",
                 "platform: process 2 platform",
                 "platform: process 3 vbus",
                 "platform: process 4 measurement",
-                "platform: process 5 energy-app",
-                "platform: process 6 comm", ""));
+                "platform: process 5 comm",
+                "platform: process 6 energy-app", ""));
         for (int i = 1; i <= clockLines; i++) {
             s.append("clock: ").append(10 * i).append(" s\n");
         }

@@ -34,12 +34,13 @@ class ExecCommandTest extends CliTestBase {
                 rtos: MeterTwin management core RTOS 0.3, image 0.3.0
                 rtos: kernel started
                 platform: boot 1; /data 2 of 1536 blocks used
+                platform: install apps/energy.app, 1636 bytes
                 platform: process 1 clock
                 platform: process 2 platform
                 platform: process 3 vbus
                 platform: process 4 measurement
-                platform: process 5 energy-app
-                platform: process 6 comm
+                platform: process 5 comm
+                platform: process 6 energy-app
                 clock: 10 s
                 """);
         assertThat(errText()).contains("stopped at the virtual-time limit, 12.000 s");

@@ -134,12 +134,12 @@ class ManagementCoreScenarioTest {
         assertThat(crashed.outcome().energy()).as("the metering core's registers").isEqualTo(alone.outcome().energy());
         // the platform reports the kernel's event log: the fault (a MemManage data access violation at the
         // kernel's first RAM word) and the restart 5 s later
-        Matcher fault = Pattern.compile("platform: event 0 at (\\d+) ms: process 5 energy-app fault, exception 4 "
+        Matcher fault = Pattern.compile("platform: event 0 at (\\d+) ms: process 6 energy-app fault, exception 4 "
                 + "cfsr 0x00000082 address 0x20000000, restarts 0").matcher(console);
         assertThat(fault.find()).as(console).isTrue();
         long faultMs = Long.parseLong(fault.group(1));
         assertThat(faultMs).isBetween(90_000L, 90_010L);
-        Matcher restart = Pattern.compile("platform: event 1 at (\\d+) ms: process 5 energy-app restarted, restarts 1").matcher(console);
+        Matcher restart = Pattern.compile("platform: event 1 at (\\d+) ms: process 6 energy-app restarted, restarts 1").matcher(console);
         assertThat(restart.find()).as(console).isTrue();
         assertThat(Long.parseLong(restart.group(1)) - faultMs).as("the restart delay").isBetween(5_000L, 5_010L);
         List<AppLine> lines = appLines(end);

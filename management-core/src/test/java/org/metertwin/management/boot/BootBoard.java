@@ -26,8 +26,6 @@ final class BootBoard {
     static final Path APP_BODY = Path.of("src/test/resources/firmware/app_report.bin");
     /** The internal flash above the bootloader: sectors 2-11. */
     static final int FLASH_FROM = 0x0800_8000, FLASH_END = 0x0810_0000;
-    /** The NOR bytes kept between runs: the slots and the record area (the rest is not the bootloader's). */
-    static final int NOR_KEPT = 0x20_0000;
 
     private final Map<Integer, byte[]> flash = new LinkedHashMap<>();
     private final Map<Integer, byte[]> nor = new LinkedHashMap<>();
@@ -119,7 +117,7 @@ final class BootBoard {
             flashAfter[i] = (byte) board[0].bus().peek8(FLASH_FROM + i);
         }
         W25qFlash chip = (W25qFlash) board[0].deviceObject("nor");
-        byte[] norAfter = chip.read(0, NOR_KEPT);
+        byte[] norAfter = chip.read(0, chip.size()); // the whole chip: the slots, the records and /data
         return new Run(stamped.text(), r, flashAfter, norAfter, stamped.lines(),
                 cut[0].norOffAt(), chip.lastTornWrite());
     }

@@ -47,11 +47,17 @@ class DevicesTest {
         org.metertwin.peripherals.meter.memory.M95Eeprom[] eeprom = new org.metertwin.peripherals.meter.memory.M95Eeprom[1];
         org.metertwin.peripherals.meter.relay.LatchingRelay[] relay = new org.metertwin.peripherals.meter.relay.LatchingRelay[1];
         org.metertwin.peripherals.meter.lcd.Ht1621[] lcd = new org.metertwin.peripherals.meter.lcd.Ht1621[1];
+        org.metertwin.peripherals.meter.memory.W25qFlash[] nor = new org.metertwin.peripherals.meter.memory.W25qFlash[1];
         ExecOptions o = ExecOptions.semihosted(out, 200_000_000L);
         o.setups.add(board -> {
             eeprom[0] = (org.metertwin.peripherals.meter.memory.M95Eeprom) board.deviceObject("eeprom");
             relay[0] = (org.metertwin.peripherals.meter.relay.LatchingRelay) board.deviceObject("relay");
             lcd[0] = (org.metertwin.peripherals.meter.lcd.Ht1621) board.deviceObject("lcd");
+            nor[0] = (org.metertwin.peripherals.meter.memory.W25qFlash) board.deviceObject("nor");
+            // the sectors /dev/nor's test erases and programs, not blank before it (as a used download slot)
+            byte[] old = new byte[0x2000];
+            java.util.Arrays.fill(old, (byte) 0x5A);
+            nor[0].preload(0, old);
             SerialPort usart3 = board.serialPort("USART3");
             EventQueue q = board.cpu().events();
             usart3.connectTransmitter((data, format) -> line.add(new Sent(q.now(), (char) data, format)));
@@ -82,6 +88,10 @@ class DevicesTest {
                 + " 2026-12-07 14:00:02 weekday 1\n"
                 // the HT1621's RAM through the 3-wire protocol, read back from the kernel's copy
                 + "lcd: wrote 6 at 10, read 4 at 12: 0x4 0x8 0xf 0x5, past the end -22\n"
+                // the raw NOR inside N's manifest range 0x000000-0x001FFF only; others may not open it at all
+                + "nor: Y open -13, trusted open -13; N read-only erase -9, open 0, erase 0 0, write at 0x1ff8 -13,"
+                + " write at 0xfc 13, read 13 the same, at 0x1ff8 8, erase 0x200000 -13 read -13, kernel data -14,"
+                + " erase 0x800 -22, exit 0\n"
                 + "devices test: 0 failures\n");
         assertThat(r.exitStatus()).isZero();
         // the chips themselves: the bytes are in the EEPROM model, the relay operated twice and is closed
@@ -99,6 +109,14 @@ class DevicesTest {
         for (int i = 0; i < nibbles.length; i++) {
             assertThat(lcd[0].ram(10 + i)).as("HT1621 RAM %d", 10 + i).isEqualTo(nibbles[i]);
         }
+        // the chip itself: sector 0 erased but for the 13 bytes written at 0xfc, sector 1 untouched
+        byte[] sector0 = nor[0].read(0, 0x1000);
+        byte[] text = "raw NOR page\0".getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < sector0.length; i++) {
+            int expected = i >= 0xFC && i < 0xFC + text.length ? text[i - 0xFC] & 0xFF : 0xFF;
+            assertThat(sector0[i] & 0xFF).as("NOR byte 0x%x", i).isEqualTo(expected);
+        }
+        assertThat(nor[0].read(0x1000, 0x1000)).as("NOR sector 1").containsOnly((byte) 0x5A);
         StringBuilder first = new StringBuilder(), second = new StringBuilder();
         for (Sent s : line) { // the baud rate as BRR makes it from 16 MHz: 2399.9 and 9598.1
             if (s.format().parity() == SerialFormat.Parity.EVEN) {

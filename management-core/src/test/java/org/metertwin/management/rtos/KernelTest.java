@@ -54,18 +54,20 @@ class KernelTest {
                     + " memory -14; one window address; P opens /pipe/secret -13 /dev/null -13; R read 3 and was killed"
                     + " writing (wait -14, mmfsr 0x82); unlink 0 0, open after -2; spawn /pipe/* from /pipe/a* -13,"
                     + " /pipe/ab 0",
-            "restart: F ran 3 times (restarting after its first fault, back 21 ms later), exit 5 [fault restart fault"
+            "restart: F ran 3 times (restarting after its first fault, back after its 20 ms delay), exit 5 [fault restart fault"
                     + " restart]; G ran 2 times, wait -14 [fault restart fault gave-up]",
             "heartbeat: K hung 30 ms after its 3rd beat [hung restart], ran 2 times, exit 0",
             "poll: nothing 0; V's write after 5 ms: 1 (0x0 0x1), read 1 x; V gone: 1 (0x11); the first alone 0 after"
                     + " 11 ms; a closed fd 1",
             // kernel objects owned by processes: another's private ids refused (-EPERM), a queue shared as
             // /obj/readings usable by B (its manifest lists it) and not by C (-EACCES, its id -EPERM), destroyed with
-            // A; O killed holding /obj/lock wakes W with -EIDRM; a stale id refused after a restart; 50 restarts
+            // A; O killed holding /obj/lock wakes W with -EIDRM, and the waiters on its semaphore, event flags and
+            // queue (/obj/lock-sem, -flags, -queue) too; a stale id refused after a restart; 50 restarts
             // leak nothing; a soft timer sets its flag 11 ms after its start (at least 10), then every 5 ms
             "objects: another's mutex -1 sem -1 queue -1, deleted; /obj/readings named 0 (secret -13), C open -13"
                     + " its id -1, B opens the id (as a semaphore -2), A got 42, gone with A -2; O killed (0, wait -4)"
-                    + " holding /obj/lock: W woke -43, unlock -22; R's stale id -22 (its slot, a new id); L ran 51 times,"
+                    + " holding /obj/lock: W woke -43, unlock -22, its semaphore's waiter -43 flags' -43 queue's -43;"
+                    + " R's stale id -22 (its slot, a new id); L ran 51 times,"
                     + " free 6 6 4 6 8 2016 before and after; timer 11 5 5 ms, stopped",
             "%s",
             "kernel test: 0 failures",
