@@ -48,6 +48,19 @@ public final class SystemBus {
      */
     private final Mapping[][] pageMappings = new Mapping[PAGES][];
     private final List<ReadOnlyWrite> readOnlyWriteHandlers = new ArrayList<>();
+
+    /**
+     * Device accesses the slow path resolved before: address -> (device, offset, bytes of the device from
+     * there). Firmware touches a handful of registers thousands of times a second; one small table in the
+     * cache replaces the page tables, the page's mapping list and the range checks. An entry is made only
+     * while no access watcher listens, and the table is emptied whenever a mapping, a watched page or the
+     * watcher changes, so a hit goes to exactly the device call the slow path would make. 0 bytes: empty.
+     */
+    private static final int DEVICE_SLOTS = 512;
+    private final int[] deviceAddress = new int[DEVICE_SLOTS];
+    private final int[] deviceOffset = new int[DEVICE_SLOTS];
+    private final int[] deviceBytes = new int[DEVICE_SLOTS];
+    private final MmioDevice[] deviceAt = new MmioDevice[DEVICE_SLOTS];
     private CodeWriteListener codeWriteListener = (a, n) -> { };
 
     /**
@@ -63,6 +76,12 @@ public final class SystemBus {
     /** The address the CPU asked to have in the window (its initial stack pointer), or null. */
     private Integer directWanted;
     private Runnable directWindowListener = () -> { };
+    /**
+     * The code window: the read-only memory mapping that holds the reset entry point (the flash), whose
+     * literal pools and constant tables the CPU reads as one array, as the direct window; null without one.
+     */
+    private Mapping code;
+    private Integer codeWanted;
 
     /** A mapped range, kept for lookups on the slow path and for descriptions. */
     public record Mapping(String name, int base, int size, byte[] memory, int memoryOffset, boolean writable,
@@ -113,6 +132,7 @@ public final class SystemBus {
 
     public void setAccessWatcher(AccessWatcher watcher) {
         this.accessWatcher = watcher;
+        forgetDevices();
     }
 
     /**
@@ -132,6 +152,7 @@ public final class SystemBus {
         watchedMemW[page] = pageMemW[page];
         pageMem[page] = null;
         pageMemW[page] = null;
+        forgetDevices();
         directWindowListener.run();
     }
 
@@ -148,6 +169,7 @@ public final class SystemBus {
         }
         watchedMem = null;
         watchedMemW = null;
+        forgetDevices();
         directWindowListener.run();
     }
 
@@ -187,6 +209,30 @@ public final class SystemBus {
         return direct == null ? 0 : direct.memoryOffset;
     }
 
+    /** The code window's backing array, or null when there is none or it is off (a page is watched). */
+    public byte[] codeMemory() {
+        return code == null || watchedMem != null ? null : code.memory;
+    }
+
+    public int codeBase() {
+        return code == null ? 0 : code.base;
+    }
+
+    /** Bytes of the code window that loads may read as plain memory (0: none). */
+    public int codeReadSize() {
+        return codeMemory() == null ? 0 : code.size;
+    }
+
+    public int codeMemoryOffset() {
+        return code == null ? 0 : code.memoryOffset;
+    }
+
+    /** Puts the read-only memory mapping that holds {@code address} (the CPU's reset entry) in the code window. */
+    public void useCodeWindowAt(int address) {
+        codeWanted = address;
+        chooseDirectWindow();
+    }
+
     /**
      * Puts the writable memory mapping that holds {@code address} in the direct window, if there is one:
      * the CPU names the memory of its stack at reset, where most loads and stores of C code go.
@@ -197,6 +243,7 @@ public final class SystemBus {
     }
 
     private void chooseDirectWindow() {
+        forgetDevices(); // called after every new mapping
         Mapping best = null;
         for (Mapping m : mappings) {
             if (m.memory != null && m.writable && directWanted != null && m.contains(directWanted)) {
@@ -210,6 +257,12 @@ public final class SystemBus {
         if (best != direct) {
             direct = best;
             directWritable = best != null && !holdsCode(best.memory);
+        }
+        code = null;
+        for (Mapping m : mappings) {
+            if (m.memory != null && !m.writable && codeWanted != null && m.contains(codeWanted)) {
+                code = m;
+            }
         }
         directWindowListener.run();
     }
@@ -389,6 +442,55 @@ public final class SystemBus {
         return memory(addr >>> PAGE_BITS) != null;
     }
 
+    // ---------------------------------------------------------------- device registers seen before
+
+    private static int deviceSlot(int addr) {
+        return ((addr >>> 2) ^ (addr >>> 12)) & (DEVICE_SLOTS - 1);
+    }
+
+    private void forgetDevices() {
+        java.util.Arrays.fill(deviceBytes, 0);
+        java.util.Arrays.fill(deviceAt, null);
+    }
+
+    private void rememberDevice(int addr, Mapping m) {
+        if (accessWatcher == null) {
+            int i = deviceSlot(addr);
+            deviceAddress[i] = addr;
+            deviceOffset[i] = addr - m.base;
+            deviceBytes[i] = m.base + m.size - addr;
+            deviceAt[i] = m.device;
+        }
+    }
+
+    /**
+     * The CPU's load outside plain memory: {@link #read32} (size 4), {@link #read16} or {@link #read8}, with
+     * a device register read or written before reached through one table lookup.
+     */
+    public int readDevice(int addr, int size) {
+        int i = deviceSlot(addr);
+        if (deviceAddress[i] == addr && size <= deviceBytes[i]) {
+            return deviceAt[i].read(deviceOffset[i], size);
+        }
+        return size == 4 ? read32(addr) : size == 2 ? read16(addr) : read8(addr);
+    }
+
+    /** The CPU's store outside plain memory, as {@link #readDevice} for loads. */
+    public void writeDevice(int addr, int size, int value) {
+        int i = deviceSlot(addr);
+        if (deviceAddress[i] == addr && size <= deviceBytes[i]) {
+            deviceAt[i].write(deviceOffset[i], size, value);
+            return;
+        }
+        if (size == 4) {
+            write32(addr, value);
+        } else if (size == 2) {
+            write16(addr, value);
+        } else {
+            write8(addr, value);
+        }
+    }
+
     // ---------------------------------------------------------------- slow path
 
     private int slowRead(int addr, int size) {
@@ -408,6 +510,7 @@ public final class SystemBus {
             }
             throw BusFault.at(addr, false);
         }
+        rememberDevice(addr, m);
         return m.device.read(addr - m.base, size);
     }
 
@@ -455,6 +558,7 @@ public final class SystemBus {
         if (!m.contains(addr + size - 1)) {
             throw BusFault.at(addr, true);
         }
+        rememberDevice(addr, m);
         m.device.write(addr - m.base, size, value);
     }
 

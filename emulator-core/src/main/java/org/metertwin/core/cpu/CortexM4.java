@@ -128,6 +128,9 @@ public final class CortexM4 {
      */
     private byte[] directMem = new byte[0];
     private int directBase, directOffset, directReadSpan, directWriteSpan;
+    /** The bus's code window (its flash: literal pools, constant tables) for loads, as the direct window. */
+    private byte[] codeMem = new byte[0];
+    private int codeBase, codeOffset, codeReadSpan;
     final Dsp.Flags dspFlags = new Dsp.Flags();
     /**
      * The IT state an instruction inside an IT block ran with, and its address: a fault there restores it,
@@ -503,6 +506,15 @@ public final class CortexM4 {
 
     private void updateDirectWindow() {
         byte[] m = bus.directMemory();
+        byte[] c = bus.codeMemory();
+        if (c == null || memChecks) {
+            codeReadSpan = 0;
+        } else {
+            codeMem = c;
+            codeBase = bus.codeBase();
+            codeOffset = bus.codeMemoryOffset();
+            codeReadSpan = Math.max(0, bus.codeReadSize() - 3);
+        }
         if (m == null || memChecks) {
             directReadSpan = directWriteSpan = 0;
             return;
@@ -535,6 +547,7 @@ public final class CortexM4 {
             r[13] = bus.read32(vtor) & ~3;
             bus.useDirectWindowAt(r[13] - 4);
             int entry = bus.read32(vtor + 4);
+            bus.useCodeWindowAt(entry & ~1);
             state.pc = entry & ~1;
             if ((entry & 1) == 0) {
                 lockedUp = true; // vector without the Thumb bit: INVSTATE at reset escalates to lockup
@@ -1664,47 +1677,60 @@ public final class CortexM4 {
 
     // The paths for everything outside the direct window: separate methods, so that the compiled guest
     // code inlines only the few nodes of the window's path (C2 stops inlining in a region past a node budget).
+    // Device registers the bus resolved before go straight to their device (SystemBus#readDevice).
 
     private int load32Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 4, false, privileged());
         }
-        return bus.read32(addr);
+        int off = addr - codeBase;
+        if (off >= 0 && off < codeReadSpan) {
+            return DirectMemory.getInt(codeMem, off + codeOffset);
+        }
+        return bus.readDevice(addr, 4);
     }
 
     private int load16Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 2, false, privileged());
         }
-        return bus.read16(addr);
+        int off = addr - codeBase;
+        if (off >= 0 && off < codeReadSpan) {
+            return DirectMemory.getShort(codeMem, off + codeOffset) & 0xFFFF;
+        }
+        return bus.readDevice(addr, 2);
     }
 
     private int load8Slow(int addr) {
         if (memChecks) {
             checkAccess(addr, 1, false, privileged());
         }
-        return bus.read8(addr);
+        int off = addr - codeBase;
+        if (off >= 0 && off < codeReadSpan) {
+            return codeMem[off + codeOffset] & 0xFF;
+        }
+        return bus.readDevice(addr, 1);
     }
 
     private void store32Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 4, true, privileged());
         }
-        bus.write32(addr, value);
+        bus.writeDevice(addr, 4, value);
     }
 
     private void store16Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 2, true, privileged());
         }
-        bus.write16(addr, value);
+        bus.writeDevice(addr, 2, value);
     }
 
     private void store8Slow(int addr, int value) {
         if (memChecks) {
             checkAccess(addr, 1, true, privileged());
         }
-        bus.write8(addr, value);
+        bus.writeDevice(addr, 1, value);
     }
 
     /** size code: 0 word, 1 byte, 2 halfword, 3 signed byte, 4 signed halfword (the _I/_R op order). */

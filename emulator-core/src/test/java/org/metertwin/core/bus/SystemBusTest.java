@@ -98,4 +98,72 @@ class SystemBusTest {
         assertThat(bus.mappingAt(0x40029400)).as("just past ETH").isNull();
         assertThatThrownBy(() -> bus.read32(0x40013400)).isInstanceOf(BusFault.class);
     }
+    /** Records each access a device gets. */
+    private static final class Recorder implements MmioDevice {
+        final StringBuilder log = new StringBuilder();
+
+        @Override
+        public String name() {
+            return "rec";
+        }
+
+        @Override
+        public int read(int offset, int size) {
+            log.append("r").append(offset).append('/').append(size).append(' ');
+            return offset;
+        }
+
+        @Override
+        public void write(int offset, int size, int value) {
+            log.append("w").append(offset).append('/').append(size).append('=').append(value).append(' ');
+        }
+    }
+
+    /**
+     * A device register seen before is reached through the bus's small table: the same device calls, the
+     * same bus fault for an access running past the device, and the watcher and new mappings still heard.
+     */
+    @Test
+    void deviceAccessesSeenBeforeReachTheSameDeviceCalls() {
+        SystemBus bus = new SystemBus();
+        Recorder dev = new Recorder();
+        bus.addDevice(0x40013000, 8, dev);
+        assertThat(bus.readDevice(0x40013004, 4)).isEqualTo(4);
+        assertThat(bus.readDevice(0x40013004, 4)).isEqualTo(4);
+        assertThat(bus.readDevice(0x40013004, 2)).isEqualTo(4);
+        bus.writeDevice(0x40013004, 4, 9);
+        bus.writeDevice(0x40013004, 1, 3);
+        assertThat(dev.log.toString()).isEqualTo("r4/4 r4/4 r4/2 w4/4=9 w4/1=3 ");
+        assertThat(bus.readDevice(0x40013006, 2)).isEqualTo(6);
+        assertThatThrownBy(() -> bus.readDevice(0x40013006, 4)).as("past the device's end").isInstanceOf(BusFault.class);
+        assertThatThrownBy(() -> bus.writeDevice(0x40013006, 4, 0)).isInstanceOf(BusFault.class);
+        StringBuilder heard = new StringBuilder();
+        bus.setAccessWatcher((a, n, w) -> heard.append(Integer.toHexString(a)).append(w ? "w " : "r "));
+        bus.readDevice(0x40013004, 4);
+        bus.writeDevice(0x40013004, 4, 1);
+        assertThat(heard.toString()).as("the watcher hears accesses cached before it came").isEqualTo("40013004r 40013004w ");
+        bus.setAccessWatcher(null);
+        Recorder other = new Recorder();
+        bus.addDevice(0x40013008, 8, other);
+        bus.readDevice(0x40013004, 4);
+        bus.readDevice(0x40013008, 4);
+        assertThat(other.log.toString()).isEqualTo("r0/4 ");
+    }
+
+    @Test
+    void theCodeWindowIsTheReadOnlyMemoryOfTheEntryPoint() {
+        SystemBus bus = new SystemBus();
+        bus.addMemory("ram", 0x20000000, 0x2000, true);
+        bus.addMemory("flash", 0x08000000, 0x4000, false);
+        assertThat(bus.codeReadSize()).as("none asked for").isZero();
+        bus.useCodeWindowAt(0x08000101);
+        assertThat(bus.codeBase()).isEqualTo(0x08000000);
+        assertThat(bus.codeReadSize()).isEqualTo(0x4000);
+        bus.watchPage(0x20000000);
+        assertThat(bus.codeReadSize()).as("off while a page is watched").isZero();
+        bus.unwatchAll();
+        assertThat(bus.codeReadSize()).isEqualTo(0x4000);
+        bus.useCodeWindowAt(0x20000000);
+        assertThat(bus.codeReadSize()).as("writable memory is not a code window").isZero();
+    }
 }
