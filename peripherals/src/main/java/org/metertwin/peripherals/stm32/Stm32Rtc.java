@@ -415,6 +415,24 @@ public final class Stm32Rtc extends RegisterDevice implements ResetListener {
         return seconds;
     }
 
+    /**
+     * Sets the calendar as a meter leaves the factory: its clock set and its battery connected, before the
+     * run begins (a scenario's {@code start}). The date, time and weekday change; the prescalers, the
+     * sub-second count and every register the firmware programs stay as they are. Years 2000 to 2099, as
+     * the RTC's two BCD digits.
+     */
+    public void setCalendar(java.time.LocalDateTime at) {
+        if (at.getYear() < 2000 || at.getYear() > 2099) {
+            throw new IllegalArgumentException("the RTC counts years 2000 to 2099, not " + at.getYear());
+        }
+        advance();
+        seconds = (at.toLocalDate().toEpochDay() - EPOCH_2000) * 86400 + at.toLocalTime().toSecondOfDay();
+        weekday = at.getDayOfWeek().getValue(); // Monday 1 (RM0090 RTC_DR WDU)
+        weekdayDay = day();
+        events.cancel(secondEvent);
+        scheduleSecond();
+    }
+
     /** The supplies of the backup domain; without them every power-on reset clears the RTC. */
     void setBackupSupply(BackupSupply supply) {
         this.backupSupply = supply;

@@ -103,4 +103,21 @@ class Stm32RtcTest {
         assertThat(rtc.read(TR, 4)).isZero();
         assertThat(rtc.read(BKP0R + 4, 4)).isZero();
     }
+
+    @Test
+    void aCalendarSetAtTheFactoryCountsOnFromThere() {
+        unlockAndSet(0x000000, 0x00 << 16 | 1 << 13 | 0x01 << 8 | 0x01); // FMT 0 written, prescalers at reset
+        rtc.setCalendar(java.time.LocalDateTime.of(2026, 4, 30, 23, 59, 58)); // a Thursday
+        assertThat(rtc.read(TR, 4)).isEqualTo(0x235958);
+        assertThat(rtc.read(DR, 4)).isEqualTo(0x26 << 16 | 4 << 13 | 0x04 << 8 | 0x30);
+        time.runTo(time.now + 3 * S);
+        assertThat(rtc.read(TR, 4)).isEqualTo(0x000001);
+        assertThat(rtc.read(DR, 4)).isEqualTo(0x26 << 16 | 5 << 13 | 0x05 << 8 | 0x01); // Friday 1 May
+        assertThat(rtc.calendarSeconds()).isEqualTo(
+                java.time.LocalDateTime.of(2026, 5, 1, 0, 0, 1).toEpochSecond(java.time.ZoneOffset.UTC)
+                        - java.time.LocalDateTime.of(2000, 1, 1, 0, 0).toEpochSecond(java.time.ZoneOffset.UTC));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> rtc.setCalendar(java.time.LocalDateTime.of(2100, 1, 1, 0, 0)))
+                .hasMessageContaining("2000 to 2099");
+    }
 }
