@@ -101,6 +101,8 @@ build_bootloader() { # OUT.elf KEY_FILE
 
 build_all() { # DIR BOOT_DIR KEY_FILE
     build_one "$1/crypto_vectors.elf" test/link.ld 128K test/startup.c test/semihost.c test/crypto_vectors.c "${CRYPTO[@]}"
+    build_one "$1/tou_vectors.elf" test/link.ld 128K test/startup.c test/semihost.c test/tou_vectors.c \
+        rtos/apps/basic/tou.c
     build_one "$1/board_check.elf" test/link.ld 320K test/startup.c test/semihost.c test/board_check.c
     build_debug "$1/gdbdemo.elf" test/link.ld 128K test/startup.c test/semihost.c test/gdbdemo_board.c \
         "$GDBDEMO_DIR/gdbdemo.c"
@@ -131,6 +133,7 @@ case "${1:-build}" in
         mkdir -p "$OUT_DIR" "$BOOT_OUT"
         build_all "$OUT_DIR" "$BOOT_OUT" "${BOOT_PUBLIC_KEY:-$TEST_KEY}"
         run_qemu "$OUT_DIR/crypto_vectors.elf" "$OUT_DIR/crypto_vectors.out"
+        run_qemu "$OUT_DIR/tou_vectors.elf" "$OUT_DIR/tou_vectors.out"
         echo "built: bootloader.elf ($(arm-none-eabi-size -A "$BOOT_OUT/bootloader.elf" | awk '$1 == ".text" || $1 == ".data" {n += $2} END {print n}') bytes of flash), $(cd "$OUT_DIR" && ls *.elf | tr '\n' ' ')- QEMU: $(tail -1 "$OUT_DIR/crypto_vectors.out")"
         ;;
     --check)
@@ -139,7 +142,7 @@ case "${1:-build}" in
         trap 'rm -rf "$tmp"' EXIT
         build_all "$tmp" "$tmp" "$TEST_KEY"
         fail=0
-        for elf in crypto_vectors.elf board_check.elf gdbdemo.elf app_report.elf app_report.bin app_download.elf app_download.bin; do
+        for elf in crypto_vectors.elf tou_vectors.elf board_check.elf gdbdemo.elf app_report.elf app_report.bin app_download.elf app_download.bin; do
             if ! cmp -s "$tmp/$elf" "$OUT_DIR/$elf"; then
                 echo "DIFFERS: $elf (the rebuilt file does not match the committed one)"
                 fail=1
@@ -154,6 +157,12 @@ case "${1:-build}" in
             if ! cmp -s "$tmp/qemu.out" "$OUT_DIR/crypto_vectors.out"; then
                 echo "DIFFERS: QEMU's output for crypto_vectors.elf"
                 diff "$OUT_DIR/crypto_vectors.out" "$tmp/qemu.out" | head -5
+                fail=1
+            fi
+            run_qemu "$OUT_DIR/tou_vectors.elf" "$tmp/tou.out"
+            if ! cmp -s "$tmp/tou.out" "$OUT_DIR/tou_vectors.out"; then
+                echo "DIFFERS: QEMU's output for tou_vectors.elf"
+                diff "$OUT_DIR/tou_vectors.out" "$tmp/tou.out" | head -5
                 fail=1
             fi
         fi
